@@ -1,0 +1,249 @@
+//! Grain: one row per raw deposit; PK `deposit_id`.
+
+use pipeline::prelude::*;
+use sources::{RawApplicativeDeposit as D, RawApplicativeRecredit as R};
+
+use super::int_applicative__user::IntApplicativeUser as U;
+
+/// Deposits with their owner (when kept), recredit totals, corrected amount, source,
+/// ranks per owner and reform category (intermediate.md, int_applicative__deposit).
+#[derive(Schema, Debug, Clone, Default, PartialEq)]
+#[schema(model = "int_applicative__deposit", layer = "intermediate", grain = "deposit_id")]
+pub struct IntApplicativeDeposit {
+    /// deposit id
+    pub deposit_id: String,
+    /// owner, NULL when not a kept user
+    pub user_id: Option<String>,
+    /// owner's birth date
+    pub user_birth_date: Option<NaiveDate>,
+    /// free text describing how the grant was obtained
+    pub source: Option<String>,
+    /// creation
+    pub deposit_creation_date: DtParis,
+    /// last update
+    pub deposit_update_date: Option<DtParis>,
+    /// expiry, UTC wall-clock
+    pub deposit_expiration_date: Option<DtUtc>,
+    /// `GRANT_15_17`, `GRANT_18`, `GRANT_17_18`, `GRANT_FREE`
+    pub deposit_type: String,
+    /// date of the latest recredit
+    pub last_recredit_date: Option<NaiveDate>,
+    /// number of recredits
+    pub total_recredit: Option<i64>,
+    /// sum of recredit amounts, all types
+    pub total_recredit_amount: Option<Dec2>,
+    /// owner's exact age at deposit creation
+    pub user_age_at_deposit: Option<i64>,
+    /// granted amount: capped, or net of PREVIOUS_DEPOSIT transfers
+    pub deposit_amount: Dec2,
+    /// `EDUCONNECT`, `UBBLE`, `DMS` or the raw source
+    pub deposit_source: Option<String>,
+    /// 1 = the owner's first deposit
+    pub deposit_rank_asc: i64,
+    /// 1 = the owner's latest deposit
+    pub deposit_rank_desc: i64,
+    /// reform cohort from the raw amount
+    pub deposit_reform_category: Option<String>,
+}
+
+/// Recredit aggregate per deposit.
+#[derive(Schema)]
+pub struct RecreditAgg {
+    pub deposit_id: String,
+    pub last_recredit_date: Option<NaiveDate>,
+    pub total_recredit: Option<i64>,
+    pub total_recredit_amount: Option<Dec2>,
+    pub prev_amount: Option<Dec2>,
+}
+
+pub fn build(
+    _ctx: &RunContext,
+    deposits: Frame<D>,
+    users: Frame<U>,
+    recredits: Frame<R>,
+) -> Frame<IntApplicativeDeposit> {
+    type O = IntApplicativeDeposit;
+    type A = RecreditAgg;
+    let r = &recredits;
+    let agg = recredits.clone().group_by::<A>(
+        vec![A::deposit_id.copy(r, R::deposit_id)],
+        vec![
+            A::last_recredit_date.set(date_of(r.c(R::recredit_creation_date)).max()),
+            A::total_recredit.set(count_distinct(r.c(R::recredit_id))),
+            A::total_recredit_amount.set(sum_dec2(r.c(R::recredit_amount))),
+            A::prev_amount.set(sum_dec2(
+                when(r.c(R::recredit_type).eq(lit("PREVIOUS_DEPOSIT")))
+                    .then(r.c(R::recredit_amount))
+                    .otherwise(lit_dec2(0)),
+            )),
+        ],
+    );
+    let on_user = vec![(deposits.c(D::userid), users.c(U::user_id))];
+    let j = deposits.left_join(users, on_user);
+    let on_agg = vec![(j.c(D::id), agg.c(A::deposit_id))];
+    let j = j.left_join(agg, on_agg);
+
+    let amount = j.c(D::amount);
+    let kind = j.c(D::r#type);
+    let is = |t: &str| kind.clone().eq(lit(t.to_string()));
+    // the capping branches do not subtract PREVIOUS_DEPOSIT transfers (K-8).
+    let deposit_amount = when(is("GRANT_15_17").and(amount.clone().gt(lit_dec2(8000))))
+        .then(lit_dec2(8000))
+        .when(is("GRANT_18").and(amount.clone().lt(lit_dec2(30000))))
+        .then(lit_dec2(30000))
+        .when(is("GRANT_18").and(amount.clone().gt(lit_dec2(50000))))
+        .then(lit_dec2(50000))
+        .otherwise(to_dec2(amount.clone() - j.c(A::prev_amount).fill_null(lit_dec2(0))));
+    let source = j.c(D::source);
+    // R-5, first match.
+    let deposit_source = when(contains_ci(source.clone(), "educonnect"))
+        .then(lit("EDUCONNECT"))
+        .when(contains_ci(source.clone(), "ubble"))
+        .then(lit("UBBLE"))
+        .when(contains_ci(source.clone(), "dms").or(contains_ci(source.clone(), "démarches simplifiées")))
+        .then(lit("DMS"))
+        .otherwise(source);
+    // R-7, from the raw amount.
+    let reform = when(is("GRANT_15_17"))
+        .then(lit("15_17_pre_reform"))
+        .when(is("GRANT_18").and(amount.clone().lt_eq(lit_dec2(30000))))
+        .then(lit("18_pre_reform"))
+        .when(is("GRANT_18").and(amount.clone().gt(lit_dec2(30000))))
+        .then(lit("18_experiment_phase"))
+        .when(is("GRANT_17_18").and(amount.clone().lt(lit_dec2(15000))))
+        .then(lit("17_post_reform"))
+        .when(is("GRANT_17_18").and(amount.clone().gt_eq(lit_dec2(15000))))
+        .then(lit("18_post_reform"))
+        .when(is("GRANT_FREE").and(amount.clone().eq(lit_dec2(0))))
+        .then(lit("15_16_post_reform"))
+        .otherwise(null_str());
+    // partition by the raw owner, ids compared as strings.
+    let owner = vec![j.c(D::userid)];
+    let created = j.c(D::datecreated);
+    let id = j.c(D::id);
+    j.clone().project(vec![
+        O::deposit_id.copy(&j, D::id),
+        O::user_id.copy_nullable(&j, U::user_id),
+        O::user_birth_date.copy(&j, U::user_birth_date),
+        O::source.copy(&j, D::source),
+        O::deposit_creation_date.copy(&j, D::datecreated),
+        O::deposit_update_date.copy(&j, D::dateupdated),
+        O::deposit_expiration_date.copy(&j, D::expirationdate),
+        O::deposit_type.copy(&j, D::r#type),
+        O::last_recredit_date.copy(&j, A::last_recredit_date),
+        O::total_recredit.copy(&j, A::total_recredit),
+        O::total_recredit_amount.copy(&j, A::total_recredit_amount),
+        O::user_age_at_deposit.set(exact_age(created.clone(), j.c(U::user_birth_date))),
+        O::deposit_amount.set(deposit_amount),
+        O::deposit_source.set(deposit_source),
+        O::deposit_rank_asc.set(row_number(owner.clone(), vec![asc(created.clone()), asc(id.clone())])),
+        O::deposit_rank_desc.set(row_number(owner, vec![desc(created), desc(id)])),
+        O::deposit_reform_category.set(reform),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pipeline::testing::{ctx, snapshot_cols};
+
+    fn deposit(id: &str, owner: &str, kind: &str, amount: i128, created: &str) -> D {
+        D {
+            id: id.into(),
+            userid: owner.into(),
+            amount: Dec2(amount * 100),
+            datecreated: DtParis(pipeline::dt(created)),
+            r#type: kind.into(),
+            ..Default::default()
+        }
+    }
+
+    fn user(id: &str, birth: Option<&str>) -> U {
+        U { user_id: id.into(), user_birth_date: birth.map(pipeline::date), ..Default::default() }
+    }
+
+    fn recredit(id: &str, deposit: &str, amount: Option<i128>, kind: Option<&str>, created: &str) -> R {
+        R {
+            recredit_id: id.into(),
+            deposit_id: deposit.into(),
+            recredit_amount: amount.map(|a| Dec2(a * 100)),
+            recredit_type: kind.map(Into::into),
+            recredit_creation_date: DtParis(pipeline::dt(created)),
+        }
+    }
+
+    /// R-int_applicative__deposit-1 (recredit aggregate; NULL when no recredit, prev_amount
+    /// sums PREVIOUS_DEPOSIT only), R-4 (capping branches ignore prev_amount, K-8), R-7
+    /// (reform category from the raw amount, exact decimal comparisons at 150/300).
+    #[test]
+    fn r_int_applicative__deposit_1_4_7_amounts() {
+        let deposits = vec![
+            deposit("a_15_17_capped", "u1", "GRANT_15_17", 90, "2023-01-01 10:00:00"),
+            deposit("b_18_floor", "u1", "GRANT_18", 250, "2023-02-01 10:00:00"),
+            deposit("c_18_300", "u2", "GRANT_18", 300, "2023-02-01 10:00:00"),
+            deposit("d_18_cap_500", "u2", "GRANT_18", 600, "2023-03-01 10:00:00"),
+            deposit("e_17_18_prev", "u3", "GRANT_17_18", 180, "2025-03-01 10:00:00"),
+            deposit("f_17_18_low", "u3", "GRANT_17_18", 149, "2025-01-01 10:00:00"),
+            deposit("g_free", "u4", "GRANT_FREE", 0, "2025-01-01 10:00:00"),
+            deposit("h_18_experiment", "u4", "GRANT_18", 500, "2021-01-01 10:00:00"),
+            D { amount: Dec2(14999), ..deposit("i_17_18_149.99", "u5", "GRANT_17_18", 0, "2025-01-01 10:00:00") },
+        ];
+        let recredits = vec![
+            recredit("r1", "e_17_18_prev", Some(30), Some("PREVIOUS_DEPOSIT"), "2025-03-01 10:00:00"),
+            recredit("r2", "e_17_18_prev", Some(50), Some("RECREDIT_18"), "2025-06-02 23:30:00"),
+            recredit("r3", "e_17_18_prev", None, None, "2025-05-01 10:00:00"),
+            recredit("r4", "a_15_17_capped", Some(20), Some("PREVIOUS_DEPOSIT"), "2023-01-01 10:00:00"),
+            recredit("r5", "f_17_18_low", Some(10), Some("RECREDIT_17"), "2025-02-01 10:00:00"),
+        ];
+        let out = build(
+            &ctx("2026-11-27"),
+            Frame::from_rows(&deposits),
+            Frame::from_rows(&[user("u1", None)]),
+            Frame::from_rows(&recredits),
+        );
+        insta::assert_snapshot!(snapshot_cols(
+            out,
+            &[
+                "deposit_type",
+                "last_recredit_date",
+                "total_recredit",
+                "total_recredit_amount",
+                "deposit_amount",
+                "deposit_reform_category"
+            ]
+        ));
+    }
+
+    /// R-int_applicative__deposit-2 (owner columns NULL when the owner is not a kept user),
+    /// R-3 (age at deposit), R-5 (source cascade, case-insensitive), R-6 (ranks partitioned by
+    /// the raw owner; same creation time → id as string: "10" < "9").
+    #[test]
+    fn r_int_applicative__deposit_2_3_5_6_owner_source_ranks() {
+        let with_source = |d: D, s: Option<&str>| D { source: s.map(Into::into), ..d };
+        let deposits = vec![
+            with_source(deposit("9", "u1", "GRANT_17_18", 150, "2025-01-01 10:00:00"), Some("dispositif EduConnect")),
+            with_source(deposit("10", "u1", "GRANT_17_18", 150, "2025-01-01 10:00:00"), Some("UBBLE check")),
+            with_source(deposit("2", "u1", "GRANT_18", 300, "2024-01-01 10:00:00"), Some("Démarches Simplifiées 42")),
+            with_source(deposit("3", "pro", "GRANT_18", 300, "2024-01-01 10:00:00"), Some("dms")),
+            with_source(deposit("4", "pro", "GRANT_18", 300, "2024-02-01 10:00:00"), Some("guichet")),
+            with_source(deposit("5", "unknown", "GRANT_18", 300, "2024-02-01 10:00:00"), None),
+        ];
+        let out = build(
+            &ctx("2026-11-27"),
+            Frame::from_rows(&deposits),
+            Frame::from_rows(&[user("u1", Some("2008-02-29"))]),
+            Frame::<R>::from_rows(&[]),
+        );
+        insta::assert_snapshot!(snapshot_cols(
+            out,
+            &[
+                "user_id",
+                "user_birth_date",
+                "user_age_at_deposit",
+                "deposit_source",
+                "deposit_rank_asc",
+                "deposit_rank_desc"
+            ]
+        ));
+    }
+}

@@ -1,0 +1,115 @@
+//! Grain: one row per kept user (beneficiaries and general public); PK `user_id`.
+
+use pipeline::prelude::*;
+
+use crate::applicative::int_applicative__user::IntApplicativeUser as U;
+
+/// Kept users with their category (intermediate.md, int_global__user); columns are
+/// exactly those of `mrt_global__user`.
+#[derive(Schema, Debug, Clone, Default, PartialEq)]
+#[schema(model = "int_global__user", layer = "intermediate", grain = "user_id")]
+pub struct IntGlobalUser {
+    /// user id
+    pub user_id: String,
+    /// account creation
+    pub user_creation_date: DtParis,
+    /// marketing email opt-in
+    pub user_has_enabled_marketing_email: Option<bool>,
+    /// remapped activity (R-int_applicative__user-3)
+    pub user_activity: Option<String>,
+    /// normalised civility (R-int_applicative__user-4)
+    pub user_civility: Option<String>,
+    /// birth date (R-int_applicative__user-5)
+    pub user_birth_date: Option<NaiveDate>,
+    /// age at `ds` (R-int_applicative__user-6)
+    pub user_age: Option<i64>,
+    /// age at account creation (R-int_applicative__user-7)
+    pub user_age_at_creation: Option<i64>,
+    /// school type label
+    pub user_school_type: Option<String>,
+    /// false = suspended
+    pub user_is_active: Option<bool>,
+    /// `BENEFICIARY`, `UNDERAGE_BENEFICIARY`, `FREE_BENEFICIARY` or NULL
+    pub user_role: Option<String>,
+    /// email validated
+    pub user_is_email_validated: Option<bool>,
+    /// phone validation status
+    pub user_phone_validation_status: Option<String>,
+    /// same app value as `user_is_email_validated`
+    pub user_has_validated_email: Option<bool>,
+    /// marketing push opt-in
+    pub user_has_enabled_marketing_push: Option<bool>,
+    /// JSON array text
+    pub user_subscribed_themes: Option<String>,
+    /// the theme preference was set (R-int_applicative__user-8)
+    pub is_theme_subscribed: bool,
+    /// `15_16`, `GENERAL_PUBLIC` or the role; NULL for a role-less user of unknown age
+    pub user_category: Option<String>,
+}
+
+pub fn build(_ctx: &RunContext, users: Frame<U>) -> Frame<IntGlobalUser> {
+    type O = IntGlobalUser;
+    let u = &users;
+    let role = u.c(U::user_role);
+    let age = u.c(U::user_age);
+    // R-1, first match; NULL age fails every comparison and falls through to the role.
+    let category = when(role.clone().is_null().and(age.clone().eq(lit(15i64)).or(age.clone().eq(lit(16i64)))))
+        .then(lit("15_16"))
+        .when(role.clone().is_null().and(age.clone().gt_eq(lit(17i64)).or(age.lt_eq(lit(14i64)))))
+        .then(lit("GENERAL_PUBLIC"))
+        .otherwise(role);
+    users.clone().project(vec![
+        O::user_id.copy(u, U::user_id),
+        O::user_creation_date.copy(u, U::user_creation_date),
+        O::user_has_enabled_marketing_email.copy(u, U::user_has_enabled_marketing_email),
+        O::user_activity.copy(u, U::user_activity),
+        O::user_civility.copy(u, U::user_civility),
+        O::user_birth_date.copy(u, U::user_birth_date),
+        O::user_age.copy(u, U::user_age),
+        O::user_age_at_creation.copy(u, U::user_age_at_creation),
+        O::user_school_type.copy(u, U::user_school_type),
+        O::user_is_active.copy(u, U::user_is_active),
+        O::user_role.copy(u, U::user_role),
+        O::user_is_email_validated.copy(u, U::user_is_email_validated),
+        O::user_phone_validation_status.copy(u, U::user_phone_validation_status),
+        O::user_has_validated_email.copy(u, U::user_has_validated_email),
+        O::user_has_enabled_marketing_push.copy(u, U::user_has_enabled_marketing_push),
+        O::user_subscribed_themes.copy(u, U::user_subscribed_themes),
+        O::is_theme_subscribed.copy(u, U::is_theme_subscribed),
+        O::user_category.set(category),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pipeline::testing::{ctx, snapshot_cols};
+
+    /// R-int_global__user-1 (category cascade, NULL age with NULL role → NULL: K-34) and
+    /// R-int_global__user-2 (other columns copied).
+    #[test]
+    fn r_int_global__user_1_2_category() {
+        let rows: Vec<U> = [
+            ("a", None, Some(15)),
+            ("b", None, Some(16)),
+            ("c", None, Some(17)),
+            ("d", None, Some(14)),
+            ("e", None, None),
+            ("f", Some("BENEFICIARY"), Some(16)),
+            ("g", Some("UNDERAGE_BENEFICIARY"), None),
+            ("h", Some("FREE_BENEFICIARY"), Some(15)),
+            ("i", None, Some(-2)),
+        ]
+        .iter()
+        .map(|(id, role, age)| U {
+            user_id: id.to_string(),
+            user_role: role.map(Into::into),
+            user_age: *age,
+            user_activity: Some("Etudiant".into()),
+            ..Default::default()
+        })
+        .collect();
+        let out = build(&ctx("2026-11-27"), Frame::from_rows(&rows));
+        insta::assert_snapshot!(snapshot_cols(out, &["user_role", "user_age", "user_activity", "user_category"]));
+    }
+}

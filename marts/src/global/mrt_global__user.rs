@@ -1,0 +1,99 @@
+//! Grain: one row per kept user (beneficiary roles and general public); PK `user_id`.
+
+use intermediate::IntGlobalUser as U;
+use pipeline::prelude::*;
+
+/// Every kept user, beneficiaries and general public, with their category (marts.md,
+/// mrt_global__user).
+#[derive(Schema, Debug, Clone, Default, PartialEq)]
+#[schema(model = "mrt_global__user", layer = "mart", grain = "user_id")]
+pub struct MrtGlobalUser {
+    /// user id
+    pub user_id: String,
+    /// account creation
+    pub user_creation_date: DtParis,
+    /// marketing email opt-in
+    pub user_has_enabled_marketing_email: Option<bool>,
+    /// activity label (R-int_applicative__user-3)
+    pub user_activity: Option<String>,
+    /// civility (R-int_applicative__user-4)
+    pub user_civility: Option<String>,
+    /// birth date (R-int_applicative__user-5)
+    pub user_birth_date: Option<NaiveDate>,
+    /// age at `ds` (R-int_applicative__user-6)
+    pub user_age: Option<i64>,
+    /// age at account creation (R-int_applicative__user-7)
+    pub user_age_at_creation: Option<i64>,
+    /// school type label
+    pub user_school_type: Option<String>,
+    /// false = suspended
+    pub user_is_active: Option<bool>,
+    /// `BENEFICIARY`, `UNDERAGE_BENEFICIARY`, `FREE_BENEFICIARY` or NULL
+    pub user_role: Option<String>,
+    /// email validated
+    pub user_is_email_validated: Option<bool>,
+    /// phone validation status
+    pub user_phone_validation_status: Option<String>,
+    /// same app value as `user_is_email_validated`
+    pub user_has_validated_email: Option<bool>,
+    /// marketing push opt-in
+    pub user_has_enabled_marketing_push: Option<bool>,
+    /// JSON array text
+    pub user_subscribed_themes: Option<String>,
+    /// the theme preference was set (R-int_applicative__user-8)
+    pub is_theme_subscribed: bool,
+    /// `15_16`, `GENERAL_PUBLIC`, a role name, or NULL (R-int_global__user-1)
+    pub user_category: Option<String>,
+}
+
+/// R-mrt_global__user-1: rows and values are exactly those of `int_global__user`.
+pub fn build(_ctx: &RunContext, users: Frame<U>) -> Frame<MrtGlobalUser> {
+    type O = MrtGlobalUser;
+    let u = &users;
+    users.clone().project(vec![
+        O::user_id.copy(u, U::user_id),
+        O::user_creation_date.copy(u, U::user_creation_date),
+        O::user_has_enabled_marketing_email.copy(u, U::user_has_enabled_marketing_email),
+        O::user_activity.copy(u, U::user_activity),
+        O::user_civility.copy(u, U::user_civility),
+        O::user_birth_date.copy(u, U::user_birth_date),
+        O::user_age.copy(u, U::user_age),
+        O::user_age_at_creation.copy(u, U::user_age_at_creation),
+        O::user_school_type.copy(u, U::user_school_type),
+        O::user_is_active.copy(u, U::user_is_active),
+        O::user_role.copy(u, U::user_role),
+        O::user_is_email_validated.copy(u, U::user_is_email_validated),
+        O::user_phone_validation_status.copy(u, U::user_phone_validation_status),
+        O::user_has_validated_email.copy(u, U::user_has_validated_email),
+        O::user_has_enabled_marketing_push.copy(u, U::user_has_enabled_marketing_push),
+        O::user_subscribed_themes.copy(u, U::user_subscribed_themes),
+        O::is_theme_subscribed.copy(u, U::is_theme_subscribed),
+        O::user_category.copy(u, U::user_category),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pipeline::testing::{collect, ctx};
+
+    /// R-mrt_global__user-1: rows and values are exactly those of `int_global__user`.
+    #[test]
+    fn r_mrt_global__user_1_same_rows_and_values() {
+        let users = vec![
+            U {
+                user_id: "1".into(),
+                user_role: Some("BENEFICIARY".into()),
+                user_category: Some("BENEFICIARY".into()),
+                user_age: Some(18),
+                is_theme_subscribed: true,
+                ..Default::default()
+            },
+            U { user_id: "2".into(), user_category: None, ..Default::default() },
+        ];
+        let input = pipeline::snapshot::render(&collect(Frame::from_rows(&users)), &["user_id"]);
+        let output =
+            pipeline::snapshot::render(&collect(build(&ctx("2026-11-27"), Frame::from_rows(&users))), &["user_id"]);
+        assert_eq!(input, output);
+    }
+}

@@ -1,0 +1,51 @@
+//! # marts — the `mrt_*` models
+//!
+//! The global marts of `spec/marts.md`, one model per file (file stem = model name). Marts
+//! read intermediate models (and, for a few rules, other marts). [`project`] assembles
+//! every crate's registry into the whole DAG used by the `build-marts` binary.
+#![allow(non_snake_case)]
+
+pub mod global {
+    pub mod mrt_global__booking;
+    pub mod mrt_global__deposit;
+    pub mod mrt_global__offer;
+    pub mod mrt_global__offerer;
+    pub mod mrt_global__stock;
+    pub mod mrt_global__user;
+    pub mod mrt_global__user_beneficiary;
+    pub mod mrt_global__venue;
+}
+
+pub use global::mrt_global__booking::MrtGlobalBooking;
+pub use global::mrt_global__deposit::MrtGlobalDeposit;
+pub use global::mrt_global__offer::MrtGlobalOffer;
+pub use global::mrt_global__offerer::MrtGlobalOfferer;
+pub use global::mrt_global__stock::MrtGlobalStock;
+pub use global::mrt_global__user::MrtGlobalUser;
+pub use global::mrt_global__user_beneficiary::MrtGlobalUserBeneficiary;
+pub use global::mrt_global__venue::MrtGlobalVenue;
+
+use pipeline::{Node, model};
+
+/// Every mart, in registry order.
+pub fn registry() -> Vec<Node> {
+    use global::*;
+    vec![
+        model(mrt_global__user::build),
+        model(mrt_global__user_beneficiary::build),
+        model(mrt_global__deposit::build),
+        model(mrt_global__booking::build),
+        model(mrt_global__offer::build),
+        model(mrt_global__stock::build),
+        model(mrt_global__venue::build),
+        model(mrt_global__offerer::build),
+    ]
+}
+
+/// The whole project: sources, intermediate models and marts.
+pub fn project() -> Vec<Node> {
+    let mut nodes = sources::registry();
+    nodes.extend(intermediate::registry());
+    nodes.extend(registry());
+    nodes
+}

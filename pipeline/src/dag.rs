@@ -1,0 +1,251 @@
+//! The DAG: nodes built from model functions and source specs, topological order and
+//! `--select` / `--exclude` resolution.
+//!
+//! A model function `fn(&RunContext, Frame<A>, Frame<B>) -> Frame<O>` becomes a [`Node`]
+//! through [`model`]: its inputs are read off its parameter types (`A::NAME`, `B::NAME`),
+//! never written as strings. Each crate exposes one ordered `registry()` of its nodes.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+use polars::prelude::LazyFrame;
+
+use crate::context::RunContext;
+use crate::frame::Frame;
+use crate::schema::{ColumnSpec, Layer, Materialization, Schema};
+use crate::source::SourceSpec;
+use crate::{Error, Result};
+
+/// Planned inputs of a model, by model name.
+pub struct Inputs<'a> {
+    frames: &'a HashMap<&'static str, LazyFrame>,
+}
+
+impl<'a> Inputs<'a> {
+    pub fn new(frames: &'a HashMap<&'static str, LazyFrame>) -> Self {
+        Inputs { frames }
+    }
+
+    fn get<S: Schema>(&self) -> Frame<S> {
+        let lf = self.frames.get(S::NAME).unwrap_or_else(|| panic!("runner did not provide input {}", S::NAME));
+        Frame::from_lazy_unchecked(lf.clone())
+    }
+}
+
+type BuildFn = dyn Fn(&RunContext, &Inputs<'_>) -> (LazyFrame, Vec<String>) + Send + Sync;
+
+/// What produces a node's rows.
+#[derive(Clone)]
+pub enum NodeKind {
+    /// A raw model: reads and validates a source file.
+    Source(SourceSpec),
+    /// A model function over its input frames.
+    Model(Arc<BuildFn>),
+}
+
+/// One model of the DAG with its contract.
+#[derive(Clone)]
+pub struct Node {
+    pub name: &'static str,
+    pub layer: Layer,
+    pub materialized: Materialization,
+    pub doc: &'static str,
+    pub grain: &'static [&'static str],
+    pub columns: &'static [ColumnSpec],
+    pub inputs: Vec<&'static str>,
+    pub kind: NodeKind,
+}
+
+/// A function usable as a model; implemented for `Fn(&RunContext, Frame<A>, …) -> Frame<O>`
+/// with up to eight inputs. `Args` is the tuple of input schemas.
+pub trait ModelFn<Args>: Send + Sync + 'static {
+    type Output: Schema;
+    fn input_names() -> Vec<&'static str>;
+    fn call(&self, ctx: &RunContext, inputs: &Inputs<'_>) -> Frame<Self::Output>;
+}
+
+macro_rules! impl_model_fn {
+    ($($a:ident),*) => {
+        impl<F, O, $($a),*> ModelFn<($($a,)*)> for F
+        where
+            F: Fn(&RunContext, $(Frame<$a>),*) -> Frame<O> + Send + Sync + 'static,
+            O: Schema,
+            $($a: Schema,)*
+        {
+            type Output = O;
+            fn input_names() -> Vec<&'static str> {
+                vec![$($a::NAME),*]
+            }
+            #[allow(unused_variables)]
+            fn call(&self, ctx: &RunContext, inputs: &Inputs<'_>) -> Frame<O> {
+                (self)(ctx, $(inputs.get::<$a>()),*)
+            }
+        }
+    };
+}
+
+impl_model_fn!();
+impl_model_fn!(A);
+impl_model_fn!(A, B);
+impl_model_fn!(A, B, C);
+impl_model_fn!(A, B, C, D);
+impl_model_fn!(A, B, C, D, E);
+impl_model_fn!(A, B, C, D, E, G);
+impl_model_fn!(A, B, C, D, E, G, H);
+impl_model_fn!(A, B, C, D, E, G, H, J);
+
+/// A node for model function `f`; its contract is `f`'s output schema.
+pub fn model<Args, F: ModelFn<Args>>(f: F) -> Node {
+    let f = Arc::new(f);
+    node_for::<F::Output>(
+        F::input_names(),
+        NodeKind::Model(Arc::new(move |ctx: &RunContext, inputs: &Inputs<'_>| {
+            let frame = f.call(ctx, inputs);
+            let problems = frame.problems().to_vec();
+            (frame.into_lazy(), problems)
+        })),
+    )
+}
+
+/// A node for raw model `S` read from a source file.
+pub fn source<S: Schema>(spec: SourceSpec) -> Node {
+    node_for::<S>(Vec::new(), NodeKind::Source(spec))
+}
+
+fn node_for<S: Schema>(inputs: Vec<&'static str>, kind: NodeKind) -> Node {
+    Node {
+        name: S::NAME,
+        layer: S::LAYER,
+        materialized: S::MATERIALIZED,
+        doc: S::DOC,
+        grain: S::GRAIN,
+        columns: S::columns(),
+        inputs,
+        kind,
+    }
+}
+
+/// Every node of the project, in a deterministic topological order.
+pub struct Dag {
+    nodes: Vec<Node>,
+    index: HashMap<&'static str, usize>,
+}
+
+impl Dag {
+    /// Builds the DAG from the concatenated registries; rejects duplicate names, unknown
+    /// inputs and cycles.
+    pub fn new(nodes: Vec<Node>) -> Result<Self> {
+        let mut by_name: BTreeMap<&'static str, Node> = BTreeMap::new();
+        let mut registry_order: Vec<&'static str> = Vec::new();
+        for n in nodes {
+            if by_name.contains_key(n.name) {
+                return Err(Error::Plan { model: n.name.to_string(), message: "registered twice".into() });
+            }
+            registry_order.push(n.name);
+            by_name.insert(n.name, n);
+        }
+        for n in by_name.values() {
+            for i in &n.inputs {
+                if !by_name.contains_key(i) {
+                    return Err(Error::Plan {
+                        model: n.name.to_string(),
+                        message: format!("input {i} is not a registered model"),
+                    });
+                }
+            }
+        }
+        // Kahn's algorithm; among ready nodes, registry order decides (deterministic).
+        let pos: HashMap<&str, usize> = registry_order.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+        let mut indegree: HashMap<&str, usize> = by_name.values().map(|n| (n.name, n.inputs.len())).collect();
+        let mut ready: BTreeSet<(usize, &'static str)> =
+            by_name.values().filter(|n| n.inputs.is_empty()).map(|n| (pos[n.name], n.name)).collect();
+        let mut order = Vec::new();
+        while let Some(first) = ready.iter().next().copied() {
+            ready.remove(&first);
+            order.push(first.1);
+            for n in by_name.values() {
+                if n.inputs.contains(&first.1) {
+                    let d = indegree.get_mut(n.name).expect("known node");
+                    *d -= n.inputs.iter().filter(|i| **i == first.1).count();
+                    if *d == 0 {
+                        ready.insert((pos[n.name], n.name));
+                    }
+                }
+            }
+        }
+        if order.len() != by_name.len() {
+            let stuck: Vec<&str> = by_name.keys().filter(|k| !order.contains(k)).copied().collect();
+            return Err(Error::Cycle(stuck.join(", ")));
+        }
+        let nodes: Vec<Node> = order.iter().map(|n| by_name.remove(n).expect("node")).collect();
+        let index = nodes.iter().enumerate().map(|(i, n)| (n.name, i)).collect();
+        Ok(Dag { nodes, index })
+    }
+
+    /// Nodes in topological order.
+    pub fn nodes(&self) -> &[Node] {
+        &self.nodes
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Node> {
+        self.index.get(name).map(|i| &self.nodes[*i])
+    }
+
+    /// Direct consumers of `name`.
+    pub fn consumers(&self, name: &str) -> Vec<&'static str> {
+        self.nodes.iter().filter(|n| n.inputs.contains(&name)).map(|n| n.name).collect()
+    }
+
+    fn ancestors(&self, name: &'static str, out: &mut BTreeSet<&'static str>) {
+        for i in &self.get(name).expect("known").inputs {
+            if out.insert(i) {
+                self.ancestors(i, out);
+            }
+        }
+    }
+
+    fn descendants(&self, name: &'static str, out: &mut BTreeSet<&'static str>) {
+        for c in self.consumers(name) {
+            if out.insert(c) {
+                self.descendants(c, out);
+            }
+        }
+    }
+
+    /// Resolves one selector: `model`, `+model` (with ancestors), `model+` (with
+    /// descendants), `+model+`.
+    fn resolve(&self, selector: &str) -> Result<BTreeSet<&'static str>> {
+        let up = selector.starts_with('+');
+        let down = selector.ends_with('+') && selector.len() > 1;
+        let name = selector.trim_start_matches('+').trim_end_matches('+');
+        let node = self.get(name).ok_or_else(|| Error::UnknownSelector(selector.to_string()))?;
+        let mut out = BTreeSet::from([node.name]);
+        if up {
+            self.ancestors(node.name, &mut out);
+        }
+        if down {
+            self.descendants(node.name, &mut out);
+        }
+        Ok(out)
+    }
+
+    /// The models to run, in topological order: every model when `select` is empty,
+    /// minus the `exclude` selections.
+    pub fn select(&self, select: &[String], exclude: &[String]) -> Result<Vec<&'static str>> {
+        let mut chosen: BTreeSet<&'static str> = if select.is_empty() {
+            self.nodes.iter().map(|n| n.name).collect()
+        } else {
+            let mut s = BTreeSet::new();
+            for sel in select {
+                s.extend(self.resolve(sel)?);
+            }
+            s
+        };
+        for ex in exclude {
+            for n in self.resolve(ex)? {
+                chosen.remove(n);
+            }
+        }
+        Ok(self.nodes.iter().map(|n| n.name).filter(|n| chosen.contains(n)).collect())
+    }
+}

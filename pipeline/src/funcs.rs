@@ -1,0 +1,517 @@
+//! The spec's shared functions (README §9) and SQL-semantics helpers as Polars expressions.
+//!
+//! Every helper here follows the spec's NULL rules (C-15…C-19) and ordering rules
+//! (C-20…C-24) so models never re-implement them. Pure string functions
+//! (`humanize_id`, `json_scalar`, …) are plain Rust functions too, unit-tested on the
+//! spec's examples, and lifted into expressions with [`map_str`].
+//! Nothing here knows a model.
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use polars::prelude::*;
+
+use crate::schema::{Dec2, EPOCH};
+
+// ---------------------------------------------------------------- literals and casts
+
+/// The `dec2` dtype (`Decimal(18, 2)`).
+pub fn dec2_dtype() -> DataType {
+    DataType::Decimal(Dec2::PRECISION, Dec2::SCALE)
+}
+
+/// A `dec2` literal from cents.
+pub fn lit_dec2(cents: i128) -> Expr {
+    lit(Series::from_any_values_and_dtype(
+        PlSmallStr::from_static("literal"),
+        &[AnyValue::Decimal(cents, Dec2::PRECISION, Dec2::SCALE)],
+        &dec2_dtype(),
+        true,
+    )
+    .expect("decimal literal"))
+    .first()
+}
+
+/// Casts to `dec2` (after exact decimal arithmetic, which widens the precision).
+pub fn to_dec2(e: Expr) -> Expr {
+    e.strict_cast(dec2_dtype())
+}
+
+/// A date literal.
+pub fn lit_date(d: NaiveDate) -> Expr {
+    lit((d - EPOCH).num_days() as i32).cast(DataType::Date)
+}
+
+/// A naive datetime literal (µs), for comparisons in the same wall-clock (C-5).
+pub fn lit_datetime(d: NaiveDateTime) -> Expr {
+    lit(d.and_utc().timestamp_micros()).cast(DataType::Datetime(TimeUnit::Microseconds, None))
+}
+
+/// A typed NULL literal.
+pub fn null_of(dtype: DataType) -> Expr {
+    lit(NULL).cast(dtype)
+}
+
+pub fn null_str() -> Expr {
+    null_of(DataType::String)
+}
+
+/// `date(x)` (C-14): the calendar date of a naive datetime's own wall-clock.
+pub fn date_of(e: Expr) -> Expr {
+    e.cast(DataType::Date)
+}
+
+/// `days_between(a, b)` = `b − a` in calendar days (C-7), as i64.
+pub fn days_between(a: Expr, b: Expr) -> Expr {
+    date_of(b).cast(DataType::Int32).cast(DataType::Int64) - date_of(a).cast(DataType::Int32).cast(DataType::Int64)
+}
+
+/// `exact_age(ref, birth)` (C-26), as i64; NULL if either is NULL.
+pub fn exact_age(reference: Expr, birth: Expr) -> Expr {
+    let r = date_of(reference);
+    let b = date_of(birth);
+    let md = |d: &Expr| {
+        d.clone().dt().month().cast(DataType::Int64) * lit(100i64) + d.clone().dt().day().cast(DataType::Int64)
+    };
+    let not_yet = md(&b).gt(md(&r)).cast(DataType::Int64);
+    r.clone().dt().year().cast(DataType::Int64) - b.clone().dt().year().cast(DataType::Int64) - not_yet
+}
+
+/// `d − n years` keeping month/day, Feb 29 → Feb 28 in a non-leap year (C-7).
+pub fn minus_years(d: NaiveDate, n: i32) -> NaiveDate {
+    let y = d.year() - n;
+    NaiveDate::from_ymd_opt(y, d.month(), d.day())
+        .or_else(|| NaiveDate::from_ymd_opt(y, d.month(), d.day() - 1))
+        .expect("valid date after year shift")
+}
+
+// ---------------------------------------------------------------- strings
+
+/// Lifts a NULL-aware string function into an elementwise expression.
+pub fn map_str<F>(e: Expr, f: F) -> Expr
+where
+    F: Fn(Option<&str>) -> Option<String> + Send + Sync + 'static,
+{
+    e.map(
+        move |c: Column| {
+            let ca = c.str()?;
+            let out: StringChunked = ca.iter().map(&f).collect();
+            Ok(out.with_name(ca.name().clone()).into_column())
+        },
+        |_, field| Ok(Field::new(field.name().clone(), DataType::String)),
+    )
+}
+
+/// `trim_sp(s)` (C-30): strips leading and trailing U+0020 only.
+pub fn trim_sp(e: Expr) -> Expr {
+    e.str().strip_chars(lit(" "))
+}
+
+/// `lower(s)` (C-30): Unicode lower case.
+pub fn lower(e: Expr) -> Expr {
+    e.str().to_lowercase()
+}
+
+/// `contains_ci(s, needle)` (C-32); NULL when `s` is NULL.
+pub fn contains_ci(e: Expr, needle: &str) -> Expr {
+    lower(e).str().contains_literal(lit(needle.to_lowercase()))
+}
+
+/// String concatenation; NULL if any part is NULL (C-17).
+pub fn concat(parts: Vec<Expr>) -> Expr {
+    concat_str(parts, "", false)
+}
+
+/// `humanize_id(id)` (C-27) as an expression.
+pub fn humanize_id_expr(e: Expr) -> Expr {
+    map_str(e, |s| s.and_then(humanize_id))
+}
+
+/// `humanize_id(id)` (C-27): digits only (arbitrary size), big-endian bytes, base32 without
+/// padding, `O`→`8`, `I`→`9`. `"0"` → `""`; anything else than ASCII digits → NULL.
+pub fn humanize_id(id: &str) -> Option<String> {
+    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    // Decimal text → big-endian bytes by repeated division by 256.
+    let mut digits: Vec<u32> = id.bytes().map(|b| (b - b'0') as u32).collect();
+    let mut bytes = Vec::new();
+    while digits.iter().any(|&d| d != 0) {
+        let mut rem = 0u32;
+        let mut next = Vec::with_capacity(digits.len());
+        for d in digits {
+            let cur = rem * 10 + d;
+            let q = cur / 256;
+            rem = cur % 256;
+            if !next.is_empty() || q != 0 {
+                next.push(q);
+            }
+        }
+        bytes.push(rem as u8);
+        digits = next;
+    }
+    bytes.reverse();
+    const ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let mut out = String::new();
+    let mut buffer: u32 = 0;
+    let mut bits = 0;
+    for b in bytes {
+        buffer = (buffer << 8) | b as u32;
+        bits += 8;
+        while bits >= 5 {
+            bits -= 5;
+            out.push(ALPHABET[((buffer >> bits) & 31) as usize] as char);
+        }
+    }
+    if bits > 0 {
+        out.push(ALPHABET[((buffer << (5 - bits)) & 31) as usize] as char);
+    }
+    Some(out.replace('O', "8").replace('I', "9"))
+}
+
+/// `json_scalar(text, key)` (C-28) as an expression.
+pub fn json_scalar_expr(e: Expr, key: &'static str) -> Expr {
+    map_str(e, move |s| s.and_then(|t| json_scalar(t, &[key])))
+}
+
+/// `json_raw(text, key)` (C-29) as an expression.
+pub fn json_raw_expr(e: Expr, key: &'static str) -> Expr {
+    map_str(e, move |s| s.and_then(|t| json_raw(t, &[key])))
+}
+
+/// `dept_from_postal(p)` (C-31) as an expression.
+pub fn dept_from_postal_expr(e: Expr) -> Expr {
+    map_str(e, |s| s.and_then(dept_from_postal))
+}
+
+/// Navigates `path` (object keys) in JSON `text`; `None` when unparsable or missing.
+fn json_lookup<'a>(text: &'a str, path: &[&str]) -> Option<&'a serde_json::value::RawValue> {
+    let mut cur: &serde_json::value::RawValue = serde_json::from_str(text).ok()?;
+    for key in path {
+        let obj: std::collections::BTreeMap<String, &serde_json::value::RawValue> =
+            serde_json::from_str(cur.get()).ok()?;
+        cur = obj.get(*key).copied()?;
+    }
+    Some(cur)
+}
+
+/// `json_scalar(text, path)` (C-28): strings unescaped, numbers as written, booleans as
+/// `true`/`false`; NULL for a missing key, `null`, an object or an array.
+pub fn json_scalar(text: &str, path: &[&str]) -> Option<String> {
+    let raw = json_lookup(text, path)?.get().trim();
+    match raw.as_bytes().first()? {
+        b'"' => serde_json::from_str::<String>(raw).ok(),
+        b'{' | b'[' | b'n' => None,
+        _ => Some(raw.to_string()),
+    }
+}
+
+/// `json_raw(text, path)` (C-29): the compact JSON text of the value (numbers keep their
+/// literal text); NULL for a missing key or `null`.
+pub fn json_raw(text: &str, path: &[&str]) -> Option<String> {
+    let raw = json_lookup(text, path)?.get().trim();
+    if raw == "null" {
+        return None;
+    }
+    // Compact: drop whitespace outside string literals, keep everything else verbatim.
+    let mut out = String::with_capacity(raw.len());
+    let mut in_str = false;
+    let mut escaped = false;
+    for ch in raw.chars() {
+        if in_str {
+            out.push(ch);
+            if escaped {
+                escaped = false;
+            } else if ch == '\\' {
+                escaped = true;
+            } else if ch == '"' {
+                in_str = false;
+            }
+        } else if ch == '"' {
+            in_str = true;
+            out.push(ch);
+        } else if !ch.is_whitespace() {
+            out.push(ch);
+        }
+    }
+    Some(out)
+}
+
+/// `dept_from_postal(p)` (C-31); the empty string behaves as NULL (D-18).
+pub fn dept_from_postal(p: &str) -> Option<String> {
+    let chars: Vec<char> = p.chars().collect();
+    if chars.len() < 2 {
+        return None;
+    }
+    let prefix = |n: usize| -> Option<String> { (chars.len() >= n).then(|| chars[..n].iter().collect()) };
+    if p == "97150" {
+        return Some("978".into());
+    }
+    let two = prefix(2).expect("len >= 2");
+    if two == "97" || two == "98" {
+        // "first 3 chars" of a 2-char code is the code itself (SQL SUBSTR semantics).
+        return Some(chars.iter().take(3).collect());
+    }
+    if let Some(three) = prefix(3) {
+        if ["200", "201", "205", "209"].contains(&three.as_str()) {
+            return Some("2A".into());
+        }
+        if ["202", "206"].contains(&three.as_str()) {
+            return Some("2B".into());
+        }
+    }
+    Some(two)
+}
+
+/// Parses plain decimal text into cents; `None` for anything else than
+/// `-?digits(.d{1,2})?`.
+pub fn parse_dec2(s: &str) -> Option<i128> {
+    let (neg, body) = match s.strip_prefix('-') {
+        Some(b) => (true, b),
+        None => (false, s.strip_prefix('+').unwrap_or(s)),
+    };
+    let (int, frac) = match body.split_once('.') {
+        Some((i, f)) => (i, f),
+        None => (body, ""),
+    };
+    if int.is_empty() || int.len() > 16 || !int.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if frac.len() > 2 || !frac.bytes().all(|b| b.is_ascii_digit()) || (body.contains('.') && frac.is_empty()) {
+        return None;
+    }
+    let mut cents: i128 = int.parse().ok()?;
+    cents *= 100;
+    let f = format!("{frac:0<2}");
+    cents += f.parse::<i128>().ok()?;
+    Some(if neg { -cents } else { cents })
+}
+
+// ---------------------------------------------------------------- ordering and ranking
+
+/// Sort direction of one key. Ascending puts NULLs first, descending puts them last (C-21).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dir {
+    Asc,
+    Desc,
+}
+
+/// One sort key. Strings sort byte-wise (C-22), which is Polars' string order.
+pub fn asc(e: Expr) -> (Expr, Dir) {
+    (e, Dir::Asc)
+}
+pub fn desc(e: Expr) -> (Expr, Dir) {
+    (e, Dir::Desc)
+}
+
+/// Sort options for `order` following C-21 (ascending: NULLs first; descending: last).
+fn sort_options(order: &[(Expr, Dir)]) -> SortMultipleOptions {
+    let descending: Vec<bool> = order.iter().map(|(_, d)| *d == Dir::Desc).collect();
+    SortMultipleOptions::default()
+        .with_order_descending_multi(descending.clone())
+        .with_nulls_last_multi(descending)
+        .with_maintain_order(true)
+}
+
+/// 1..n in row order (an index without the `range` feature: cumulative sum of ones).
+fn one_based_index(any: &Expr) -> Expr {
+    any.clone().is_null().or(lit(true)).cast(DataType::Int64).cum_sum(false)
+}
+
+/// Evaluates a per-partition sequence expression as a window over `partition` (or over the
+/// whole frame when there is no partition). NULL partition keys form one group (C-20).
+fn per_partition(e: Expr, partition: Vec<Expr>) -> Expr {
+    if partition.is_empty() { e } else { e.over(partition).expect("window over partition") }
+}
+
+/// `ROW_NUMBER() OVER (PARTITION BY partition ORDER BY order)` as i64 (C-23).
+pub fn row_number(partition: Vec<Expr>, order: Vec<(Expr, Dir)>) -> Expr {
+    let keys: Vec<Expr> = order.iter().map(|(e, _)| e.clone()).collect();
+    // Within one partition: original indices in sort order, inverted = 0-based positions.
+    let position = one_based_index(&keys[0]).sort_by(keys, sort_options(&order)).arg_sort(false, false);
+    per_partition(position.cast(DataType::Int64) + lit(1i64), partition)
+}
+
+/// `RANK() OVER (PARTITION BY partition ORDER BY order)` as i64 (C-24): rows equal on
+/// every sort key share the rank (1 + rows strictly before), the next rank skips.
+pub fn rank(partition: Vec<Expr>, order: Vec<(Expr, Dir)>) -> Expr {
+    let keys: Vec<Expr> = order.iter().map(|(e, _)| e.clone()).collect();
+    let opts = sort_options(&order);
+    let index = one_based_index(&keys[0]);
+    // Everything below is in sorted order: position j is `index` = j.
+    let sorted = |e: &Expr| e.clone().sort_by(keys.clone(), opts.clone());
+    let starts_peer_group = keys
+        .iter()
+        .map(|k| sorted(k).neq_missing(sorted(k).shift(lit(1))))
+        .fold(index.clone().eq(lit(1i64)), |acc, differs| acc.or(differs));
+    let rank_sorted = when(starts_peer_group).then(index.clone()).otherwise(lit(0i64)).cum_max(false);
+    // Back to row order: sort the ranks by the original index of each sorted row.
+    let original_index = sorted(&index);
+    let rank = rank_sorted.sort_by([original_index], SortMultipleOptions::default());
+    per_partition(rank.cast(DataType::Int64), partition)
+}
+
+// ---------------------------------------------------------------- aggregates (C-18)
+
+/// `SUM(x)`: NULL when there is no non-NULL value (Polars would give 0).
+pub fn sum(x: Expr) -> Expr {
+    when(x.clone().count().gt(lit(0))).then(x.sum()).otherwise(lit(NULL))
+}
+
+/// `SUM(x) where p`: NULL when no row has `p` true and `x` non-NULL.
+pub fn sum_where(x: Expr, p: Expr) -> Expr {
+    sum(x.filter(p.fill_null(lit(false))))
+}
+
+/// `SUM` of a `dec2` column, kept `dec2` (C-10).
+pub fn sum_dec2(x: Expr) -> Expr {
+    to_dec2(sum(x))
+}
+
+pub fn sum_dec2_where(x: Expr, p: Expr) -> Expr {
+    to_dec2(sum_where(x, p))
+}
+
+/// `SUM` of an i64 column, kept i64 (C-10).
+pub fn sum_i64(x: Expr) -> Expr {
+    sum(x).cast(DataType::Int64)
+}
+
+pub fn sum_i64_where(x: Expr, p: Expr) -> Expr {
+    sum_where(x, p).cast(DataType::Int64)
+}
+
+/// `COUNT(x)`: non-NULL values, 0 when none.
+pub fn count(x: Expr) -> Expr {
+    x.count().cast(DataType::Int64)
+}
+
+/// `COUNT(*) where p`.
+pub fn count_where(p: Expr) -> Expr {
+    p.fill_null(lit(false)).sum().cast(DataType::Int64)
+}
+
+/// `COUNT(DISTINCT x)`: NULL ignored.
+pub fn count_distinct(x: Expr) -> Expr {
+    x.drop_nulls().n_unique().cast(DataType::Int64)
+}
+
+pub fn count_distinct_where(x: Expr, p: Expr) -> Expr {
+    count_distinct(x.filter(p.fill_null(lit(false))))
+}
+
+/// `MIN(x) where p` / `MAX(x) where p`: NULL when none.
+pub fn min_where(x: Expr, p: Expr) -> Expr {
+    x.filter(p.fill_null(lit(false))).min()
+}
+
+pub fn max_where(x: Expr, p: Expr) -> Expr {
+    x.filter(p.fill_null(lit(false))).max()
+}
+
+/// `x IN (values)`, NULL when `x` is NULL (C-15).
+pub fn is_in_strs(x: Expr, values: &[&str]) -> Expr {
+    let s = Series::new(PlSmallStr::from_static("values"), values);
+    when(x.clone().is_null()).then(lit(NULL).cast(DataType::Boolean)).otherwise(x.is_in(lit(s).implode(false), false))
+}
+
+/// Maps string values through `pairs` by exact equality; other values (NULL included) pass
+/// unchanged.
+pub fn remap(x: Expr, pairs: &[(&str, Option<&str>)]) -> Expr {
+    let val = |v: &Option<&str>| match v {
+        Some(s) => lit(*s),
+        None => null_str(),
+    };
+    pairs.iter().rev().fold(x.clone(), |rest, (k, v)| when(x.clone().eq(lit(*k))).then(val(v)).otherwise(rest))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn c_27_humanize_id_examples() {
+        for (id, h) in [
+            ("1", "AE"),
+            ("64", "9A"),
+            ("112", "8A"),
+            ("255", "74"),
+            ("256", "AEAA"),
+            ("1234", "ATJA"),
+            ("1000000", "B5BEA"),
+            ("007", "A4"),
+            ("0", ""),
+        ] {
+            assert_eq!(humanize_id(id).as_deref(), Some(h), "humanize_id({id})");
+        }
+        assert_eq!(humanize_id("7"), humanize_id("007"));
+        assert_eq!(humanize_id("-1"), None);
+        assert_eq!(humanize_id(" 1"), None);
+        assert_eq!(humanize_id("abc"), None);
+        assert_eq!(humanize_id(""), None);
+        // beyond 64 bits: 2^64 = 0x01 then 8 zero bytes (checked against Python base64)
+        assert_eq!(humanize_id("18446744073709551616").as_deref(), Some("AEAAAAAAAAAAAAA"));
+    }
+
+    #[test]
+    fn c_28_json_scalar() {
+        let t = r#"{"a": "x\"y", "n": 1.50, "e": 1e2, "b": true, "z": null, "o": {"k": "v"}, "l": [1]}"#;
+        assert_eq!(json_scalar(t, &["a"]).as_deref(), Some("x\"y"));
+        assert_eq!(json_scalar(t, &["n"]).as_deref(), Some("1.50"));
+        assert_eq!(json_scalar(t, &["e"]).as_deref(), Some("1e2"));
+        assert_eq!(json_scalar(t, &["b"]).as_deref(), Some("true"));
+        assert_eq!(json_scalar(t, &["z"]), None);
+        assert_eq!(json_scalar(t, &["o"]), None);
+        assert_eq!(json_scalar(t, &["l"]), None);
+        assert_eq!(json_scalar(t, &["missing"]), None);
+        assert_eq!(json_scalar(t, &["o", "k"]).as_deref(), Some("v"));
+        assert_eq!(json_scalar("not json", &["a"]), None);
+    }
+
+    #[test]
+    fn c_29_json_raw() {
+        let t = r#"{"isbn": " 978 ", "n": 1.50, "o": {"k" : [1, 2]}, "z": null}"#;
+        assert_eq!(json_raw(t, &["isbn"]).as_deref(), Some("\" 978 \""));
+        assert_eq!(json_raw(t, &["n"]).as_deref(), Some("1.50"));
+        assert_eq!(json_raw(t, &["o"]).as_deref(), Some(r#"{"k":[1,2]}"#));
+        assert_eq!(json_raw(t, &["z"]), None);
+        assert_eq!(json_raw(t, &["nope"]), None);
+    }
+
+    #[test]
+    fn c_31_dept_from_postal() {
+        let cases = [
+            ("97150", Some("978")),
+            ("97400", Some("974")),
+            ("98800", Some("988")),
+            ("20000", Some("2A")),
+            ("20100", Some("2A")),
+            ("20200", Some("2B")),
+            ("20600", Some("2B")),
+            ("20300", Some("20")),
+            ("75011", Some("75")),
+            ("97", Some("97")),
+            ("20", Some("20")),
+            ("7", None),
+            ("", None),
+        ];
+        for (p, d) in cases {
+            assert_eq!(dept_from_postal(p).as_deref(), d, "dept_from_postal({p})");
+        }
+    }
+
+    #[test]
+    fn c_7_minus_years_feb_29() {
+        assert_eq!(minus_years(crate::date("2024-02-29"), 15), crate::date("2009-02-28"));
+        assert_eq!(minus_years(crate::date("2026-11-27"), 15), crate::date("2011-11-27"));
+    }
+
+    #[test]
+    fn dec2_parsing() {
+        assert_eq!(parse_dec2("12.5"), Some(1250));
+        assert_eq!(parse_dec2("-3"), Some(-300));
+        assert_eq!(parse_dec2("0.00"), Some(0));
+        assert_eq!(parse_dec2("1.234"), None);
+        assert_eq!(parse_dec2("1."), None);
+        assert_eq!(parse_dec2("abc"), None);
+        assert_eq!(parse_dec2(""), None);
+    }
+}

@@ -1,0 +1,555 @@
+//! The runner: plan-check, execute the selected models in dependency order (independent
+//! models concurrently on rayon), audit each table before publication, write Parquet
+//! atomically, and record run artifacts.
+//!
+//! Publication is all-or-nothing per run: every table is first written under a staging
+//! directory inside the warehouse; only when every selected model has succeeded are the
+//! files renamed over the previous ones. A failed run removes its staging directory and
+//! leaves every previous table byte-for-byte intact. A lock file stops two runs from
+//! writing one warehouse.
+
+use std::collections::{HashMap, HashSet};
+use std::fs::{self, File};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::Instant;
+
+use polars::prelude::*;
+use serde::Serialize;
+
+use crate::context::RunContext;
+use crate::dag::{Dag, Inputs, Node, NodeKind};
+use crate::schema::{ColumnSpec, Materialization};
+use crate::source::{build_raw, empty_frame, finish_raw};
+use crate::{Error, Result};
+
+/// Where and what to run.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    pub warehouse: PathBuf,
+    pub select: Vec<String>,
+    pub exclude: Vec<String>,
+    /// Show a progress bar and per-model lines on stderr.
+    pub progress: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Success,
+    Error,
+    Skipped,
+}
+
+/// One model's outcome, as written to `run_results.json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ModelResult {
+    pub model: String,
+    pub status: Status,
+    pub materialized: Materialization,
+    /// Rows produced (tables and sources; views are not counted).
+    pub rows: Option<usize>,
+    pub duration_s: f64,
+    /// Data tests run on the output before publication, all passed when status is success.
+    pub tests: Vec<String>,
+    pub message: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RunResults {
+    pub ds: String,
+    pub as_of: String,
+    pub success: bool,
+    pub elapsed_s: f64,
+    pub results: Vec<ModelResult>,
+}
+
+// ------------------------------------------------------------------ plan-time check
+
+/// Plans every model of `dag` on empty inputs that follow each input's declared schema
+/// (no file is opened, no row read) and compares each output schema with its struct.
+/// Returns every mismatch found, not only the first.
+pub fn check(dag: &Dag, ctx: &RunContext) -> Vec<Error> {
+    let mut errors = Vec::new();
+    for node in dag.nodes() {
+        let frames: HashMap<&'static str, LazyFrame> = node
+            .inputs
+            .iter()
+            .map(|i| {
+                let cols = dag.get(i).expect("known input").columns;
+                (*i, empty_frame(cols, true).lazy())
+            })
+            .collect();
+        match plan(node, ctx, &frames) {
+            Ok(mut lf) => errors.extend(compare_schema(node.name, node.columns, &mut lf)),
+            Err(e) => errors.push(e),
+        }
+    }
+    errors
+}
+
+/// The plan of one node over the given input plans (sources: over their empty contract).
+fn plan(node: &Node, ctx: &RunContext, frames: &HashMap<&'static str, LazyFrame>) -> Result<LazyFrame> {
+    match &node.kind {
+        NodeKind::Source(spec) => Ok(finish_raw(spec, node.columns, empty_frame(node.columns, false).lazy(), ctx)),
+        NodeKind::Model(build) => {
+            let (lf, problems) = build(ctx, &Inputs::new(frames));
+            if let Some(p) = problems.first() {
+                return Err(Error::Plan { model: node.name.into(), message: p.clone() });
+            }
+            Ok(lf)
+        }
+    }
+}
+
+fn describe(c: &ColumnSpec) -> String {
+    format!("{} ({})", c.dtype, c.logical)
+}
+
+/// Compares a plan's inferred schema (names, order, dtypes) with the declared columns.
+pub fn compare_schema(model: &str, columns: &[ColumnSpec], lf: &mut LazyFrame) -> Vec<Error> {
+    let schema = match lf.collect_schema() {
+        Ok(s) => s,
+        Err(e) => return vec![Error::polars(model, e)],
+    };
+    compare_to(model, columns, &schema)
+}
+
+fn compare_to(model: &str, columns: &[ColumnSpec], schema: &polars::prelude::Schema) -> Vec<Error> {
+    let mut errors = Vec::new();
+    for (i, c) in columns.iter().enumerate() {
+        match schema.get_full(c.name) {
+            None => errors.push(Error::SchemaMismatch {
+                model: model.into(),
+                column: c.name.into(),
+                expected: describe(c),
+                found: "no such column in the plan".into(),
+            }),
+            Some((pos, _, dtype)) => {
+                if dtype != &c.dtype {
+                    errors.push(Error::SchemaMismatch {
+                        model: model.into(),
+                        column: c.name.into(),
+                        expected: describe(c),
+                        found: dtype.to_string(),
+                    });
+                } else if pos != i {
+                    errors.push(Error::SchemaMismatch {
+                        model: model.into(),
+                        column: c.name.into(),
+                        expected: format!("position {}", i + 1),
+                        found: format!("position {}", pos + 1),
+                    });
+                }
+            }
+        }
+    }
+    for (name, _) in schema.iter() {
+        if !columns.iter().any(|c| c.name == name.as_str()) {
+            errors.push(Error::SchemaMismatch {
+                model: model.into(),
+                column: name.to_string(),
+                expected: "no such column".into(),
+                found: "an extra column in the plan".into(),
+            });
+        }
+    }
+    errors
+}
+
+// ------------------------------------------------------------------ audits
+
+/// Write-audit-publish: blocking data tests on a materialised output. Checks the
+/// runtime dtypes, non-nullable columns and the grain (non-NULL, unique).
+pub fn audit(node: &Node, df: &DataFrame) -> Result<Vec<String>> {
+    let mut tests = Vec::new();
+    if let Some(e) = compare_to(node.name, node.columns, df.schema()).into_iter().next() {
+        return Err(e);
+    }
+    tests.push("schema".to_string());
+    let key_text = |row: usize| -> String {
+        node.grain
+            .iter()
+            .map(|g| {
+                let v = df.column(g).ok().and_then(|c| c.get(row).ok()).map(|v| v.to_string());
+                format!("{g}={}", v.unwrap_or_default())
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    for c in node.columns.iter().filter(|c| !c.nullable) {
+        let col = df.column(c.name).expect("schema checked");
+        if col.null_count() > 0 {
+            let row = col.is_null().iter().position(|v| v == Some(true)).expect("a null exists");
+            return Err(Error::DataTest {
+                model: node.name.into(),
+                test: format!("not_null({})", c.name),
+                message: format!(
+                    "{} NULL value(s), e.g. row {}{}",
+                    col.null_count(),
+                    row + 1,
+                    if node.grain.is_empty() { String::new() } else { format!(" ({})", key_text(row)) }
+                ),
+            });
+        }
+    }
+    tests.push("not_null".to_string());
+    if !node.grain.is_empty() {
+        let keys = df.select(node.grain.iter().copied()).map_err(|e| Error::polars(node.name, e))?;
+        let dup = keys.is_duplicated().map_err(|e| Error::polars(node.name, e))?;
+        if let Some(row) = dup.iter().position(|d| d == Some(true)) {
+            return Err(Error::DataTest {
+                model: node.name.into(),
+                test: format!("unique({})", node.grain.join(", ")),
+                message: format!("{} duplicated key row(s), e.g. {}", dup.sum().unwrap_or(0), key_text(row)),
+            });
+        }
+        tests.push(format!("unique({})", node.grain.join(", ")));
+    }
+    Ok(tests)
+}
+
+// ------------------------------------------------------------------ files
+
+/// Writes `df` as Parquet at `path` through a temporary file in the same directory,
+/// fsynced then renamed: readers see the old file or the new one, never a partial one.
+pub fn write_parquet_atomic(df: &mut DataFrame, path: &Path) -> Result<()> {
+    let dir = path.parent().expect("file in a directory");
+    let tmp =
+        dir.join(format!(".{}.tmp-{}", path.file_name().expect("file name").to_string_lossy(), std::process::id()));
+    let file = File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
+    ParquetWriter::new(&file)
+        .with_statistics(StatisticsOptions::full())
+        .finish(df)
+        .map_err(|e| Error::polars(&path.display().to_string(), e))?;
+    file.sync_all().map_err(|e| Error::io(&tmp, e))?;
+    fs::rename(&tmp, path).map_err(|e| Error::io(path, e))?;
+    Ok(())
+}
+
+/// Writes a JSON artifact atomically.
+pub fn write_json_atomic<T: Serialize>(value: &T, path: &Path) -> Result<()> {
+    let tmp = path.with_extension("json.tmp");
+    let mut f = File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
+    let text = serde_json::to_string_pretty(value).expect("serialisable artifact");
+    f.write_all(text.as_bytes()).map_err(|e| Error::io(&tmp, e))?;
+    f.sync_all().map_err(|e| Error::io(&tmp, e))?;
+    fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
+}
+
+/// Path of a model's table in the warehouse.
+pub fn table_path(warehouse: &Path, model: &str) -> PathBuf {
+    warehouse.join(format!("{model}.parquet"))
+}
+
+/// Exclusive lock on a warehouse for the lifetime of the value.
+pub struct WarehouseLock {
+    _file: File,
+}
+
+impl WarehouseLock {
+    pub fn acquire(warehouse: &Path) -> Result<Self> {
+        let lock = warehouse.join(".build-marts.lock");
+        let file = File::create(&lock).map_err(|e| Error::io(&lock, e))?;
+        match file.try_lock() {
+            Ok(()) => Ok(WarehouseLock { _file: file }),
+            Err(fs::TryLockError::WouldBlock) => Err(Error::Locked { warehouse: warehouse.to_path_buf(), lock }),
+            Err(fs::TryLockError::Error(e)) => Err(Error::io(&lock, e)),
+        }
+    }
+}
+
+// ------------------------------------------------------------------ execution
+
+/// What a finished node hands to its consumers.
+enum Output {
+    /// An in-memory frame (sources, freshly built tables) or a plan (views).
+    Plan(LazyFrame),
+}
+
+struct Done {
+    name: &'static str,
+    result: Result<(LazyFrame, Option<DataFrame>, Option<usize>, Vec<String>)>,
+    seconds: f64,
+}
+
+fn execute(
+    node: &Node,
+    ctx: &RunContext,
+    frames: &HashMap<&'static str, LazyFrame>,
+) -> Result<(LazyFrame, Option<DataFrame>, Option<usize>, Vec<String>)> {
+    match &node.kind {
+        NodeKind::Source(spec) => {
+            let lf = build_raw(spec, node.columns, node.grain, ctx)?;
+            let df = lf.collect().map_err(|e| Error::polars(node.name, e))?;
+            let tests = audit(node, &df)?;
+            let rows = df.height();
+            Ok((df.lazy(), None, Some(rows), tests))
+        }
+        NodeKind::Model(_) => {
+            let mut lf = plan(node, ctx, frames)?;
+            if let Some(e) = compare_schema(node.name, node.columns, &mut lf).into_iter().next() {
+                return Err(e);
+            }
+            match node.materialized {
+                Materialization::View => Ok((lf, None, None, Vec::new())),
+                Materialization::Table => {
+                    let df = lf.collect().map_err(|e| Error::polars(node.name, e))?;
+                    let tests = audit(node, &df)?;
+                    let rows = df.height();
+                    Ok((df.clone().lazy(), Some(df), Some(rows), tests))
+                }
+            }
+        }
+    }
+}
+
+/// Runs the selected models of `dag` and publishes their tables into the warehouse.
+pub fn run(dag: &Dag, ctx: &RunContext, opts: &RunOptions) -> Result<RunResults> {
+    ctx.validate()?;
+    let started = Instant::now();
+    let plan_errors = check(dag, ctx);
+    if let Some(first) = plan_errors.into_iter().next() {
+        return Err(first);
+    }
+
+    let selected: Vec<&'static str> = dag.select(&opts.select, &opts.exclude)?;
+    let selected_set: HashSet<&'static str> = selected.iter().copied().collect();
+
+    // Unselected inputs: sources and views are recomputed (they are never stored);
+    // tables are read from the warehouse.
+    let mut to_run: HashSet<&'static str> = selected_set.clone();
+    let mut stored_inputs: HashSet<&'static str> = HashSet::new();
+    let mut stack: Vec<&'static str> = selected.clone();
+    while let Some(n) = stack.pop() {
+        for i in &dag.get(n).expect("known").inputs {
+            if to_run.contains(i) || stored_inputs.contains(i) {
+                continue;
+            }
+            let input = dag.get(i).expect("known");
+            let recompute = matches!(input.kind, NodeKind::Source(_)) || input.materialized == Materialization::View;
+            if recompute {
+                to_run.insert(input.name);
+                stack.push(input.name);
+            } else {
+                let path = table_path(&opts.warehouse, input.name);
+                if !path.is_file() {
+                    return Err(Error::MissingUpstream {
+                        model: n.to_string(),
+                        upstream: input.name.to_string(),
+                        path,
+                    });
+                }
+                stored_inputs.insert(input.name);
+            }
+        }
+    }
+
+    fs::create_dir_all(&opts.warehouse).map_err(|e| Error::io(&opts.warehouse, e))?;
+    let _lock = WarehouseLock::acquire(&opts.warehouse)?;
+    let staging = opts.warehouse.join(format!(".staging-{}", std::process::id()));
+    if staging.exists() {
+        fs::remove_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
+    }
+    fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
+
+    let order: Vec<&Node> = dag.nodes().iter().filter(|n| to_run.contains(n.name)).collect();
+    let progress = crate::progress::Progress::new(order.len() as u64, opts.progress);
+
+    let mut outputs: HashMap<&'static str, Output> = HashMap::new();
+    for s in &stored_inputs {
+        let path = table_path(&opts.warehouse, s);
+        let lf = LazyFrame::scan_parquet(PlRefPath::new(path.to_string_lossy().as_ref()), ScanArgsParquet::default())
+            .map_err(|e| Error::polars(s, e))?;
+        outputs.insert(s, Output::Plan(lf));
+    }
+
+    let mut results: HashMap<&'static str, ModelResult> = HashMap::new();
+    let mut failures: Vec<Error> = Vec::new();
+    let mut pending: Vec<&Node> = order.clone();
+    let mut running = 0usize;
+    let mut written: Vec<&'static str> = Vec::new();
+
+    rayon::in_place_scope(|scope| {
+        let (tx, rx) = mpsc::channel::<Done>();
+        loop {
+            // Start every node whose inputs are all available, unless a failure occurred.
+            if failures.is_empty() {
+                let mut i = 0;
+                while i < pending.len() {
+                    let node = pending[i];
+                    if node.inputs.iter().all(|inp| outputs.contains_key(inp)) {
+                        pending.remove(i);
+                        let frames: HashMap<&'static str, LazyFrame> = node
+                            .inputs
+                            .iter()
+                            .map(|inp| {
+                                let Output::Plan(lf) = &outputs[inp];
+                                (*inp, lf.clone())
+                            })
+                            .collect();
+                        let tx = tx.clone();
+                        progress.start(node.name);
+                        running += 1;
+                        scope.spawn(move |_| {
+                            let t = Instant::now();
+                            let result = execute(node, ctx, &frames);
+                            let _ = tx.send(Done { name: node.name, result, seconds: t.elapsed().as_secs_f64() });
+                        });
+                    } else {
+                        i += 1;
+                    }
+                }
+            }
+            if running == 0 {
+                break;
+            }
+            let done = rx.recv().expect("a running model reports");
+            running -= 1;
+            let node = dag.get(done.name).expect("known");
+            match done.result {
+                Ok((lf, df, rows, tests)) => {
+                    let mut status = Ok(());
+                    if let Some(mut df) = df {
+                        status = write_parquet_atomic(&mut df, &table_path(&staging, node.name));
+                        if status.is_ok() {
+                            written.push(node.name);
+                        }
+                    }
+                    match status {
+                        Ok(()) => {
+                            progress.finish(node.name, true, rows, done.seconds);
+                            results.insert(
+                                node.name,
+                                ModelResult {
+                                    model: node.name.into(),
+                                    status: Status::Success,
+                                    materialized: node.materialized,
+                                    rows,
+                                    duration_s: done.seconds,
+                                    tests,
+                                    message: None,
+                                },
+                            );
+                            outputs.insert(node.name, Output::Plan(lf));
+                        }
+                        Err(e) => {
+                            progress.finish(node.name, false, None, done.seconds);
+                            results.insert(node.name, failed(node, done.seconds, &e));
+                            failures.push(e);
+                        }
+                    }
+                }
+                Err(e) => {
+                    progress.finish(node.name, false, None, done.seconds);
+                    results.insert(node.name, failed(node, done.seconds, &e));
+                    failures.push(e);
+                }
+            }
+            // Free inputs nobody else needs any more.
+            let still_needed: HashSet<&'static str> = pending.iter().flat_map(|n| n.inputs.iter().copied()).collect();
+            outputs.retain(|k, _| still_needed.contains(k) || !to_run.contains(k) || stored_inputs.contains(k));
+        }
+    });
+    progress.done();
+
+    let ordered: Vec<ModelResult> = order
+        .iter()
+        .map(|n| {
+            results.remove(n.name).unwrap_or_else(|| ModelResult {
+                model: n.name.into(),
+                status: Status::Skipped,
+                materialized: n.materialized,
+                rows: None,
+                duration_s: 0.0,
+                tests: Vec::new(),
+                message: Some("not run: an earlier model failed".into()),
+            })
+        })
+        .collect();
+    let success = failures.is_empty();
+
+    // Publish: only a fully successful run replaces tables.
+    if success {
+        for name in &written {
+            if selected_set.contains(name) {
+                let from = table_path(&staging, name);
+                let to = table_path(&opts.warehouse, name);
+                fs::rename(&from, &to).map_err(|e| Error::io(&to, e))?;
+            }
+        }
+        if let Ok(d) = File::open(&opts.warehouse) {
+            let _ = d.sync_all();
+        }
+        crate::artifacts::write_manifest(dag, &opts.warehouse.join("manifest.json"))?;
+    }
+    let _ = fs::remove_dir_all(&staging);
+
+    let run_results = RunResults {
+        ds: ctx.ds.to_string(),
+        as_of: ctx.as_of.to_string(),
+        success,
+        elapsed_s: started.elapsed().as_secs_f64(),
+        results: ordered,
+    };
+    write_json_atomic(&run_results, &opts.warehouse.join("run_results.json"))?;
+    if opts.progress {
+        crate::progress::summary(&run_results);
+    }
+    if !success {
+        let failed = failures.len();
+        return Err(Error::RunFailed { failed, first: Box::new(failures.remove(0)) });
+    }
+    Ok(run_results)
+}
+
+fn failed(node: &Node, seconds: f64, e: &Error) -> ModelResult {
+    ModelResult {
+        model: node.name.into(),
+        status: Status::Error,
+        materialized: node.materialized,
+        rows: None,
+        duration_s: seconds,
+        tests: Vec::new(),
+        message: Some(e.to_string()),
+    }
+}
+
+// ------------------------------------------------------------------ in-memory evaluation
+
+/// Evaluates the whole DAG in memory, sequentially, on source tables given as frames
+/// (by raw model name, with the source columns; derived columns are added here). Every
+/// model is collected and audited exactly as in a run; nothing is written. For property
+/// tests and embedding.
+pub fn evaluate(
+    dag: &Dag,
+    ctx: &RunContext,
+    sources: &HashMap<&'static str, DataFrame>,
+) -> Result<HashMap<&'static str, DataFrame>> {
+    let mut out: HashMap<&'static str, DataFrame> = HashMap::new();
+    for node in dag.nodes() {
+        let df = match &node.kind {
+            NodeKind::Source(spec) => {
+                let input = sources
+                    .get(node.name)
+                    .ok_or_else(|| Error::Plan { model: node.name.into(), message: "no source frame given".into() })?;
+                finish_raw(spec, node.columns, input.clone().lazy(), ctx)
+                    .collect()
+                    .map_err(|e| Error::polars(node.name, e))?
+            }
+            NodeKind::Model(_) => {
+                let frames: HashMap<&'static str, LazyFrame> =
+                    node.inputs.iter().map(|i| (*i, out[i].clone().lazy())).collect();
+                let mut lf = plan(node, ctx, &frames)?;
+                if let Some(e) = compare_schema(node.name, node.columns, &mut lf).into_iter().next() {
+                    return Err(e);
+                }
+                lf.collect().map_err(|e| Error::polars(node.name, e))?
+            }
+        };
+        audit(node, &df)?;
+        out.insert(node.name, df);
+    }
+    Ok(out)
+}

@@ -1,0 +1,63 @@
+//! Helpers for model tests: a fixed run context, collecting a frame with the same checks
+//! the runner applies (plan schema + output audit), and snapshot text sorted by grain.
+
+use polars::prelude::*;
+
+use crate::context::RunContext;
+use crate::frame::Frame;
+use crate::runner::{audit, compare_schema};
+use crate::schema::Schema;
+
+/// A context for tests with run date `ds` (`YYYY-MM-DD`) and no sources.
+pub fn ctx(ds: &str) -> RunContext {
+    RunContext::new(crate::date(ds), "/nonexistent-sources")
+}
+
+/// Collects a model's output after checking its plan schema against `S` and auditing
+/// it as the runner would (dtypes, not-null, unique grain). Panics with the error.
+pub fn collect<S: Schema>(frame: Frame<S>) -> DataFrame {
+    if let Some(p) = frame.problems().first() {
+        panic!("{p}");
+    }
+    let mut lf = frame.into_lazy();
+    if let Some(e) = compare_schema(S::NAME, S::columns(), &mut lf).into_iter().next() {
+        panic!("{e}");
+    }
+    let df = lf.collect().unwrap_or_else(|e| panic!("model {}: {e}", S::NAME));
+    let node = crate::dag::Node {
+        name: S::NAME,
+        layer: S::LAYER,
+        materialized: S::MATERIALIZED,
+        doc: S::DOC,
+        grain: S::GRAIN,
+        columns: S::columns(),
+        inputs: Vec::new(),
+        kind: crate::dag::NodeKind::Source(crate::source::SourceSpec::seed("unused")),
+    };
+    if let Err(e) = audit(&node, &df) {
+        panic!("{e}");
+    }
+    df
+}
+
+/// Collects and reads the output back as typed rows.
+pub fn rows<S: Schema>(frame: Frame<S>) -> Vec<S> {
+    let df = collect(frame);
+    S::from_dataframe(&df).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Snapshot text of a model's output sorted by its grain (or by `sort_by` if the model
+/// has no grain).
+pub fn snapshot<S: Schema>(frame: Frame<S>) -> String {
+    let df = collect(frame);
+    crate::snapshot::render(&df, S::GRAIN)
+}
+
+/// Snapshot text restricted to some columns (keeps the grain first for readability).
+pub fn snapshot_cols<S: Schema>(frame: Frame<S>, columns: &[&str]) -> String {
+    let df = collect(frame);
+    let mut cols: Vec<&str> = S::GRAIN.to_vec();
+    cols.extend(columns.iter().filter(|c| !S::GRAIN.contains(c)));
+    let df = df.select(cols).expect("known columns");
+    crate::snapshot::render(&df, S::GRAIN)
+}

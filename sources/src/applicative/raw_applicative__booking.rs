@@ -1,0 +1,105 @@
+//! Grain: one row per booking; PK `booking_id`. Typed read of `applicative/booking` plus the
+//! three status flags of sources.md §2.4.
+
+use pipeline::SourceSpec;
+use pipeline::polars::prelude::LazyFrame;
+use pipeline::prelude::*;
+
+/// Individual bookings as extracted, with derived status flags (sources.md §2.4).
+#[derive(Schema, Debug, Clone, Default, PartialEq)]
+#[schema(model = "raw_applicative__booking", layer = "raw", grain = "booking_id", materialized = "view")]
+pub struct RawApplicativeBooking {
+    /// booking id
+    pub booking_id: String,
+    /// creation datetime (renamed `booking_created_at` downstream)
+    pub booking_creation_date: DtParis,
+    /// booked stock
+    pub stock_id: String,
+    /// 1, or 2 for a duo booking
+    pub booking_quantity: Option<i64>,
+    /// booker
+    pub user_id: String,
+    /// unit price paid
+    pub booking_amount: Option<Dec2>,
+    /// `CONFIRMED`, `USED`, `CANCELLED`, `REIMBURSED`, legacy `PENDING_REIMBURSEMENT`
+    pub booking_status: Option<String>,
+    /// validation (use) datetime
+    pub booking_used_date: Option<DtParis>,
+    /// cancellation datetime
+    pub booking_cancellation_date: Option<DtParis>,
+    /// cancellation reason code
+    pub booking_cancellation_reason: Option<String>,
+    /// deposit charged
+    pub deposit_id: Option<String>,
+    /// carried only; enrichment comes from stock → offer → venue
+    pub offerer_id: Option<String>,
+    /// carried only; enrichment comes from stock → offer → venue
+    pub venue_id: Option<String>,
+    /// carried
+    pub price_category_label: Option<String>,
+    /// carried, UTC wall-clock
+    pub booking_reimbursement_date: Option<DtUtc>,
+    /// recredit cohort of a used booking
+    pub booking_used_recredit_type: Option<String>,
+    /// `booking_status = 'CANCELLED'` (NULL when status is NULL)
+    #[schema(derived)]
+    pub booking_is_cancelled: Option<bool>,
+    /// `booking_status IN ('USED','PENDING_REIMBURSEMENT','REIMBURSED')`
+    #[schema(derived)]
+    pub booking_is_used: Option<bool>,
+    /// `booking_status = 'REIMBURSED'`
+    #[schema(derived)]
+    pub reimbursed: Option<bool>,
+}
+
+/// Source file and derived columns of this raw model.
+pub const SOURCE: SourceSpec = SourceSpec::applicative("booking").derive(derive);
+
+/// Adds the derived flags; same-named input columns were not read (sources.md §2.4).
+pub fn derive(_ctx: &RunContext, lf: LazyFrame) -> LazyFrame {
+    let f: Frame<RawApplicativeBooking> = Frame::from_lazy_unchecked(lf);
+    let status = f.c(RawApplicativeBooking::booking_status);
+    f.with_columns(vec![
+        RawApplicativeBooking::booking_is_cancelled.set(status.clone().eq(lit("CANCELLED"))),
+        RawApplicativeBooking::booking_is_used
+            .set(is_in_strs(status.clone(), &["USED", "PENDING_REIMBURSEMENT", "REIMBURSED"])),
+        RawApplicativeBooking::reimbursed.set(status.eq(lit("REIMBURSED"))),
+    ])
+    .into_lazy()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pipeline::source::finish_raw;
+
+    fn booking(id: &str, status: Option<&str>) -> RawApplicativeBooking {
+        RawApplicativeBooking {
+            booking_id: id.into(),
+            booking_status: status.map(Into::into),
+            // A stale input flag must be ignored (sources.md §2.4).
+            booking_is_cancelled: Some(true),
+            ..Default::default()
+        }
+    }
+
+    /// sources.md §2.4 derived flags; NULL status gives NULL flags (invariant I-5).
+    #[test]
+    fn raw_applicative__booking_derived_flags() {
+        let rows = [
+            booking("1", Some("CONFIRMED")),
+            booking("2", Some("USED")),
+            booking("3", Some("CANCELLED")),
+            booking("4", Some("REIMBURSED")),
+            booking("5", Some("PENDING_REIMBURSEMENT")),
+            booking("6", None),
+        ];
+        let ctx = pipeline::testing::ctx("2026-11-27");
+        let lf = finish_raw(&SOURCE, RawApplicativeBooking::columns(), Frame::from_rows(&rows).lazy(), &ctx);
+        let out = pipeline::testing::snapshot_cols(
+            Frame::<RawApplicativeBooking>::from_lazy_unchecked(lf),
+            &["booking_status", "booking_is_cancelled", "booking_is_used", "reimbursed"],
+        );
+        insta::assert_snapshot!(out);
+    }
+}
