@@ -166,3 +166,65 @@ fn l_6_duplicate_key_is_rejected() {
         &["booking.csv", "column booking_id", "duplicate primary key"],
     );
 }
+
+/// Column tables of `marts.md`: (model, [(column, spec type, nullable)]), in order.
+fn spec_mart_columns() -> Vec<(String, Vec<(String, String, bool)>)> {
+    let text = fs::read_to_string(fixtures().join("../../shared/spec/marts.md")).expect("spec beside the project root");
+    let mut out: Vec<(String, Vec<(String, String, bool)>)> = Vec::new();
+    for line in text.lines() {
+        if let Some(name) = line.strip_prefix("## mrt_") {
+            out.push((format!("mrt_{}", name.trim()), Vec::new()));
+            continue;
+        }
+        let Some((_, cols)) = out.last_mut() else { continue };
+        if line.starts_with("## ") {
+            break;
+        }
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        // | names | type | null | meaning |
+        if cells.len() < 5 || cells[1] == "Column" || cells[1].starts_with("---") || cells[1].is_empty() {
+            continue;
+        }
+        for name in cells[1].split(',') {
+            cols.push((name.trim().to_string(), cells[2].to_string(), cells[3] == "N"));
+        }
+    }
+    out
+}
+
+fn spec_dtype(t: &str) -> DataType {
+    match t {
+        "str" => DataType::String,
+        "i64" => DataType::Int64,
+        "bool" => DataType::Boolean,
+        "f64" => DataType::Float64,
+        "dec2" => DataType::Decimal(18, 2),
+        "date" => DataType::Date,
+        "dt_paris" | "dt_utc" => DataType::Datetime(TimeUnit::Microseconds, None),
+        other => panic!("unknown spec type {other}"),
+    }
+}
+
+/// Every mart's Parquet file has exactly the spec's columns, in order, with the spec's types,
+/// and no NULL in a column the spec declares non-nullable.
+#[test]
+fn end_to_end_mart_parquet_schemas_match_the_spec() {
+    let dir = tempfile::tempdir().unwrap();
+    build(&fixtures(), dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    let marts = spec_mart_columns();
+    assert_eq!(marts.len(), 8, "marts.md describes eight global marts");
+    for (model, cols) in marts {
+        let path = dir.path().join(format!("{model}.parquet"));
+        let df = ParquetReader::new(fs::File::open(&path).unwrap_or_else(|_| panic!("{model} not written")))
+            .finish()
+            .unwrap();
+        let found: Vec<(String, DataType)> = df.schema().iter().map(|(n, d)| (n.to_string(), d.clone())).collect();
+        let expected: Vec<(String, DataType)> = cols.iter().map(|(n, t, _)| (n.clone(), spec_dtype(t))).collect();
+        assert_eq!(found, expected, "{model}: Parquet schema differs from marts.md");
+        for (name, _, nullable) in &cols {
+            if !nullable {
+                assert_eq!(df.column(name).unwrap().null_count(), 0, "{model}.{name} is non-nullable in the spec");
+            }
+        }
+    }
+}

@@ -302,51 +302,84 @@ pub fn desc(e: Expr) -> (Expr, Dir) {
     (e, Dir::Desc)
 }
 
-/// Sort options for `order` following C-21 (ascending: NULLs first; descending: last).
-fn sort_options(order: &[(Expr, Dir)]) -> SortMultipleOptions {
-    let descending: Vec<bool> = order.iter().map(|(_, d)| *d == Dir::Desc).collect();
-    SortMultipleOptions::default()
-        .with_order_descending_multi(descending.clone())
-        .with_nulls_last_multi(descending)
-        .with_maintain_order(true)
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Numbering {
+    RowNumber,
+    Rank,
 }
 
-/// 1..n in row order (an index without the `range` feature: cumulative sum of ones).
-fn one_based_index(any: &Expr) -> Expr {
-    any.clone().is_null().or(lit(true)).cast(DataType::Int64).cum_sum(false)
-}
-
-/// Evaluates a per-partition sequence expression as a window over `partition` (or over the
-/// whole frame when there is no partition). NULL partition keys form one group (C-20).
-fn per_partition(e: Expr, partition: Vec<Expr>) -> Expr {
-    if partition.is_empty() { e } else { e.over(partition).expect("window over partition") }
-}
-
-/// `ROW_NUMBER() OVER (PARTITION BY partition ORDER BY order)` as i64 (C-23).
+/// `ROW_NUMBER() OVER (PARTITION BY partition ORDER BY order)` as i64 (C-23). NULL
+/// partition keys form one group (C-20).
 pub fn row_number(partition: Vec<Expr>, order: Vec<(Expr, Dir)>) -> Expr {
-    let keys: Vec<Expr> = order.iter().map(|(e, _)| e.clone()).collect();
-    // Within one partition: original indices in sort order, inverted = 0-based positions.
-    let position = one_based_index(&keys[0]).sort_by(keys, sort_options(&order)).arg_sort(false, false);
-    per_partition(position.cast(DataType::Int64) + lit(1i64), partition)
+    numbering(partition, order, Numbering::RowNumber)
 }
 
 /// `RANK() OVER (PARTITION BY partition ORDER BY order)` as i64 (C-24): rows equal on
-/// every sort key share the rank (1 + rows strictly before), the next rank skips.
+/// every sort key share the rank (1 + rows of the partition strictly before), the next
+/// rank skips.
 pub fn rank(partition: Vec<Expr>, order: Vec<(Expr, Dir)>) -> Expr {
-    let keys: Vec<Expr> = order.iter().map(|(e, _)| e.clone()).collect();
-    let opts = sort_options(&order);
-    let index = one_based_index(&keys[0]);
-    // Everything below is in sorted order: position j is `index` = j.
-    let sorted = |e: &Expr| e.clone().sort_by(keys.clone(), opts.clone());
-    let starts_peer_group = keys
-        .iter()
-        .map(|k| sorted(k).neq_missing(sorted(k).shift(lit(1))))
-        .fold(index.clone().eq(lit(1i64)), |acc, differs| acc.or(differs));
-    let rank_sorted = when(starts_peer_group).then(index.clone()).otherwise(lit(0i64)).cum_max(false);
-    // Back to row order: sort the ranks by the original index of each sorted row.
-    let original_index = sorted(&index);
-    let rank = rank_sorted.sort_by([original_index], SortMultipleOptions::default());
-    per_partition(rank.cast(DataType::Int64), partition)
+    numbering(partition, order, Numbering::Rank)
+}
+
+/// Window numbering computed in one pass over whole columns: sort the row indices by
+/// (partition keys, order keys) with the spec's directions and NULL placement (C-21; strings
+/// byte-wise, C-22), then walk the sorted rows. Done as one group-wise function rather than
+/// Polars `over` + `sort_by`, whose results are wrong in Polars 0.55 when the sorted value is
+/// computed inside the window (see `c_20_to_24_row_number_and_rank`). Being group-wise, the
+/// optimiser never pushes a filter below it.
+fn numbering(partition: Vec<Expr>, order: Vec<(Expr, Dir)>, kind: Numbering) -> Expr {
+    assert!(!order.is_empty(), "a window numbering needs at least one sort key");
+    let n_part = partition.len();
+    let dirs: Vec<Dir> = order.iter().map(|(_, d)| *d).collect();
+    let mut inputs: Vec<Expr> = partition;
+    inputs.extend(order.into_iter().map(|(e, _)| e));
+    let first = inputs.remove(0);
+    first.apply_many(
+        move |cols: &mut [Column]| {
+            let n = cols[0].len();
+            let names: Vec<PlSmallStr> = (0..cols.len()).map(|i| format!("k{i}").into()).collect();
+            let mut key_cols: Vec<Column> =
+                cols.iter().zip(&names).map(|(c, name)| c.clone().with_name(name.clone())).collect();
+            let idx = IdxCa::from_vec("idx".into(), (0..n as IdxSize).collect());
+            key_cols.push(idx.with_name("idx".into()).into_column());
+            let df = DataFrame::new(n, key_cols)?;
+            let mut descending = vec![false; n_part];
+            descending.extend(dirs.iter().map(|d| *d == Dir::Desc));
+            let sorted = df.sort(
+                names.clone(),
+                SortMultipleOptions::default()
+                    .with_order_descending_multi(descending.clone())
+                    .with_nulls_last_multi(descending)
+                    .with_maintain_order(true),
+            )?;
+            let order_idx = sorted.column("idx")?.idx()?.clone();
+            let keys: Vec<Series> = names
+                .iter()
+                .map(|nm| sorted.column(nm).map(|c| c.as_materialized_series().clone()))
+                .collect::<PolarsResult<_>>()?;
+            let mut out = vec![0i64; n];
+            let (mut row_number, mut rank) = (0i64, 0i64);
+            for pos in 0..n {
+                let same = |range: std::ops::Range<usize>| {
+                    pos > 0 && keys[range].iter().all(|k| k.get(pos).ok() == k.get(pos - 1).ok())
+                };
+                if same(0..n_part) {
+                    row_number += 1;
+                    if !same(n_part..keys.len()) {
+                        rank = row_number;
+                    }
+                } else {
+                    row_number = 1;
+                    rank = 1;
+                }
+                let row = order_idx.get(pos).expect("index") as usize;
+                out[row] = if kind == Numbering::Rank { rank } else { row_number };
+            }
+            Ok(Int64Chunked::from_vec("numbering".into(), out).into_column())
+        },
+        &inputs,
+        |_, fields| Ok(Field::new(fields[0].name().clone(), DataType::Int64)),
+    )
 }
 
 // ---------------------------------------------------------------- aggregates (C-18)
@@ -513,5 +546,88 @@ mod tests {
         assert_eq!(parse_dec2("1."), None);
         assert_eq!(parse_dec2("abc"), None);
         assert_eq!(parse_dec2(""), None);
+    }
+
+    fn eval(df: &DataFrame, e: Expr) -> Vec<Option<i64>> {
+        let out = df.clone().lazy().select([e.alias("r")]).collect().unwrap();
+        out.column("r").unwrap().i64().unwrap().iter().collect()
+    }
+
+    /// C-21 (ASC puts NULLs first, DESC last), C-22 (ids byte-wise: "10" < "9"), C-23
+    /// (ROW_NUMBER with a total order), C-24 (RANK: ties share, next skips), C-20 (NULL
+    /// partition keys form one group).
+    #[test]
+    fn c_20_to_24_row_number_and_rank() {
+        let df = df!(
+            "p" => [Some("a"), Some("a"), Some("a"), Some("a"), None, None],
+            "k" => [Some(2i64), None, Some(2), Some(1), Some(5), Some(5)],
+            "id" => ["9", "10", "10", "2", "9", "10"],
+        )
+        .unwrap();
+        let part = || vec![col("p")];
+        // ASC k (NULL first), then id ASC as string.
+        assert_eq!(
+            eval(&df, row_number(part(), vec![asc(col("k")), asc(col("id"))])),
+            [Some(4), Some(1), Some(3), Some(2), Some(2), Some(1)]
+        );
+        // DESC k (NULL last), then id DESC.
+        assert_eq!(
+            eval(&df, row_number(part(), vec![desc(col("k")), desc(col("id"))])),
+            [Some(1), Some(4), Some(2), Some(3), Some(1), Some(2)]
+        );
+        // RANK by k only: NULL first (1), 1 → 2, the two 2s share 3; NULL partition: tie → 1, 1.
+        assert_eq!(
+            eval(&df, rank(part(), vec![asc(col("k"))])),
+            [Some(3), Some(1), Some(3), Some(2), Some(1), Some(1)]
+        );
+        // RANK DESC: the two 2s share 1, 1 → 3, NULL last → 4.
+        assert_eq!(
+            eval(&df, rank(part(), vec![desc(col("k"))])),
+            [Some(1), Some(4), Some(1), Some(3), Some(1), Some(1)]
+        );
+    }
+
+    /// C-18: SUM over no non-NULL value is NULL (Polars alone gives 0); conditional counts
+    /// are 0 when nothing matches.
+    #[test]
+    fn c_18_aggregates_over_nothing() {
+        let df = df!("g" => ["a", "a", "b"], "x" => [None, None, Some(3i64)], "p" => [Some(true), None, Some(false)])
+            .unwrap();
+        let out = df
+            .lazy()
+            .group_by([col("g")])
+            .agg([
+                sum_i64(col("x")).alias("s"),
+                sum_i64_where(col("x"), col("p")).alias("sw"),
+                count_where(col("p")).alias("cw"),
+                count(col("x")).alias("c"),
+            ])
+            .sort(["g"], Default::default())
+            .collect()
+            .unwrap();
+        let get = |c: &str| -> Vec<Option<i64>> { out.column(c).unwrap().i64().unwrap().iter().collect() };
+        assert_eq!(get("s"), [None, Some(3)]);
+        assert_eq!(get("sw"), [None, None]);
+        assert_eq!(get("cw"), [Some(1), Some(0)]);
+        assert_eq!(get("c"), [Some(0), Some(1)]);
+    }
+
+    /// C-15: IN with a NULL operand is NULL; exact_age (C-26) with a Feb-29 birth.
+    #[test]
+    fn c_15_in_null_and_c_26_exact_age() {
+        let df = df!("x" => [Some("A"), None, Some("C")]).unwrap();
+        let out = df.lazy().select([is_in_strs(col("x"), &["A", "B"]).alias("r")]).collect().unwrap();
+        let r: Vec<Option<bool>> = out.column("r").unwrap().bool().unwrap().iter().collect();
+        assert_eq!(r, [Some(true), None, Some(false)]);
+        let ages = df!("b" => [crate::date("2008-02-29")]).unwrap();
+        for (reference, age) in [("2026-02-28", 17), ("2026-03-01", 18), ("2028-02-29", 20), ("2007-01-01", -2)] {
+            let out = ages
+                .clone()
+                .lazy()
+                .select([exact_age(lit_date(crate::date(reference)), col("b")).alias("a")])
+                .collect()
+                .unwrap();
+            assert_eq!(out.column("a").unwrap().i64().unwrap().get(0), Some(age), "age at {reference}");
+        }
     }
 }

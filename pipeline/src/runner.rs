@@ -163,6 +163,12 @@ fn compare_to(model: &str, columns: &[ColumnSpec], schema: &polars::prelude::Sch
 /// Write-audit-publish: blocking data tests on a materialised output. Checks the
 /// runtime dtypes, non-nullable columns and the grain (non-NULL, unique).
 pub fn audit(node: &Node, df: &DataFrame) -> Result<Vec<String>> {
+    audit_contract(node.name, node.columns, node.grain, df)
+}
+
+/// [`audit`] against a contract given by parts (model name, columns, grain).
+pub fn audit_contract(name: &str, columns: &[ColumnSpec], grain: &[&str], df: &DataFrame) -> Result<Vec<String>> {
+    let node = Contract { name, columns, grain };
     let mut tests = Vec::new();
     if let Some(e) = compare_to(node.name, node.columns, df.schema()).into_iter().next() {
         return Err(e);
@@ -208,6 +214,13 @@ pub fn audit(node: &Node, df: &DataFrame) -> Result<Vec<String>> {
         tests.push(format!("unique({})", node.grain.join(", ")));
     }
     Ok(tests)
+}
+
+/// The parts of a node an audit needs.
+struct Contract<'a> {
+    name: &'a str,
+    columns: &'a [ColumnSpec],
+    grain: &'a [&'a str],
 }
 
 // ------------------------------------------------------------------ files
@@ -262,30 +275,31 @@ impl WarehouseLock {
 
 // ------------------------------------------------------------------ execution
 
-/// What a finished node hands to its consumers.
-enum Output {
-    /// An in-memory frame (sources, freshly built tables) or a plan (views).
-    Plan(LazyFrame),
+/// A finished node.
+struct Executed {
+    /// What consumers read: an in-memory frame (sources, fresh tables) or a plan (views).
+    plan: LazyFrame,
+    /// The table to write, for `table` models.
+    table: Option<DataFrame>,
+    rows: Option<usize>,
+    /// Data tests that passed.
+    tests: Vec<String>,
 }
 
 struct Done {
     name: &'static str,
-    result: Result<(LazyFrame, Option<DataFrame>, Option<usize>, Vec<String>)>,
+    result: Result<Executed>,
     seconds: f64,
 }
 
-fn execute(
-    node: &Node,
-    ctx: &RunContext,
-    frames: &HashMap<&'static str, LazyFrame>,
-) -> Result<(LazyFrame, Option<DataFrame>, Option<usize>, Vec<String>)> {
+fn execute(node: &Node, ctx: &RunContext, frames: &HashMap<&'static str, LazyFrame>) -> Result<Executed> {
     match &node.kind {
         NodeKind::Source(spec) => {
             let lf = build_raw(spec, node.columns, node.grain, ctx)?;
             let df = lf.collect().map_err(|e| Error::polars(node.name, e))?;
             let tests = audit(node, &df)?;
-            let rows = df.height();
-            Ok((df.lazy(), None, Some(rows), tests))
+            let rows = Some(df.height());
+            Ok(Executed { plan: df.lazy(), table: None, rows, tests })
         }
         NodeKind::Model(_) => {
             let mut lf = plan(node, ctx, frames)?;
@@ -293,12 +307,12 @@ fn execute(
                 return Err(e);
             }
             match node.materialized {
-                Materialization::View => Ok((lf, None, None, Vec::new())),
+                Materialization::View => Ok(Executed { plan: lf, table: None, rows: None, tests: Vec::new() }),
                 Materialization::Table => {
                     let df = lf.collect().map_err(|e| Error::polars(node.name, e))?;
                     let tests = audit(node, &df)?;
-                    let rows = df.height();
-                    Ok((df.clone().lazy(), Some(df), Some(rows), tests))
+                    let rows = Some(df.height());
+                    Ok(Executed { plan: df.clone().lazy(), table: Some(df), rows, tests })
                 }
             }
         }
@@ -357,12 +371,13 @@ pub fn run(dag: &Dag, ctx: &RunContext, opts: &RunOptions) -> Result<RunResults>
     let order: Vec<&Node> = dag.nodes().iter().filter(|n| to_run.contains(n.name)).collect();
     let progress = crate::progress::Progress::new(order.len() as u64, opts.progress);
 
-    let mut outputs: HashMap<&'static str, Output> = HashMap::new();
+    // What each finished (or stored) model hands to its consumers.
+    let mut outputs: HashMap<&'static str, LazyFrame> = HashMap::new();
     for s in &stored_inputs {
         let path = table_path(&opts.warehouse, s);
         let lf = LazyFrame::scan_parquet(PlRefPath::new(path.to_string_lossy().as_ref()), ScanArgsParquet::default())
             .map_err(|e| Error::polars(s, e))?;
-        outputs.insert(s, Output::Plan(lf));
+        outputs.insert(s, lf);
     }
 
     let mut results: HashMap<&'static str, ModelResult> = HashMap::new();
@@ -381,14 +396,8 @@ pub fn run(dag: &Dag, ctx: &RunContext, opts: &RunOptions) -> Result<RunResults>
                     let node = pending[i];
                     if node.inputs.iter().all(|inp| outputs.contains_key(inp)) {
                         pending.remove(i);
-                        let frames: HashMap<&'static str, LazyFrame> = node
-                            .inputs
-                            .iter()
-                            .map(|inp| {
-                                let Output::Plan(lf) = &outputs[inp];
-                                (*inp, lf.clone())
-                            })
-                            .collect();
+                        let frames: HashMap<&'static str, LazyFrame> =
+                            node.inputs.iter().map(|inp| (*inp, outputs[inp].clone())).collect();
                         let tx = tx.clone();
                         progress.start(node.name);
                         running += 1;
@@ -409,9 +418,9 @@ pub fn run(dag: &Dag, ctx: &RunContext, opts: &RunOptions) -> Result<RunResults>
             running -= 1;
             let node = dag.get(done.name).expect("known");
             match done.result {
-                Ok((lf, df, rows, tests)) => {
+                Ok(Executed { plan, table, rows, tests }) => {
                     let mut status = Ok(());
-                    if let Some(mut df) = df {
+                    if let Some(mut df) = table {
                         status = write_parquet_atomic(&mut df, &table_path(&staging, node.name));
                         if status.is_ok() {
                             written.push(node.name);
@@ -432,7 +441,7 @@ pub fn run(dag: &Dag, ctx: &RunContext, opts: &RunOptions) -> Result<RunResults>
                                     message: None,
                                 },
                             );
-                            outputs.insert(node.name, Output::Plan(lf));
+                            outputs.insert(node.name, plan);
                         }
                         Err(e) => {
                             progress.finish(node.name, false, None, done.seconds);

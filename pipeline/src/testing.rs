@@ -5,7 +5,7 @@ use polars::prelude::*;
 
 use crate::context::RunContext;
 use crate::frame::Frame;
-use crate::runner::{audit, compare_schema};
+use crate::runner::{audit_contract, compare_schema};
 use crate::schema::Schema;
 
 /// A context for tests with run date `ds` (`YYYY-MM-DD`) and no sources.
@@ -24,17 +24,7 @@ pub fn collect<S: Schema>(frame: Frame<S>) -> DataFrame {
         panic!("{e}");
     }
     let df = lf.collect().unwrap_or_else(|e| panic!("model {}: {e}", S::NAME));
-    let node = crate::dag::Node {
-        name: S::NAME,
-        layer: S::LAYER,
-        materialized: S::MATERIALIZED,
-        doc: S::DOC,
-        grain: S::GRAIN,
-        columns: S::columns(),
-        inputs: Vec::new(),
-        kind: crate::dag::NodeKind::Source(crate::source::SourceSpec::seed("unused")),
-    };
-    if let Err(e) = audit(&node, &df) {
+    if let Err(e) = audit_contract(S::NAME, S::columns(), S::GRAIN, &df) {
         panic!("{e}");
     }
     df

@@ -66,6 +66,119 @@ pub struct IntApplicativeExtractOffer {
     pub isbn: Option<String>,
 }
 
-pub fn build(_ctx: &RunContext, _offers: Frame<O>, _products: Frame<P>) -> Frame<IntApplicativeExtractOffer> {
-    todo!()
+pub fn build(_ctx: &RunContext, offers: Frame<O>, products: Frame<P>) -> Frame<IntApplicativeExtractOffer> {
+    type Out = IntApplicativeExtractOffer;
+    let on = vec![(offers.c(O::offer_product_id), products.c(P::id))];
+    let j = offers.left_join(products, on);
+    // R-1: product values win; the whole JSON comes from one side.
+    let extra = j.c(P::jsondata).fill_null(j.c(O::offer_extra_data));
+    // R-2.
+    let scalar = |key: &'static str| lower(trim_sp(json_scalar_expr(extra.clone(), key)));
+    // R-3: raw JSON text, trimmed, every leading/trailing `"` removed, then lower-cased.
+    let isbn = lower(trim_sp(json_raw_expr(extra.clone(), "isbn")).str().strip_chars(lit("\"")));
+    j.clone().project(vec![
+        Out::offer_id.copy(&j, O::offer_id),
+        Out::offer_creation_date.copy(&j, O::offer_creation_date),
+        Out::offer_updated_date.copy(&j, O::offer_updated_date),
+        Out::offer_product_id.copy(&j, O::offer_product_id),
+        Out::venue_id.copy(&j, O::venue_id),
+        Out::offer_last_provider_id.copy(&j, O::offer_last_provider_id),
+        Out::offer_id_at_providers.copy(&j, O::offer_id_at_providers),
+        Out::booking_email.copy(&j, O::booking_email),
+        Out::offer_is_active.copy(&j, O::offer_is_active),
+        Out::offer_name.copy(&j, O::offer_name),
+        Out::offer_url.copy(&j, O::offer_url),
+        Out::offer_is_national.copy(&j, O::offer_is_national),
+        Out::offer_is_duo.copy(&j, O::offer_is_duo),
+        Out::offer_validation.copy(&j, O::offer_validation),
+        Out::offer_last_validation_type.copy(&j, O::offer_last_validation_type),
+        Out::offer_subcategoryid.copy(&j, O::offer_subcategoryid),
+        Out::offerer_address_id.copy(&j, O::offerer_address_id),
+        Out::offer_finalization_date.copy(&j, O::offer_finalization_date),
+        Out::offer_publication_date.copy(&j, O::offer_publication_date),
+        Out::scheduled_offer_bookability_date.copy(&j, O::scheduled_offer_bookability_date),
+        Out::offer_description.set(j.c(P::description).fill_null(j.c(O::offer_description))),
+        Out::offer_extra_data.set(extra.clone()),
+        Out::offer_ean.set(j.c(P::ean).fill_null(j.c(O::offer_ean))),
+        Out::musictype.set(scalar("musicType")),
+        Out::musicsubtype.set(scalar("musicSubType")),
+        Out::showtype.set(scalar("showType")),
+        Out::showsubtype.set(scalar("showSubType")),
+        Out::isbn.set(isbn),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pipeline::testing::{ctx, snapshot_cols};
+
+    fn offer(id: &str, product: Option<&str>, extra: Option<&str>) -> O {
+        O {
+            offer_id: id.into(),
+            offer_product_id: product.map(Into::into),
+            offer_extra_data: extra.map(Into::into),
+            venue_id: "v1".into(),
+            offer_description: Some(format!("offer {id} description")),
+            offer_ean: Some(format!("ean-offer-{id}")),
+            ..Default::default()
+        }
+    }
+
+    fn product(id: &str, description: Option<&str>, json: Option<&str>, ean: Option<&str>) -> P {
+        P {
+            id: id.into(),
+            description: description.map(Into::into),
+            jsondata: json.map(Into::into),
+            ean: ean.map(Into::into),
+        }
+    }
+
+    /// R-int_applicative__extract_offer-1: product values win column by column; the extra data is
+    /// taken whole from one side (never merged: `b` keeps none of the offer's keys); an unknown or
+    /// NULL product keeps the offer's values.
+    #[test]
+    fn r_int_applicative__extract_offer_1_product_wins() {
+        let offers = vec![
+            offer("a_product_full", Some("p1"), Some(r#"{"showType": "offer"}"#)),
+            offer("b_product_json_only", Some("p2"), Some(r#"{"showType": "offer", "musicType": "offer"}"#)),
+            offer("c_unknown_product", Some("p404"), Some(r#"{"showType": "offer"}"#)),
+            offer("d_no_product", None, None),
+        ];
+        let products = vec![
+            product("p1", Some("product description"), Some(r#"{"showType": "product"}"#), Some("ean-p1")),
+            product("p2", None, Some(r#"{"musicType": "product"}"#), None),
+        ];
+        let out = build(&ctx("2026-11-27"), Frame::from_rows(&offers), Frame::from_rows(&products));
+        insta::assert_snapshot!(snapshot_cols(
+            out,
+            &["offer_description", "offer_extra_data", "offer_ean", "musictype", "showtype"]
+        ));
+    }
+
+    /// R-int_applicative__extract_offer-2 (json_scalar then trim_sp (U+0020 only) then lower; numbers
+    /// keep their literal text; objects, `null`, missing keys and bad JSON give NULL) and R-3
+    /// (`isbn` from json_raw: quotes stripped AFTER trim_sp, so inner spaces of a quoted value
+    /// survive — a naive json_scalar + trim would give `978x` for `quoted_spaces`; numbers keep
+    /// their text; every leading/trailing `"` goes).
+    #[test]
+    fn r_int_applicative__extract_offer_2_3_scalars_isbn() {
+        let offers = vec![
+            offer(
+                "a",
+                None,
+                Some(
+                    r#"{"musicType": "  Jazz ", "musicSubType": "\tBlues", "showType": 1.50, "showSubType": null, "isbn": " 978X "}"#,
+                ),
+            ),
+            offer("b", None, Some(r#"{"musicType": {"k": "v"}, "showType": true, "isbn": 9782070360024}"#)),
+            offer("c", None, Some(r#"{"isbn": "\"\"ABC\"\""}"#)),
+            offer("d", None, Some(r#"{"isbn": ""}"#)),
+            offer("e", None, Some("not json")),
+            offer("f", None, Some(r#"{"isbn": null, "showType": "ÉTÉ"}"#)),
+            offer("g", None, Some(r#"{"isbn": ["1"]}"#)),
+        ];
+        let out = build(&ctx("2026-11-27"), Frame::from_rows(&offers), Frame::<P>::from_rows(&[]));
+        insta::assert_snapshot!(snapshot_cols(out, &["musictype", "musicsubtype", "showtype", "showsubtype", "isbn"]));
+    }
 }

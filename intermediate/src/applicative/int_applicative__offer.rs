@@ -131,13 +131,566 @@ pub struct IntApplicativeOffer {
     pub is_coming_soon: bool,
 }
 
+/// Stock aggregate per offer over all stocks, soft-deleted included.
+#[derive(Schema)]
+pub struct StockAgg {
+    pub offer_id: String,
+    pub any_bookable: Option<bool>,
+    pub total_available_stock: Option<i64>,
+    pub total_bookings: Option<i64>,
+    pub total_individual_bookings: Option<i64>,
+    pub total_cancelled_individual_bookings: Option<i64>,
+    pub total_non_cancelled_individual_bookings: Option<i64>,
+    pub total_used_individual_bookings: Option<i64>,
+    pub total_stock_quantity: Option<i64>,
+    pub total_first_bookings: Option<i64>,
+    pub total_individual_theoretic_revenue: Option<Dec2>,
+    pub total_individual_real_revenue: Option<Dec2>,
+    pub total_individual_current_year_real_revenue: Option<Dec2>,
+    pub first_individual_booking_date: Option<NaiveDate>,
+    pub last_individual_booking_date: Option<NaiveDate>,
+    pub first_stock_creation_date: Option<DtParis>,
+    pub last_stock_price: Option<Dec2>,
+}
+
+/// Favourite count per offer; offers without favourites get no row (NULL after the join).
+#[derive(Schema)]
+pub struct FavoriteCount {
+    pub offer_id: String,
+    pub total_favorites: Option<i64>,
+}
+
 pub fn build(
-    _ctx: &RunContext,
-    _offers: Frame<O>,
-    _eans: Frame<E>,
-    _stocks: Frame<S>,
-    _favorites: Frame<F>,
-    _subcategories: Frame<SC>,
+    ctx: &RunContext,
+    offers: Frame<O>,
+    eans: Frame<E>,
+    stocks: Frame<S>,
+    favorites: Frame<F>,
+    subcategories: Frame<SC>,
 ) -> Frame<IntApplicativeOffer> {
-    todo!()
+    type Out = IntApplicativeOffer;
+    type A = StockAgg;
+    type FC = FavoriteCount;
+    // NULL subcategory → NOT IN is NULL → dropped.
+    let email = offers.c(O::booking_email);
+    let kept = offers.clone().filter(
+        is_in_strs(offers.c(O::offer_subcategoryid), &["ACTIVATION_THING", "ACTIVATION_EVENT"])
+            .not()
+            .and(email.clone().neq(lit("jeux-concours@passculture.app")).or(email.is_null())),
+    );
+    //
+    let s = &stocks;
+    let agg = stocks.clone().group_by::<A>(
+        vec![A::offer_id.copy(s, S::offer_id)],
+        vec![
+            A::any_bookable.set(s.c(S::is_bookable).max()),
+            A::total_available_stock.set(sum_i64(s.c(S::total_available_stock))),
+            A::total_bookings.set(sum_i64(s.c(S::total_bookings))),
+            A::total_individual_bookings.set(sum_i64(s.c(S::total_individual_bookings))),
+            A::total_cancelled_individual_bookings.set(sum_i64(s.c(S::total_cancelled_individual_bookings))),
+            A::total_non_cancelled_individual_bookings.set(sum_i64(s.c(S::total_non_cancelled_individual_bookings))),
+            A::total_used_individual_bookings.set(sum_i64(s.c(S::total_used_individual_bookings))),
+            A::total_stock_quantity.set(sum_i64(s.c(S::stock_quantity))),
+            A::total_first_bookings.set(sum_i64(s.c(S::total_first_bookings))),
+            A::total_individual_theoretic_revenue.set(sum_dec2(s.c(S::total_individual_theoretic_revenue))),
+            A::total_individual_real_revenue.set(sum_dec2(s.c(S::total_individual_real_revenue))),
+            A::total_individual_current_year_real_revenue
+                .set(sum_dec2(s.c(S::total_individual_current_year_real_revenue))),
+            A::first_individual_booking_date.set(s.c(S::first_individual_booking_date).min()),
+            A::last_individual_booking_date.set(s.c(S::last_individual_booking_date).max()),
+            A::first_stock_creation_date.set(s.c(S::stock_creation_date).min()),
+            A::last_stock_price.set(max_where(s.c(S::stock_price), s.c(S::stock_rk).eq(lit(1i64)))),
+        ],
+    );
+    //
+    let f = &favorites;
+    let favs = favorites
+        .clone()
+        .group_by::<FC>(vec![FC::offer_id.copy(f, F::offerid)], vec![FC::total_favorites.set(count(f.c(F::id)))]);
+
+    let on = vec![(kept.c(O::offer_id), eans.c(E::offer_id))];
+    let j = kept.left_join(eans, on);
+    let on = vec![(j.c(O::offer_id), agg.c(A::offer_id))];
+    let j = j.left_join(agg, on);
+    let on = vec![(j.c(O::offer_id), favs.c(FC::offer_id))];
+    let j = j.left_join(favs, on);
+    let on = vec![(j.c(O::offer_subcategoryid), subcategories.c(SC::id))];
+    let j = j.left_join(subcategories, on);
+
+    let offer_id = j.c(O::offer_id);
+    let product_id = j.c(O::offer_product_id);
+    let category = j.c(SC::category_id);
+    let cat_is = |c: &str| category.clone().eq(lit(c.to_string()));
+    let cat_is_not = |c: &str| category.clone().neq(lit(c.to_string()));
+    //
+    let bookable = j
+        .c(A::any_bookable)
+        .eq(lit(true))
+        .and(j.c(O::offer_is_active).eq(lit(true)))
+        .and(j.c(O::offer_validation).eq(lit("APPROVED")))
+        .fill_null(lit(false));
+    //
+    let item_id = when(product_id.clone().is_not_null())
+        .then(concat(vec![lit("product-"), product_id.clone()]))
+        .otherwise(concat(vec![lit("offer-"), offer_id.clone()]));
+    // three-valued, not coalesced (K-19).
+    let not_game = is_in_strs(
+        j.c(O::offer_subcategoryid),
+        &["JEU_EN_LIGNE", "JEU_SUPPORT_PHYSIQUE", "ABO_JEU_VIDEO", "ABO_LUDOTHEQUE"],
+    )
+    .not();
+    let free_or_book_or_media = j
+        .c(O::offer_url)
+        .is_null()
+        .or(j.c(A::last_stock_price).eq(lit_dec2(0)))
+        .or(is_in_strs(j.c(SC::id), &["LIVRE_NUMERIQUE", "ABO_LIVRE_NUMERIQUE", "TELECHARGEMENT_LIVRE_AUDIO"]))
+        .or(cat_is("MEDIA"));
+    //
+    let domain = when(cat_is("MUSIQUE_LIVE").or(cat_is("MUSIQUE_ENREGISTREE")))
+        .then(lit("MUSIC"))
+        .when(cat_is("SPECTACLE"))
+        .then(lit("SHOW"))
+        .when(cat_is("CINEMA"))
+        .then(lit("MOVIE"))
+        .when(cat_is("LIVRE"))
+        .then(lit("BOOK"))
+        .otherwise(null_str());
+    // a NULL category fails every test (K-20).
+    let cascade = |show: Expr, music: Expr| {
+        when(cat_is_not("MUSIQUE_LIVE").and(show.clone().is_not_null()))
+            .then(show)
+            .when(cat_is("MUSIQUE_LIVE"))
+            .then(music.clone())
+            .when(cat_is_not("SPECTACLE").and(music.clone().is_not_null()))
+            .then(music)
+            .otherwise(null_str())
+    };
+    // naive Paris datetimes against ds 00:00 (C-5), false when NULL.
+    let publication = j.c(O::offer_publication_date);
+    let future = publication.clone().gt(ctx.ds_midnight()).fill_null(lit(false));
+    let coming_soon = j
+        .c(O::scheduled_offer_bookability_date)
+        .gt(ctx.ds_midnight())
+        .and(publication.lt_eq(ctx.ds_midnight()))
+        .fill_null(lit(false));
+    j.clone().project(vec![
+        Out::offer_id.copy(&j, O::offer_id),
+        Out::offer_id_at_providers.copy(&j, O::offer_id_at_providers),
+        Out::offer_product_id.copy(&j, O::offer_product_id),
+        Out::offer_last_provider_id.copy(&j, O::offer_last_provider_id),
+        Out::booking_email.copy(&j, O::booking_email),
+        Out::offer_name.copy(&j, O::offer_name),
+        Out::offer_description.copy(&j, O::offer_description),
+        Out::offer_url.copy(&j, O::offer_url),
+        Out::offer_validation.copy(&j, O::offer_validation),
+        Out::offer_last_validation_type.copy(&j, O::offer_last_validation_type),
+        Out::offerer_address_id.copy(&j, O::offerer_address_id),
+        Out::venue_id.copy(&j, O::venue_id),
+        // Never NULL after R-1.
+        Out::offer_subcategory_id.set(j.c(O::offer_subcategoryid)),
+        Out::offer_updated_date.copy(&j, O::offer_updated_date),
+        Out::offer_publication_date.copy(&j, O::offer_publication_date),
+        Out::offer_finalization_date.copy(&j, O::offer_finalization_date),
+        Out::scheduled_offer_bookability_date.copy(&j, O::scheduled_offer_bookability_date),
+        //
+        Out::offer_created_at.copy(&j, O::offer_creation_date),
+        Out::offer_creation_date.set(date_of(j.c(O::offer_creation_date))),
+        Out::is_active.copy(&j, O::offer_is_active),
+        Out::is_national.copy(&j, O::offer_is_national),
+        Out::offer_is_duo.copy(&j, O::offer_is_duo),
+        //
+        Out::is_synchronised.set(j.c(O::offer_last_provider_id).is_not_null()),
+        //
+        Out::offer_humanized_id.set(humanize_id_expr(offer_id.clone())),
+        Out::offer_product_humanized_id.set(humanize_id_expr(product_id)),
+        //
+        Out::passculture_pro_url
+            .set(concat(vec![lit("https://backoffice.passculture.team/pro/offer/"), offer_id.clone()])),
+        Out::webapp_url.set(concat(vec![lit("https://passculture.app/offre/"), offer_id])),
+        Out::isbn.copy(&j, E::isbn),
+        Out::ean.copy(&j, E::ean),
+        Out::item_id.set(item_id),
+        //
+        Out::physical_goods.copy_nullable(&j, SC::is_physical_deposit),
+        Out::digital_goods.copy_nullable(&j, SC::is_digital_deposit),
+        Out::event.copy_nullable(&j, SC::is_event),
+        Out::offer_category_id.copy_nullable(&j, SC::category_id),
+        Out::search_group_name.copy(&j, SC::search_group_name),
+        Out::offer_is_bookable.set(bookable),
+        Out::total_available_stock.copy(&j, A::total_available_stock),
+        Out::total_bookings.copy(&j, A::total_bookings),
+        Out::total_individual_bookings.copy(&j, A::total_individual_bookings),
+        Out::total_cancelled_individual_bookings.copy(&j, A::total_cancelled_individual_bookings),
+        Out::total_non_cancelled_individual_bookings.copy(&j, A::total_non_cancelled_individual_bookings),
+        Out::total_used_individual_bookings.copy(&j, A::total_used_individual_bookings),
+        Out::total_stock_quantity.copy(&j, A::total_stock_quantity),
+        Out::total_first_bookings.copy(&j, A::total_first_bookings),
+        Out::total_individual_theoretic_revenue.copy(&j, A::total_individual_theoretic_revenue),
+        Out::total_individual_real_revenue.copy(&j, A::total_individual_real_revenue),
+        Out::total_individual_current_year_real_revenue.copy(&j, A::total_individual_current_year_real_revenue),
+        Out::first_individual_booking_date.copy(&j, A::first_individual_booking_date),
+        Out::last_individual_booking_date.copy(&j, A::last_individual_booking_date),
+        Out::first_stock_creation_date.copy(&j, A::first_stock_creation_date),
+        Out::last_stock_price.copy(&j, A::last_stock_price),
+        Out::total_favorites.copy(&j, FC::total_favorites),
+        Out::offer_is_underage_selectable.set(not_game.and(free_or_book_or_media)),
+        Out::offer_type_domain.set(domain),
+        Out::r#type.set(cascade(j.c(O::showtype), j.c(O::musictype))),
+        Out::sub_type.set(cascade(j.c(O::showsubtype), j.c(O::musicsubtype))),
+        Out::is_future_scheduled.set(future),
+        Out::is_coming_soon.set(coming_soon),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pipeline::testing::{ctx, snapshot_cols};
+
+    fn offer(id: &str, subcategory: Option<&str>) -> O {
+        O {
+            offer_id: id.into(),
+            venue_id: "v1".into(),
+            offer_subcategoryid: subcategory.map(Into::into),
+            offer_creation_date: DtParis(pipeline::dt("2026-01-01 10:00:00")),
+            offer_is_active: Some(true),
+            offer_validation: Some("APPROVED".into()),
+            ..Default::default()
+        }
+    }
+
+    fn subcategory(id: &str, category: &str) -> SC {
+        SC {
+            id: id.into(),
+            category_id: category.into(),
+            is_event: category == "SPECTACLE",
+            is_physical_deposit: category == "LIVRE",
+            is_digital_deposit: false,
+            search_group_name: Some(format!("group {category}")),
+        }
+    }
+
+    fn subcategories() -> Vec<SC> {
+        vec![
+            subcategory("LIVRE_PAPIER", "LIVRE"),
+            subcategory("LIVRE_NUMERIQUE", "LIVRE"),
+            subcategory("SPECTACLE_REPRESENTATION", "SPECTACLE"),
+            subcategory("CONCERT", "MUSIQUE_LIVE"),
+            subcategory("SUPPORT_PHYSIQUE_MUSIQUE_CD", "MUSIQUE_ENREGISTREE"),
+            subcategory("SEANCE_CINE", "CINEMA"),
+            subcategory("ABO_PRESSE_EN_LIGNE", "MEDIA"),
+            subcategory("JEU_EN_LIGNE", "JEU"),
+            subcategory("ATELIER_PRATIQUE_ART", "PRATIQUE_ART"),
+        ]
+    }
+
+    fn stock(id: &str, offer: &str, rk: i64, price: Option<i128>) -> S {
+        S {
+            stock_id: id.into(),
+            offer_id: offer.into(),
+            stock_rk: rk,
+            stock_price: price.map(Dec2),
+            ..Default::default()
+        }
+    }
+
+    fn run(offers: Vec<O>, stocks: Vec<S>, favorites: Vec<F>) -> Frame<IntApplicativeOffer> {
+        build(
+            &ctx("2026-11-27"),
+            Frame::from_rows(&offers),
+            Frame::<E>::from_rows(&[]),
+            Frame::from_rows(&stocks),
+            Frame::from_rows(&favorites),
+            Frame::from_rows(&subcategories()),
+        )
+    }
+
+    /// R-int_applicative__offer-1: activation subcategories, a NULL subcategory (NOT IN is NULL)
+    /// and the exact "jeux-concours" mailbox are dropped; a NULL mailbox is kept (a naive
+    /// `email <> 'jeux-concours…'` alone would drop it); other case of the mailbox is kept.
+    #[test]
+    fn r_int_applicative__offer_1_row_filter() {
+        let with_email = |o: O, e: Option<&str>| O { booking_email: e.map(Into::into), ..o };
+        let offers = vec![
+            offer("a_activation_thing", Some("ACTIVATION_THING")),
+            offer("b_activation_event", Some("ACTIVATION_EVENT")),
+            offer("c_null_subcategory", None),
+            with_email(offer("d_jeux_concours", Some("LIVRE_PAPIER")), Some("jeux-concours@passculture.app")),
+            with_email(offer("e_other_case", Some("LIVRE_PAPIER")), Some("Jeux-Concours@passculture.app")),
+            with_email(offer("f_null_email", Some("LIVRE_PAPIER")), None),
+            with_email(offer("g_other_email", Some("UNKNOWN_CODE")), Some("pro@example.org")),
+        ];
+        let out = run(offers, vec![], vec![]);
+        insta::assert_snapshot!(snapshot_cols(out, &["offer_subcategory_id", "booking_email"]));
+    }
+
+    /// R-int_applicative__offer-2 (sums over all stocks incl. soft-deleted, NULLs ignored; an
+    /// offer without stock gets NULL, not 0; `last_stock_price` = MAX price over the `stock_rk = 1`
+    /// stocks only — a naive MAX over all stocks gives 20.00 for `o_multi`; ties on rank 1 → MAX),
+    /// R-3 (bookable only when a stock is bookable AND active AND approved; NULL activity or no
+    /// stock → false), R-4 (favourite count, NULL — not 0 — without favourites).
+    #[test]
+    fn r_int_applicative__offer_2_3_4_stock_aggregate_favorites() {
+        let date = |s: &str| Some(pipeline::date(s));
+        let created = |s: &str| Some(DtParis(pipeline::dt(s)));
+        let stocks = vec![
+            S {
+                is_bookable: true,
+                total_available_stock: Some(3),
+                stock_quantity: Some(5),
+                total_bookings: Some(2),
+                total_individual_bookings: Some(2),
+                total_cancelled_individual_bookings: Some(0),
+                total_non_cancelled_individual_bookings: Some(2),
+                total_used_individual_bookings: Some(1),
+                total_first_bookings: Some(1),
+                total_individual_theoretic_revenue: Some(Dec2(1001)),
+                total_individual_real_revenue: Some(Dec2(500)),
+                total_individual_current_year_real_revenue: Some(Dec2(500)),
+                first_individual_booking_date: date("2026-02-01"),
+                last_individual_booking_date: date("2026-03-01"),
+                stock_creation_date: created("2026-01-05 10:00:00"),
+                ..stock("s1", "o_multi", 1, Some(500))
+            },
+            S {
+                is_bookable: false,
+                stock_is_soft_deleted: true,
+                total_available_stock: Some(0),
+                stock_quantity: Some(1),
+                total_bookings: Some(1),
+                total_individual_bookings: Some(1),
+                total_cancelled_individual_bookings: Some(1),
+                total_non_cancelled_individual_bookings: Some(0),
+                total_used_individual_bookings: Some(0),
+                total_first_bookings: Some(0),
+                total_individual_theoretic_revenue: None,
+                first_individual_booking_date: date("2026-01-15"),
+                last_individual_booking_date: date("2026-01-15"),
+                stock_creation_date: created("2026-01-02 10:00:00"),
+                ..stock("s2", "o_multi", 2, Some(2000))
+            },
+            S {
+                is_bookable: false,
+                stock_quantity: None,
+                total_available_stock: None,
+                stock_creation_date: None,
+                ..stock("s3", "o_multi", 3, None)
+            },
+            stock("t1", "o_tie", 1, Some(300)),
+            stock("t2", "o_tie", 1, Some(0)),
+            stock("t3", "o_tie", 1, None),
+            S { is_bookable: true, ..stock("i1", "o_inactive", 1, Some(0)) },
+            S { is_bookable: true, ..stock("n1", "o_active_null", 1, Some(0)) },
+            S { is_bookable: true, ..stock("p1", "o_pending", 1, Some(0)) },
+        ];
+        let offers = vec![
+            offer("o_multi", Some("LIVRE_PAPIER")),
+            offer("o_tie", Some("LIVRE_PAPIER")),
+            offer("o_none", Some("LIVRE_PAPIER")),
+            O { offer_is_active: Some(false), ..offer("o_inactive", Some("LIVRE_PAPIER")) },
+            O { offer_is_active: None, ..offer("o_active_null", Some("LIVRE_PAPIER")) },
+            O { offer_validation: Some("PENDING".into()), ..offer("o_pending", Some("LIVRE_PAPIER")) },
+        ];
+        let fav =
+            |id: &str, offer: &str| F { id: id.into(), userid: "u1".into(), offerid: offer.into(), datecreated: None };
+        let favorites = vec![fav("f1", "o_multi"), fav("f2", "o_multi"), fav("f3", "o_tie"), fav("f4", "o_gone")];
+        let out = run(offers, stocks, favorites);
+        insta::assert_snapshot!(snapshot_cols(
+            out,
+            &[
+                "offer_is_bookable",
+                "total_available_stock",
+                "total_bookings",
+                "total_individual_bookings",
+                "total_cancelled_individual_bookings",
+                "total_non_cancelled_individual_bookings",
+                "total_used_individual_bookings",
+                "total_stock_quantity",
+                "total_first_bookings",
+                "total_individual_theoretic_revenue",
+                "total_individual_real_revenue",
+                "total_individual_current_year_real_revenue",
+                "first_individual_booking_date",
+                "last_individual_booking_date",
+                "first_stock_creation_date",
+                "last_stock_price",
+                "total_favorites",
+            ]
+        ));
+    }
+
+    /// R-int_applicative__offer-5 (subcategory attributes, all NULL for an unknown code), R-6
+    /// (item id), R-7 (synchronised), R-8 (created_at and its own calendar date, no zone shift),
+    /// R-9 (URLs), R-10 (humanized ids; non-digit ids → NULL), R-12 (type domain; MEDIA, other and
+    /// unknown categories → NULL). EAN/ISBN come from the offer_ean model.
+    #[test]
+    fn r_int_applicative__offer_5_6_7_8_9_10_12_labels() {
+        let offers = vec![
+            O {
+                offer_product_id: Some("256".into()),
+                offer_last_provider_id: Some("prov".into()),
+                offer_creation_date: DtParis(pipeline::dt("2026-03-29 23:30:00")),
+                ..offer("1234", Some("LIVRE_PAPIER"))
+            },
+            offer("2", Some("SPECTACLE_REPRESENTATION")),
+            offer("3", Some("CONCERT")),
+            offer("4", Some("SUPPORT_PHYSIQUE_MUSIQUE_CD")),
+            offer("5", Some("SEANCE_CINE")),
+            offer("6", Some("ABO_PRESSE_EN_LIGNE")),
+            offer("7", Some("ATELIER_PRATIQUE_ART")),
+            O { offer_product_id: Some("p-x".into()), ..offer("x8", Some("UNKNOWN_CODE")) },
+        ];
+        let eans =
+            vec![E { offer_id: "1234".into(), ean: Some("9782070360024".into()), isbn: Some("9782070360024".into()) }];
+        let out = build(
+            &ctx("2026-11-27"),
+            Frame::from_rows(&offers),
+            Frame::from_rows(&eans),
+            Frame::<S>::from_rows(&[]),
+            Frame::<F>::from_rows(&[]),
+            Frame::from_rows(&subcategories()),
+        );
+        insta::assert_snapshot!(snapshot_cols(
+            out,
+            &[
+                "offer_subcategory_id",
+                "offer_created_at",
+                "offer_creation_date",
+                "is_synchronised",
+                "offer_humanized_id",
+                "offer_product_humanized_id",
+                "passculture_pro_url",
+                "webapp_url",
+                "isbn",
+                "ean",
+                "item_id",
+                "physical_goods",
+                "digital_goods",
+                "event",
+                "offer_category_id",
+                "search_group_name",
+                "offer_type_domain",
+            ]
+        ));
+    }
+
+    /// R-int_applicative__offer-11: `A AND B` in three-valued logic, not coalesced (K-19). The spec
+    /// example (`c_spec_example`: URL, no stock, known non-book non-media subcategory) is NULL, as
+    /// is an unknown subcategory with a URL and a paid stock; a naive coalesce would give false.
+    /// `last_stock_price = 0` is an exact decimal comparison (0.00); a game subcategory is false
+    /// even without URL.
+    #[test]
+    fn r_int_applicative__offer_11_underage_selectable() {
+        let url = |o: O| O { offer_url: Some("https://example.org".into()), ..o };
+        let offers = vec![
+            offer("a_no_url", Some("ATELIER_PRATIQUE_ART")),
+            url(offer("b_url_free_stock", Some("ATELIER_PRATIQUE_ART"))),
+            url(offer("c_spec_example", Some("ATELIER_PRATIQUE_ART"))),
+            url(offer("d_url_paid", Some("ATELIER_PRATIQUE_ART"))),
+            offer("e_game_no_url", Some("JEU_EN_LIGNE")),
+            url(offer("f_digital_book", Some("LIVRE_NUMERIQUE"))),
+            url(offer("g_media", Some("ABO_PRESSE_EN_LIGNE"))),
+            url(offer("h_unknown_url_paid", Some("UNKNOWN_CODE"))),
+            offer("i_unknown_no_url", Some("UNKNOWN_CODE")),
+            url(offer("j_unknown_url_free", Some("UNKNOWN_CODE"))),
+            url(offer("k_game_url_free", Some("ABO_JEU_VIDEO"))),
+        ];
+        let stocks = vec![
+            stock("s1", "b_url_free_stock", 1, Some(0)),
+            stock("s2", "d_url_paid", 1, Some(1)),
+            stock("s3", "d_url_paid", 2, Some(0)),
+            stock("s4", "h_unknown_url_paid", 1, Some(500)),
+            stock("s5", "j_unknown_url_free", 1, Some(0)),
+            stock("s6", "k_game_url_free", 1, Some(0)),
+        ];
+        let out = run(offers, stocks, vec![]);
+        insta::assert_snapshot!(snapshot_cols(
+            out,
+            &[
+                "offer_subcategory_id",
+                "offer_url",
+                "last_stock_price",
+                "offer_category_id",
+                "offer_is_underage_selectable"
+            ]
+        ));
+    }
+
+    /// R-int_applicative__offer-13 (`type`) and R-14 (`sub_type`): first match; the show type wins
+    /// for any category but MUSIQUE_LIVE; MUSIQUE_LIVE takes the music type even when NULL; the
+    /// music type is skipped for SPECTACLE; a NULL category (unknown code) fails every test and
+    /// gives NULL (a naive `category <> 'MUSIQUE_LIVE'` treating NULL as true would give the show
+    /// type) (K-20).
+    #[test]
+    fn r_int_applicative__offer_13_14_type_cascade() {
+        let types =
+            |o: O, show: Option<&str>, music: Option<&str>, show_sub: Option<&str>, music_sub: Option<&str>| O {
+                showtype: show.map(Into::into),
+                musictype: music.map(Into::into),
+                showsubtype: show_sub.map(Into::into),
+                musicsubtype: music_sub.map(Into::into),
+                ..o
+            };
+        let offers = vec![
+            types(
+                offer("a_show_both", Some("SPECTACLE_REPRESENTATION")),
+                Some("theatre"),
+                Some("rock"),
+                None,
+                Some("punk"),
+            ),
+            types(
+                offer("b_concert_both", Some("CONCERT")),
+                Some("theatre"),
+                Some("jazz"),
+                Some("drame"),
+                Some("bebop"),
+            ),
+            types(offer("c_concert_music_null", Some("CONCERT")), Some("theatre"), None, Some("drame"), None),
+            types(offer("d_cinema_music_only", Some("SEANCE_CINE")), None, Some("pop"), None, Some("britpop")),
+            types(
+                offer("e_show_music_only", Some("SPECTACLE_REPRESENTATION")),
+                None,
+                Some("pop"),
+                None,
+                Some("britpop"),
+            ),
+            types(
+                offer("f_null_category", Some("UNKNOWN_CODE")),
+                Some("theatre"),
+                Some("rock"),
+                Some("drame"),
+                Some("punk"),
+            ),
+            types(offer("g_book_none", Some("LIVRE_PAPIER")), None, None, None, None),
+        ];
+        let out = run(offers, vec![], vec![]);
+        insta::assert_snapshot!(snapshot_cols(out, &["offer_category_id", "type", "sub_type"]));
+    }
+
+    /// R-int_applicative__offer-15 / R-16: naive Paris datetimes compared with ds 00:00 (C-5, K-18):
+    /// a publication on ds at 09:00 is future (a naive date comparison `date(pub) > ds` says
+    /// false), one at ds 00:00 is not; NULLs give false, never NULL.
+    #[test]
+    fn r_int_applicative__offer_15_16_scheduling() {
+        let dt = |s: Option<&str>| s.map(|s| DtParis(pipeline::dt(s)));
+        let sched = |id: &str, publication: Option<&str>, bookability: Option<&str>| O {
+            offer_publication_date: dt(publication),
+            scheduled_offer_bookability_date: dt(bookability),
+            ..offer(id, Some("LIVRE_PAPIER"))
+        };
+        let offers = vec![
+            sched("a_pub_ds_morning", Some("2026-11-27 09:00:00"), Some("2026-12-01 00:00:00")),
+            sched("b_pub_ds_midnight", Some("2026-11-27 00:00:00"), Some("2026-11-27 00:00:01")),
+            sched("c_pub_null", None, Some("2026-12-01 00:00:00")),
+            sched("d_bookable_ds_midnight", Some("2026-11-26 10:00:00"), Some("2026-11-27 00:00:00")),
+            sched("e_bookability_null", Some("2026-11-26 10:00:00"), None),
+            sched("f_past_both", Some("2026-01-01 00:00:00"), Some("2026-02-01 00:00:00")),
+        ];
+        let out = run(offers, vec![], vec![]);
+        insta::assert_snapshot!(snapshot_cols(
+            out,
+            &["offer_publication_date", "scheduled_offer_bookability_date", "is_future_scheduled", "is_coming_soon"]
+        ));
+    }
 }

@@ -72,11 +72,318 @@ pub struct IntApplicativeStock {
     pub stock_rk: i64,
 }
 
+/// Booking aggregate per stock; NULL everywhere for a stock without bookings.
+#[derive(Schema)]
+pub struct BookingAgg {
+    pub stock_id: String,
+    pub total_bookings: Option<i64>,
+    pub total_non_cancelled_bookings: Option<i64>,
+    pub total_cancelled_bookings: Option<i64>,
+    pub total_paid_bookings: Option<i64>,
+    pub total_individual_bookings: Option<i64>,
+    pub total_cancelled_individual_bookings: Option<i64>,
+    pub total_non_cancelled_individual_bookings: Option<i64>,
+    pub total_used_individual_bookings: Option<i64>,
+    pub total_individual_theoretic_revenue: Option<Dec2>,
+    pub total_individual_real_revenue: Option<Dec2>,
+    pub total_individual_current_year_real_revenue: Option<Dec2>,
+    pub first_individual_booking_date: Option<NaiveDate>,
+    pub last_individual_booking_date: Option<NaiveDate>,
+    pub total_first_bookings: Option<i64>,
+}
+
 pub fn build(
-    _ctx: &RunContext,
-    _stocks: Frame<S>,
-    _bookings: Frame<B>,
-    _price_categories: Frame<PC>,
+    ctx: &RunContext,
+    stocks: Frame<S>,
+    bookings: Frame<B>,
+    price_categories: Frame<PC>,
 ) -> Frame<IntApplicativeStock> {
-    todo!()
+    type O = IntApplicativeStock;
+    type A = BookingAgg;
+    let b = &bookings;
+    let qty = b.c(B::booking_quantity);
+    let cancelled = b.c(B::booking_is_cancelled);
+    let not_cancelled = cancelled.clone().not();
+    let used = b.c(B::booking_is_used);
+    let amount = b.c(B::booking_intermediary_amount);
+    let created = b.c(B::booking_creation_date);
+    let this_year = created.clone().dt().year().eq(lit(ctx.ds_year()));
+    let agg = bookings.clone().group_by::<A>(
+        vec![A::stock_id.copy(b, B::stock_id)],
+        vec![
+            A::total_bookings.set(sum_i64(qty.clone())),
+            A::total_non_cancelled_bookings.set(sum_i64_where(qty.clone(), not_cancelled.clone())),
+            A::total_cancelled_bookings.set(sum_i64_where(qty.clone(), cancelled.clone())),
+            A::total_paid_bookings.set(sum_i64_where(
+                qty.clone(),
+                is_in_strs(b.c(B::booking_status), &["REIMBURSED", "PENDING_REIMBURSEMENT"]),
+            )),
+            A::total_individual_bookings.set(count(b.c(B::booking_id))),
+            A::total_cancelled_individual_bookings.set(count_where(cancelled.clone())),
+            A::total_non_cancelled_individual_bookings.set(count_where(not_cancelled.clone())),
+            A::total_used_individual_bookings.set(count_where(used.clone())),
+            A::total_individual_theoretic_revenue.set(sum_dec2_where(amount.clone(), not_cancelled)),
+            A::total_individual_real_revenue.set(sum_dec2_where(amount.clone(), used.clone())),
+            A::total_individual_current_year_real_revenue.set(sum_dec2_where(amount, used.and(this_year))),
+            A::first_individual_booking_date.set(created.clone().min()),
+            A::last_individual_booking_date.set(created.max()),
+            A::total_first_bookings.set(count_where(b.c(B::booking_rank).eq(lit(1i64)))),
+        ],
+    );
+    let on_agg = vec![(stocks.c(S::stock_id), agg.c(A::stock_id))];
+    let j = stocks.left_join(agg, on_agg);
+    let on_pc = vec![(j.c(S::price_category_id), price_categories.c(PC::price_category_id))];
+    let j = j.left_join(price_categories, on_pc);
+
+    // NULL when unlimited, else floored at 0.
+    let quantity = j.c(S::stock_quantity);
+    let remaining = quantity.clone() - j.c(A::total_non_cancelled_bookings).fill_null(lit(0i64));
+    let available = when(quantity.clone().is_null())
+        .then(null_of(DataType::Int64))
+        .when(remaining.clone().gt(lit(0i64)))
+        .then(remaining)
+        .otherwise(lit(0i64));
+    // dates compared as calendar dates; the beginning keeps its UTC date (K-17).
+    let limit = j.c(S::stock_booking_limit_date);
+    let beginning = j.c(S::stock_beginning_date);
+    let is_bookable = limit
+        .clone()
+        .is_null()
+        .or(date_of(limit).gt_eq(ctx.ds()))
+        .and(beginning.clone().is_null().or(date_of(beginning).gt_eq(ctx.ds())))
+        .and(quantity.is_null().or(available.clone().gt(lit(0i64))))
+        .and(j.c(S::stock_is_soft_deleted).eq(lit(false)))
+        .fill_null(lit(false));
+    // RANK, ids compared as strings (C-22), NULL creation last when descending (C-21).
+    let stock_rk = rank(vec![j.c(S::offer_id)], vec![desc(j.c(S::stock_creation_date)), desc(j.c(S::stock_id))]);
+    j.clone().project(vec![
+        O::stock_id.copy(&j, S::stock_id),
+        O::offer_id.copy(&j, S::offer_id),
+        O::price_category_id.copy(&j, S::price_category_id),
+        O::stock_features.copy(&j, S::stock_features),
+        O::stock_last_provider_id.copy(&j, S::stock_last_provider_id),
+        O::stock_humanized_id.set(humanize_id_expr(j.c(S::stock_id))),
+        O::stock_price.set(j.c(S::stock_price).fill_null(j.c(PC::price))),
+        O::stock_quantity.copy(&j, S::stock_quantity),
+        O::stock_booking_limit_date.copy(&j, S::stock_booking_limit_date),
+        O::stock_creation_date.copy(&j, S::stock_creation_date),
+        O::stock_beginning_date.copy(&j, S::stock_beginning_date),
+        O::stock_is_soft_deleted.copy(&j, S::stock_is_soft_deleted),
+        O::price_category_label.copy(&j, PC::price_category_label),
+        O::total_bookings.copy(&j, A::total_bookings),
+        O::total_non_cancelled_bookings.copy(&j, A::total_non_cancelled_bookings),
+        O::total_cancelled_bookings.copy(&j, A::total_cancelled_bookings),
+        O::total_paid_bookings.copy(&j, A::total_paid_bookings),
+        O::total_individual_bookings.copy(&j, A::total_individual_bookings),
+        O::total_cancelled_individual_bookings.copy(&j, A::total_cancelled_individual_bookings),
+        O::total_non_cancelled_individual_bookings.copy(&j, A::total_non_cancelled_individual_bookings),
+        O::total_used_individual_bookings.copy(&j, A::total_used_individual_bookings),
+        O::total_individual_theoretic_revenue.copy(&j, A::total_individual_theoretic_revenue),
+        O::total_individual_real_revenue.copy(&j, A::total_individual_real_revenue),
+        O::total_individual_current_year_real_revenue.copy(&j, A::total_individual_current_year_real_revenue),
+        O::first_individual_booking_date.copy(&j, A::first_individual_booking_date),
+        O::last_individual_booking_date.copy(&j, A::last_individual_booking_date),
+        O::total_first_bookings.copy(&j, A::total_first_bookings),
+        O::total_available_stock.set(available),
+        O::is_bookable.set(is_bookable),
+        O::stock_rk.set(stock_rk),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pipeline::testing::{ctx, snapshot_cols};
+
+    fn stock(id: &str, offer: &str) -> S {
+        S {
+            stock_id: id.into(),
+            offer_id: offer.into(),
+            stock_creation_date: Some(DtParis(pipeline::dt("2026-01-01 10:00:00"))),
+            ..Default::default()
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn booking(
+        id: &str,
+        stock: &str,
+        qty: Option<i64>,
+        status: &str,
+        cancelled: Option<bool>,
+        used: Option<bool>,
+        cents: i128,
+        created: &str,
+        rank: i64,
+    ) -> B {
+        B {
+            booking_id: id.into(),
+            stock_id: stock.into(),
+            user_id: "u1".into(),
+            booking_quantity: qty,
+            booking_status: Some(status.into()),
+            booking_is_cancelled: cancelled,
+            booking_is_used: used,
+            booking_intermediary_amount: Dec2(cents),
+            booking_creation_date: pipeline::date(created),
+            booking_rank: rank,
+            ..Default::default()
+        }
+    }
+
+    /// R-int_applicative__stock-1: sums of quantities vs counts of bookings, conditional sums/counts,
+    /// current-year revenue (year of ds = 2026), first/last dates, `booking_rank = 1` count.
+    /// `s_none` has no booking: every aggregate is NULL, not 0 (a naive coalesce gives 0).
+    /// `s_cancelled_only`: conditional SUMs over no matching row are NULL, COUNTs are 0. A NULL
+    /// `booking_is_cancelled` is neither cancelled nor non-cancelled (three-valued `NOT`).
+    #[test]
+    fn r_int_applicative__stock_1_booking_aggregates() {
+        let bookings = vec![
+            booking("b1", "s_mixed", Some(2), "USED", Some(false), Some(true), 1000, "2026-03-01", 1),
+            booking("b2", "s_mixed", Some(1), "REIMBURSED", Some(false), Some(true), 550, "2025-12-31", 1),
+            booking("b3", "s_mixed", Some(1), "CANCELLED", Some(true), Some(false), 700, "2026-05-01", 2),
+            booking("b4", "s_mixed", Some(1), "PENDING_REIMBURSEMENT", Some(false), Some(true), 333, "2026-06-01", 3),
+            booking("b5", "s_mixed", None, "CONFIRMED", None, None, 100, "2026-07-01", 1),
+            booking("b6", "s_cancelled_only", Some(2), "CANCELLED", Some(true), Some(false), 900, "2026-02-02", 2),
+        ];
+        let stocks = vec![stock("s_mixed", "o1"), stock("s_none", "o2"), stock("s_cancelled_only", "o3")];
+        let out = build(
+            &ctx("2026-11-27"),
+            Frame::from_rows(&stocks),
+            Frame::from_rows(&bookings),
+            Frame::<PC>::from_rows(&[]),
+        );
+        insta::assert_snapshot!(snapshot_cols(
+            out,
+            &[
+                "total_bookings",
+                "total_non_cancelled_bookings",
+                "total_cancelled_bookings",
+                "total_paid_bookings",
+                "total_individual_bookings",
+                "total_cancelled_individual_bookings",
+                "total_non_cancelled_individual_bookings",
+                "total_used_individual_bookings",
+                "total_individual_theoretic_revenue",
+                "total_individual_real_revenue",
+                "total_individual_current_year_real_revenue",
+                "first_individual_booking_date",
+                "last_individual_booking_date",
+                "total_first_bookings",
+            ]
+        ));
+    }
+
+    /// R-int_applicative__stock-2 (own price wins, else the price category's, exact decimals;
+    /// label from the price category; humanized id), R-3 (available = quantity − non-cancelled
+    /// quantities, a duo counts 2, floored at 0, NULL when unlimited; a stock without bookings
+    /// keeps its full quantity).
+    #[test]
+    fn r_int_applicative__stock_2_3_price_available() {
+        let stocks = vec![
+            S { stock_price: Some(Dec2(1050)), price_category_id: Some("pc1".into()), ..stock("1", "o1") },
+            S { stock_price: None, price_category_id: Some("pc1".into()), stock_quantity: Some(3), ..stock("2", "o1") },
+            S {
+                stock_price: None,
+                price_category_id: Some("pc404".into()),
+                stock_quantity: Some(1),
+                ..stock("3", "o1")
+            },
+            S { stock_price: Some(Dec2(0)), stock_quantity: None, ..stock("4", "o1") },
+            S { stock_quantity: Some(5), ..stock("256", "o1") },
+        ];
+        let bookings = vec![
+            booking("b1", "2", Some(2), "CONFIRMED", Some(false), Some(false), 0, "2026-01-02", 1),
+            booking("b2", "3", Some(2), "CONFIRMED", Some(false), Some(false), 0, "2026-01-02", 1),
+            booking("b3", "4", Some(1), "CONFIRMED", Some(false), Some(false), 0, "2026-01-02", 1),
+            booking("b4", "2", Some(1), "CANCELLED", Some(true), Some(false), 0, "2026-01-02", 1),
+        ];
+        let pcs = vec![PC {
+            price_category_id: "pc1".into(),
+            offer_id: "o1".into(),
+            price: Some(Dec2(1999)),
+            price_category_label: Some("Tarif unique".into()),
+        }];
+        let out =
+            build(&ctx("2026-11-27"), Frame::from_rows(&stocks), Frame::from_rows(&bookings), Frame::from_rows(&pcs));
+        insta::assert_snapshot!(snapshot_cols(
+            out,
+            &[
+                "stock_humanized_id",
+                "stock_price",
+                "price_category_label",
+                "stock_quantity",
+                "total_non_cancelled_bookings",
+                "total_available_stock"
+            ]
+        ));
+    }
+
+    /// R-int_applicative__stock-4: bookability at ds = 2026-11-27. The beginning is compared on its
+    /// UTC calendar date with no zone conversion: `begin_utc_late` starts 2026-11-26 23:30 UTC
+    /// (= 2026-11-27 00:30 Paris), so it is NOT bookable — a naive Paris conversion would say
+    /// bookable. The limit date is compared as a date: a limit at ds 08:00 is still bookable (a
+    /// naive `limit > ds 00:00` agrees, `limit > now` of a later clock would not). Sold out, a
+    /// soft-deleted stock and all-NULL dates/unlimited quantity are covered; never NULL.
+    #[test]
+    fn r_int_applicative__stock_4_bookability() {
+        let utc = |s: &str| Some(DtUtc(pipeline::dt(s)));
+        let paris = |s: &str| Some(DtParis(pipeline::dt(s)));
+        let stocks = vec![
+            S { ..stock("a_all_null", "o1") },
+            S { stock_booking_limit_date: paris("2026-11-27 08:00:00"), ..stock("b_limit_today", "o1") },
+            S { stock_booking_limit_date: paris("2026-11-26 23:59:59"), ..stock("c_limit_yesterday", "o1") },
+            S { stock_beginning_date: utc("2026-11-26 23:30:00"), ..stock("d_begin_utc_late", "o1") },
+            S { stock_beginning_date: utc("2026-11-27 00:00:00"), ..stock("e_begin_today", "o1") },
+            S { stock_quantity: Some(2), ..stock("f_sold_out", "o1") },
+            S { stock_quantity: Some(3), ..stock("g_left", "o1") },
+            S { stock_is_soft_deleted: true, ..stock("h_soft_deleted", "o1") },
+            S { stock_quantity: Some(0), ..stock("i_zero_quantity", "o1") },
+        ];
+        let bookings = vec![
+            booking("b1", "f_sold_out", Some(2), "CONFIRMED", Some(false), Some(false), 0, "2026-01-02", 1),
+            booking("b2", "g_left", Some(2), "CONFIRMED", Some(false), Some(false), 0, "2026-01-02", 1),
+        ];
+        let out = build(
+            &ctx("2026-11-27"),
+            Frame::from_rows(&stocks),
+            Frame::from_rows(&bookings),
+            Frame::<PC>::from_rows(&[]),
+        );
+        insta::assert_snapshot!(snapshot_cols(
+            out,
+            &[
+                "stock_booking_limit_date",
+                "stock_beginning_date",
+                "stock_quantity",
+                "total_available_stock",
+                "stock_is_soft_deleted",
+                "is_bookable"
+            ]
+        ));
+    }
+
+    /// R-int_applicative__stock-5: RANK per offer by creation DESC (NULL creation last, C-21)
+    /// then stock id DESC as a string: "9" > "10" > "1", so "9" is rank 1 (numeric order would
+    /// rank "10" first). Partitions are independent.
+    #[test]
+    fn r_int_applicative__stock_5_rank() {
+        let created = |s: Option<&str>| s.map(|s| DtParis(pipeline::dt(s)));
+        let stocks = vec![
+            S { stock_creation_date: created(Some("2026-05-01 10:00:00")), ..stock("9", "o1") },
+            S { stock_creation_date: created(Some("2026-05-01 10:00:00")), ..stock("10", "o1") },
+            S { stock_creation_date: created(Some("2026-05-01 10:00:00")), ..stock("1", "o1") },
+            S { stock_creation_date: created(Some("2026-06-01 10:00:00")), ..stock("2", "o1") },
+            S { stock_creation_date: created(None), ..stock("99", "o1") },
+            S { stock_creation_date: created(Some("2020-01-01 00:00:00")), ..stock("3", "o2") },
+            S { stock_creation_date: created(None), ..stock("4", "o2") },
+        ];
+        let out = build(
+            &ctx("2026-11-27"),
+            Frame::from_rows(&stocks),
+            Frame::<B>::from_rows(&[]),
+            Frame::<PC>::from_rows(&[]),
+        );
+        insta::assert_snapshot!(snapshot_cols(out, &["offer_id", "stock_creation_date", "stock_rk"]));
+    }
 }

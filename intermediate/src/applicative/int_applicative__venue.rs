@@ -119,12 +119,421 @@ pub struct IntApplicativeVenue {
     pub last_offer_creation_date: Option<NaiveDate>,
 }
 
+/// Offer aggregate per venue.
+#[derive(Schema)]
+pub struct OfferAgg {
+    pub venue_id: String,
+    pub total_individual_bookings: Option<i64>,
+    pub total_non_cancelled_individual_bookings: Option<i64>,
+    pub total_used_individual_bookings: Option<i64>,
+    pub total_created_individual_offers: Option<i64>,
+    pub total_bookable_individual_offers: Option<i64>,
+    pub total_venues: Option<i64>,
+    pub total_individual_theoretic_revenue: Option<Dec2>,
+    pub total_individual_real_revenue: Option<Dec2>,
+    pub total_individual_current_year_real_revenue: Option<Dec2>,
+    pub first_individual_booking_date: Option<NaiveDate>,
+    pub last_individual_booking_date: Option<NaiveDate>,
+    pub first_individual_offer_creation_date: Option<NaiveDate>,
+    pub last_individual_offer_creation_date: Option<NaiveDate>,
+    pub first_stock_creation_date: Option<DtParis>,
+}
+
+/// venue type code → label (apostrophes are U+2019).
+const VENUE_TYPE_LABELS: &[(&str, Option<&str>)] = &[
+    ("ADMINISTRATIVE", Some("Lieu administratif")),
+    ("DIGITAL", Some("Offre numérique")),
+    ("BOOKSTORE", Some("Librairie")),
+    ("PERFORMING_ARTS", Some("Spectacle vivant")),
+    ("ARTISTIC_COURSE", Some("Cours et pratique artistiques")),
+    ("MOVIE", Some("Cinéma - Salle de projections")),
+    ("OTHER", Some("Autre")),
+    ("CONCERT_HALL", Some("Musique - Salle de concerts")),
+    ("MUSEUM", Some("Musée")),
+    ("CULTURAL_CENTRE", Some("Centre culturel")),
+    ("PATRIMONY_TOURISM", Some("Patrimoine et tourisme")),
+    ("FESTIVAL", Some("Festival")),
+    ("MUSICAL_INSTRUMENT_STORE", Some("Musique - Magasin d\u{2019}instruments")),
+    ("LIBRARY", Some("Bibliothèque ou médiathèque")),
+    ("VISUAL_ARTS", Some("Arts visuels, arts plastiques et galeries")),
+    ("GAMES", Some("Jeux / Jeux vidéos")),
+    ("CREATIVE_ARTS_STORE", Some("Magasin arts créatifs")),
+    ("RECORD_STORE", Some("Musique - Disquaire")),
+    ("SCIENTIFIC_CULTURE", Some("Culture scientifique")),
+    ("TRAVELING_CINEMA", Some("Cinéma itinérant")),
+    ("DISTRIBUTION_STORE", Some("Magasin de grande distribution")),
+];
+
+/// activity code → label (apostrophes are U+2019).
+const VENUE_ACTIVITY_LABELS: &[(&str, Option<&str>)] = &[
+    ("ART_GALLERY", Some("Galerie d\u{2019}art")),
+    ("ART_SCHOOL", Some("Conservatoire ou école d\u{2019}arts")),
+    ("ARTISTIC_COMPANY", Some("Compagnie artistique")),
+    ("ARTISTIC_PRACTICE", Some("Pratique ou enseignement artistique")),
+    ("ARTS_CENTRE", Some("Centre d\u{2019}arts ou FRAC")),
+    ("ARTS_EDUCATION", Some("Formation ou enseignement artistique")),
+    ("BOOKSTORE", Some("Librairie")),
+    ("CINEMA", Some("Cinéma")),
+    ("COMMUNITY_CENTRE", Some("Centre socio-culturel")),
+    ("CREATIVE_ARTS_STORE", Some("Magasin d\u{2019}arts créatifs")),
+    ("CULTURAL_CENTRE", Some("Lieu culturel pluridisciplinaire (tiers-lieu, friche, etc…)")),
+    ("CULTURAL_MEDIATION", Some("Médiation culturelle")),
+    ("DISTRIBUTION_STORE", Some("Magasin de distribution de produits culturels")),
+    ("FESTIVAL", Some("Festival")),
+    ("GAMES_CENTRE", Some("Espace ludique")),
+    ("HERITAGE_SITE", Some("Activité patrimoniale, historique ou touristique")),
+    ("HIGHER_EDUCATION_INSTITUTION", Some("Enseignement supérieur (arts, architecture, etc…)")),
+    ("LIBRARY", Some("Bibliothèque ou médiathèque")),
+    ("MUNICIPALITY_CULTURAL_DEPARTMENT", Some("Service culturel de collectivité")),
+    ("MUSEUM", Some("Musée")),
+    ("MUSIC_INSTRUMENT_STORE", Some("Magasin d\u{2019}instruments de musique")),
+    ("OTHER", Some("Autre")),
+    ("PERFORMANCE_HALL", Some("Salle de spectacles")),
+    ("PRESS", Some("Presse")),
+    ("PRESS_OR_MEDIA", Some("Presse ou média")),
+    ("PRODUCTION_OR_PROMOTION_COMPANY", Some("Société de production, tourneur ou label")),
+    ("PUBLISHING_HOUSE", Some("Maison d\u{2019}édition")),
+    ("RADIO_OR_MUSIC_STREAMING", Some("Radio ou streaming musical")),
+    ("RECORD_STORE", Some("Disquaire")),
+    ("SCIENCE_CENTRE", Some("Centre de culture scientifique, technique et industrielle")),
+    ("SCIENTIFIC_CULTURE", Some("Culture scientifique")),
+    ("STREAMING_PLATFORM", Some("Plateforme de streaming musique ou vidéo")),
+    ("TELEVISION_OR_VIDEO_STREAMING", Some("Télévision ou streaming vidéo")),
+    ("TOURIST_INFORMATION_CENTRE", Some("Office de tourisme")),
+    ("TRAVELLING_CINEMA", Some("Cinéma itinérant")),
+];
+
 pub fn build(
     _ctx: &RunContext,
-    _venues: Frame<V>,
-    _locations: Frame<L>,
-    _offers: Frame<O>,
-    _labels: Frame<VL>,
+    venues: Frame<V>,
+    locations: Frame<L>,
+    offers: Frame<O>,
+    labels: Frame<VL>,
 ) -> Frame<IntApplicativeVenue> {
-    todo!()
+    type Out = IntApplicativeVenue;
+    type A = OfferAgg;
+    // every kept offer, any validation state.
+    let o = &offers;
+    let approved = o.c(O::offer_validation).eq(lit("APPROVED"));
+    let agg = offers.clone().group_by::<A>(
+        vec![A::venue_id.copy(o, O::venue_id)],
+        vec![
+            A::total_individual_bookings.set(sum_i64(o.c(O::total_individual_bookings))),
+            A::total_non_cancelled_individual_bookings.set(sum_i64(o.c(O::total_non_cancelled_individual_bookings))),
+            A::total_used_individual_bookings.set(sum_i64(o.c(O::total_used_individual_bookings))),
+            A::total_created_individual_offers.set(count_where(approved.clone())),
+            A::total_bookable_individual_offers.set(count_distinct_where(o.c(O::offer_id), o.c(O::offer_is_bookable))),
+            A::total_venues.set(count_distinct(o.c(O::venue_id))),
+            A::total_individual_theoretic_revenue.set(sum_dec2(o.c(O::total_individual_theoretic_revenue))),
+            A::total_individual_real_revenue.set(sum_dec2(o.c(O::total_individual_real_revenue))),
+            A::total_individual_current_year_real_revenue
+                .set(sum_dec2(o.c(O::total_individual_current_year_real_revenue))),
+            A::first_individual_booking_date.set(o.c(O::first_individual_booking_date).min()),
+            A::last_individual_booking_date.set(o.c(O::last_individual_booking_date).max()),
+            A::first_individual_offer_creation_date.set(min_where(o.c(O::offer_creation_date), approved.clone())),
+            A::last_individual_offer_creation_date.set(max_where(o.c(O::offer_creation_date), approved)),
+            A::first_stock_creation_date.set(o.c(O::first_stock_creation_date).min()),
+        ],
+    );
+    //
+    let live = venues.clone().filter(venues.c(V::venue_is_soft_deleted).not());
+    let on_location = vec![(live.c(V::venue_id), locations.c(L::venue_id))];
+    let j = live.left_join(locations, on_location);
+    let on_agg = vec![(j.c(V::venue_id), agg.c(A::venue_id))];
+    let j = j.left_join(agg, on_agg);
+    let on_label = vec![(j.c(V::venue_label_id), labels.c(VL::venue_label_id))];
+    let j = j.left_join(labels, on_label);
+
+    let zero_i = |e: Expr| e.fill_null(lit(0i64));
+    let zero_d = |e: Expr| e.fill_null(lit_dec2(0));
+    let non_cancelled = zero_i(j.c(A::total_non_cancelled_individual_bookings));
+    let used = zero_i(j.c(A::total_used_individual_bookings));
+    let created = zero_i(j.c(A::total_created_individual_offers));
+    let bookable = zero_i(j.c(A::total_bookable_individual_offers));
+    let theoretic = zero_d(j.c(A::total_individual_theoretic_revenue));
+    let real = zero_d(j.c(A::total_individual_real_revenue));
+    j.clone().project(vec![
+        Out::venue_id.copy(&j, V::venue_id),
+        Out::venue_managing_offerer_id.copy(&j, V::venue_managing_offerer_id),
+        Out::venue_name.copy(&j, V::venue_name),
+        Out::venue_public_name.copy(&j, V::venue_public_name),
+        Out::venue_siret.copy(&j, V::venue_siret),
+        Out::venue_booking_email.copy(&j, V::venue_booking_email),
+        Out::venue_label_id.copy(&j, V::venue_label_id),
+        Out::venue_state.copy(&j, V::venue_state),
+        Out::banner_url.copy(&j, V::banner_url),
+        Out::venue_description.copy(&j, V::venue_description),
+        Out::venue_withdrawal_details.copy(&j, V::venue_withdrawal_details),
+        Out::venue_volunteering_url.copy(&j, V::venue_volunteering_url),
+        Out::venue_creation_date.copy(&j, V::venue_creation_date),
+        Out::venue_is_permanent.copy(&j, V::venue_is_permanent),
+        Out::venue_is_open_to_public.copy(&j, V::venue_is_open_to_public),
+        // unknown codes kept, NULL stays NULL.
+        Out::venue_type_label.set(remap(j.c(V::venue_type_code), VENUE_TYPE_LABELS)),
+        Out::venue_activity.set(remap(j.c(V::venue_activity), VENUE_ACTIVITY_LABELS)),
+        Out::venue_label.copy(&j, VL::venue_label),
+        //
+        Out::venue_backoffice_link
+            .set(concat(vec![lit("https://backoffice.passculture.team/pro/venue/"), j.c(V::venue_id)])),
+        Out::venue_humanized_id.set(humanize_id_expr(j.c(V::venue_id))),
+        // Location: all NULL without a location row (K-30).
+        Out::venue_street.copy(&j, L::venue_street),
+        Out::venue_postal_code.copy(&j, L::venue_postal_code),
+        Out::venue_department_code.copy_nullable(&j, L::venue_department_code),
+        Out::venue_department_name.copy_nullable(&j, L::venue_department_name),
+        Out::venue_region_name.copy_nullable(&j, L::venue_region_name),
+        Out::venue_academy_name.copy_nullable(&j, L::venue_academy_name),
+        Out::venue_latitude.copy(&j, L::venue_latitude),
+        Out::venue_longitude.copy(&j, L::venue_longitude),
+        // `total_individual_bookings` not coalesced; the others coalesced to 0.
+        Out::total_individual_bookings.copy(&j, A::total_individual_bookings),
+        Out::total_non_cancelled_individual_bookings.set(non_cancelled.clone()),
+        Out::total_used_individual_bookings.set(used.clone()),
+        Out::total_created_individual_offers.set(created.clone()),
+        Out::total_bookable_individual_offers.set(bookable.clone()),
+        Out::total_venues.set(zero_i(j.c(A::total_venues))),
+        Out::total_individual_theoretic_revenue.set(theoretic.clone()),
+        Out::total_individual_real_revenue.set(real.clone()),
+        Out::total_individual_current_year_real_revenue.set(zero_d(j.c(A::total_individual_current_year_real_revenue))),
+        Out::first_individual_booking_date.copy(&j, A::first_individual_booking_date),
+        Out::last_individual_booking_date.copy(&j, A::last_individual_booking_date),
+        Out::first_individual_offer_creation_date.copy(&j, A::first_individual_offer_creation_date),
+        Out::last_individual_offer_creation_date.copy(&j, A::last_individual_offer_creation_date),
+        Out::first_stock_creation_date.copy(&j, A::first_stock_creation_date),
+        // individual-only totals (D-12).
+        Out::total_bookings.set(zero_i(j.c(A::total_individual_bookings))),
+        Out::total_non_cancelled_bookings.set(non_cancelled),
+        Out::total_used_bookings.set(used),
+        Out::total_created_offers.set(created),
+        Out::total_bookable_offers.set(bookable),
+        Out::total_theoretic_revenue.set(theoretic),
+        Out::total_real_revenue.set(real),
+        Out::first_booking_date.copy(&j, A::first_individual_booking_date),
+        Out::last_booking_date.copy(&j, A::last_individual_booking_date),
+        Out::first_offer_creation_date.copy(&j, A::first_individual_offer_creation_date),
+        Out::last_offer_creation_date.copy(&j, A::last_individual_offer_creation_date),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pipeline::testing::{ctx, rows, snapshot_cols};
+
+    fn venue(id: &str) -> V {
+        V { venue_id: id.into(), venue_managing_offerer_id: "o1".into(), ..Default::default() }
+    }
+
+    fn offer(id: &str, venue: &str, validation: Option<&str>, bookable: bool, created: &str) -> O {
+        O {
+            offer_id: id.into(),
+            venue_id: venue.into(),
+            offer_validation: validation.map(Into::into),
+            offer_is_bookable: bookable,
+            offer_creation_date: pipeline::date(created),
+            offer_created_at: DtParis(pipeline::dt(&format!("{created} 12:00:00"))),
+            ..Default::default()
+        }
+    }
+
+    fn with_counts(o: O, bookings: i64, non_cancelled: i64, used: i64) -> O {
+        O {
+            total_individual_bookings: Some(bookings),
+            total_non_cancelled_individual_bookings: Some(non_cancelled),
+            total_used_individual_bookings: Some(used),
+            ..o
+        }
+    }
+
+    fn with_money(o: O, theoretic: i128, real: i128, current_year: i128) -> O {
+        O {
+            total_individual_theoretic_revenue: Some(Dec2(theoretic)),
+            total_individual_real_revenue: Some(Dec2(real)),
+            total_individual_current_year_real_revenue: Some(Dec2(current_year)),
+            ..o
+        }
+    }
+
+    fn with_dates(o: O, first_booking: &str, last_booking: &str, first_stock: &str) -> O {
+        O {
+            first_individual_booking_date: Some(pipeline::date(first_booking)),
+            last_individual_booking_date: Some(pipeline::date(last_booking)),
+            first_stock_creation_date: Some(DtParis(pipeline::dt(first_stock))),
+            ..o
+        }
+    }
+
+    fn run(venues: Vec<V>, locations: Vec<L>, offers: Vec<O>, labels: Vec<VL>) -> Frame<IntApplicativeVenue> {
+        build(
+            &ctx("2026-11-27"),
+            Frame::from_rows(&venues),
+            Frame::from_rows(&locations),
+            Frame::from_rows(&offers),
+            Frame::from_rows(&labels),
+        )
+    }
+
+    /// R-int_applicative__venue-1 (soft-deleted venue "64" dropped), R-2 (type label with a
+    /// U+2019 apostrophe, unknown code kept, NULL stays NULL), R-3 (activity label, unknown kept),
+    /// R-4 (backoffice link and humanized id: 1 → AE, 112 → 8A, 1234 → ATJA), label text via
+    /// `venue_label_id` (unknown label id → NULL).
+    #[test]
+    fn r_int_applicative__venue_1_2_3_4_labels_links() {
+        let venues = vec![
+            V {
+                venue_type_code: Some("MUSICAL_INSTRUMENT_STORE".into()),
+                venue_activity: Some("ART_GALLERY".into()),
+                venue_label_id: Some("L1".into()),
+                ..venue("1")
+            },
+            V { venue_is_soft_deleted: true, venue_type_code: Some("MUSEUM".into()), ..venue("64") },
+            V {
+                venue_type_code: Some("NEW_CODE".into()),
+                venue_activity: None,
+                venue_label_id: Some("missing".into()),
+                ..venue("112")
+            },
+            V { venue_type_code: None, venue_activity: Some("CULTURAL_CENTRE".into()), ..venue("1234") },
+            V {
+                venue_type_code: Some("TRAVELING_CINEMA".into()),
+                venue_activity: Some("NEW_ACTIVITY".into()),
+                ..venue("abc")
+            },
+        ];
+        let labels = vec![VL { venue_label_id: "L1".into(), venue_label: Some("Label 1".into()) }];
+        let out = run(venues, vec![], vec![], labels);
+        insta::assert_snapshot!(snapshot_cols(
+            out,
+            &["venue_type_label", "venue_activity", "venue_label", "venue_backoffice_link", "venue_humanized_id"]
+        ));
+    }
+
+    /// Location columns come from `int_geo__venue_location` (R-int_geo__venue_location-2/3) and
+    /// are all NULL, with no `non localisé` / `-1` default, when the venue has no location row
+    /// (K-30).
+    #[test]
+    fn r_int_applicative__venue_location_columns() {
+        let locations = vec![L {
+            venue_id: "v1".into(),
+            venue_postal_code: Some("75011".into()),
+            venue_latitude: Some(48.5),
+            venue_longitude: Some(2.25),
+            venue_street: Some("1 rue X".into()),
+            venue_department_code: "75".into(),
+            venue_department_name: "Paris".into(),
+            venue_region_name: "Île-de-France".into(),
+            venue_academy_name: "Paris".into(),
+        }];
+        let out = run(vec![venue("v1"), venue("v2")], locations, vec![], vec![]);
+        insta::assert_snapshot!(snapshot_cols(
+            out,
+            &[
+                "venue_street",
+                "venue_postal_code",
+                "venue_department_code",
+                "venue_department_name",
+                "venue_region_name",
+                "venue_academy_name",
+                "venue_latitude",
+                "venue_longitude"
+            ]
+        ));
+    }
+
+    /// R-int_applicative__venue-5: offer aggregate. `va`: APPROVED offers counted (2, a naive
+    /// COUNT(*) gives 3), offer creation dates over APPROVED offers only (first = 2025-01-01, a
+    /// naive MIN gives the PENDING 2024-06-01), first stock creation over all offers, money summed
+    /// exactly (0.10 + 0.20 = 0.30). `vb`: offers without stock → `total_individual_bookings` NULL
+    /// (not 0) while the other counters and revenues are 0, `total_venues` 1. `vc`: no offer →
+    /// `total_venues` 0. `vd`: NULL validation is not APPROVED (three-valued). Offers of unknown
+    /// venues vanish.
+    #[test]
+    fn r_int_applicative__venue_5_offer_aggregate() {
+        let offers = vec![
+            with_dates(
+                with_money(
+                    with_counts(offer("o1", "va", Some("APPROVED"), true, "2025-01-01"), 3, 2, 1),
+                    10,
+                    1050,
+                    525,
+                ),
+                "2025-01-02",
+                "2025-03-01",
+                "2024-12-31 10:00:00",
+            ),
+            with_dates(
+                with_counts(offer("o2", "va", Some("PENDING"), false, "2024-06-01"), 5, 4, 0),
+                "2024-06-02",
+                "2025-04-01",
+                "2024-06-01 09:00:00",
+            ),
+            with_money(with_counts(offer("o3", "va", Some("APPROVED"), true, "2025-06-01"), 0, 0, 0), 20, 0, 0),
+            offer("o4", "vb", Some("DRAFT"), false, "2025-02-01"),
+            offer("o5", "vb", Some("REJECTED"), false, "2025-02-02"),
+            offer("o6", "vd", None, false, "2025-02-03"),
+            offer("o7", "ghost", Some("APPROVED"), true, "2025-02-03"),
+        ];
+        let venues = vec![venue("va"), venue("vb"), venue("vc"), venue("vd")];
+        let out = run(venues, vec![], offers, vec![]);
+        insta::assert_snapshot!(snapshot_cols(
+            out,
+            &[
+                "total_individual_bookings",
+                "total_non_cancelled_individual_bookings",
+                "total_used_individual_bookings",
+                "total_created_individual_offers",
+                "total_bookable_individual_offers",
+                "total_venues",
+                "total_individual_theoretic_revenue",
+                "total_individual_real_revenue",
+                "total_individual_current_year_real_revenue",
+                "first_individual_booking_date",
+                "last_individual_booking_date",
+                "first_individual_offer_creation_date",
+                "last_individual_offer_creation_date",
+                "first_stock_creation_date"
+            ]
+        ));
+    }
+
+    /// R-int_applicative__venue-6: v1 totals equal the individual ones; `total_bookings` is
+    /// `coalesce(total_individual_bookings, 0)` (0 for a venue whose offers have no stock, where
+    /// `total_individual_bookings` stays NULL).
+    #[test]
+    fn r_int_applicative__venue_6_totals_equal_individual() {
+        let offers = vec![
+            with_dates(
+                with_money(
+                    with_counts(offer("o1", "va", Some("APPROVED"), true, "2025-01-01"), 3, 2, 1),
+                    1000,
+                    500,
+                    100,
+                ),
+                "2025-01-02",
+                "2025-03-01",
+                "2024-12-31 10:00:00",
+            ),
+            offer("o2", "vb", Some("APPROVED"), false, "2025-02-01"),
+        ];
+        let out = rows(run(vec![venue("va"), venue("vb"), venue("vc")], vec![], offers, vec![]));
+        assert_eq!(out.len(), 3);
+        for v in &out {
+            assert_eq!(v.total_bookings, v.total_individual_bookings.unwrap_or(0));
+            assert_eq!(v.total_non_cancelled_bookings, v.total_non_cancelled_individual_bookings);
+            assert_eq!(v.total_used_bookings, v.total_used_individual_bookings);
+            assert_eq!(v.total_created_offers, v.total_created_individual_offers);
+            assert_eq!(v.total_bookable_offers, v.total_bookable_individual_offers);
+            assert_eq!(v.total_theoretic_revenue, v.total_individual_theoretic_revenue);
+            assert_eq!(v.total_real_revenue, v.total_individual_real_revenue);
+            assert_eq!(v.first_booking_date, v.first_individual_booking_date);
+            assert_eq!(v.last_booking_date, v.last_individual_booking_date);
+            assert_eq!(v.first_offer_creation_date, v.first_individual_offer_creation_date);
+            assert_eq!(v.last_offer_creation_date, v.last_individual_offer_creation_date);
+        }
+        let va = out.iter().find(|v| v.venue_id == "va").expect("va");
+        assert_eq!((va.total_bookings, va.total_theoretic_revenue), (3, Dec2(1000)));
+        let vb = out.iter().find(|v| v.venue_id == "vb").expect("vb");
+        assert_eq!((vb.total_individual_bookings, vb.total_bookings, vb.total_created_offers), (None, 0, 1));
+        assert_eq!(vb.first_offer_creation_date, Some(pipeline::date("2025-02-01")));
+    }
 }

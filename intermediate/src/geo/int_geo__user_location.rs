@@ -22,6 +22,75 @@ pub struct IntGeoUserLocation {
     pub user_academy_name: String,
 }
 
-pub fn build(_ctx: &RunContext, _users: Frame<U>, _departments: Frame<RD>) -> Frame<IntGeoUserLocation> {
-    todo!()
+pub fn build(_ctx: &RunContext, users: Frame<U>, departments: Frame<RD>) -> Frame<IntGeoUserLocation> {
+    type O = IntGeoUserLocation;
+    let raw_postal = users.c(U::user_postal_code);
+    // the empty string becomes NULL (D-18).
+    let postal_code = when(raw_postal.clone().eq(lit(""))).then(null_str()).otherwise(raw_postal);
+    //
+    let candidate = dept_from_postal_expr(postal_code.clone()).fill_null(users.c(U::user_department_code));
+    let on_seed = vec![(candidate, departments.c(RD::num_dep))];
+    let j = users.left_join(departments, on_seed);
+    //
+    let or_unlocated = |e: Expr| e.fill_null(lit("non localisé"));
+    j.clone().project(vec![
+        O::user_id.copy(&j, U::user_id),
+        O::user_postal_code.set(postal_code),
+        // an unknown candidate becomes `-1` (unlike venues).
+        O::user_department_code.set(j.c(RD::num_dep).fill_null(lit("-1"))),
+        O::user_department_name.set(or_unlocated(j.c(RD::dep_name))),
+        O::user_region_name.set(or_unlocated(j.c(RD::region_name))),
+        O::user_academy_name.set(or_unlocated(j.c(RD::academy_name))),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pipeline::testing::{ctx, snapshot};
+
+    fn user(id: &str, postal: Option<&str>, dept: Option<&str>) -> U {
+        U {
+            user_id: id.into(),
+            user_postal_code: postal.map(Into::into),
+            user_department_code: dept.map(Into::into),
+            ..Default::default()
+        }
+    }
+
+    fn seed() -> Vec<RD> {
+        [
+            ("75", "Paris", "Île-de-France", "Paris"),
+            ("2B", "Haute-Corse", "Corse", "Corse"),
+            ("974", "La Réunion", "La Réunion", "La Réunion"),
+        ]
+        .iter()
+        .map(|(n, d, r, a)| RD {
+            num_dep: n.to_string(),
+            dep_name: d.to_string(),
+            region_name: r.to_string(),
+            academy_name: a.to_string(),
+        })
+        .collect()
+    }
+
+    /// R-int_geo__user_location-1 (empty postal code → NULL; a naive copy would keep ""),
+    /// R-2 (candidate = coalesce(dept_from_postal(postal), raw department); "" behaves as NULL),
+    /// R-3 (an unknown candidate becomes '-1', unlike venues: a naive copy of the candidate
+    /// would give "99" / "XX"), R-4 (seed names, default `non localisé`). No row loss.
+    #[test]
+    fn r_int_geo__user_location_1_2_3_4_department() {
+        let users = vec![
+            user("a_paris", Some("75011"), Some("2B")),
+            user("b_empty_postal", Some(""), Some("974")),
+            user("c_corsica", Some("20200"), None),
+            user("d_unknown_postal", Some("99000"), Some("75")),
+            user("e_nothing", None, None),
+            user("f_unknown_dept", None, Some("XX")),
+            user("g_reunion", Some("97400"), None),
+            user("h_short_postal", Some("7"), Some("75")),
+        ];
+        let out = build(&ctx("2026-11-27"), Frame::from_rows(&users), Frame::from_rows(&seed()));
+        insta::assert_snapshot!(snapshot(out));
+    }
 }

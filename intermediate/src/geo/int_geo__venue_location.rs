@@ -28,11 +28,164 @@ pub struct IntGeoVenueLocation {
     pub venue_academy_name: String,
 }
 
+/// The kept `VENUE_LOCATION` address of each venue.
+#[derive(Schema)]
+pub struct KeptAddress {
+    pub venue_id: Option<String>,
+    pub offerer_address_id: Option<String>,
+}
+
 pub fn build(
     _ctx: &RunContext,
-    _venues: Frame<V>,
-    _addresses: Frame<OA>,
-    _departments: Frame<RD>,
+    venues: Frame<V>,
+    addresses: Frame<OA>,
+    departments: Frame<RD>,
 ) -> Frame<IntGeoVenueLocation> {
-    todo!()
+    type O = IntGeoVenueLocation;
+    // among a venue's VENUE_LOCATION rows keep the greatest `offerer_address_id` as a
+    // string ("9" > "10"); the id is the PK, so the winner is unique. (A `row_number` window
+    // inside `filter` fails in Polars with "lengths don't match", hence MAX + join back.)
+    type K = KeptAddress;
+    let is_location = addresses.c(OA::offerer_address_type).eq(lit("VENUE_LOCATION"));
+    let located = addresses.filter(is_location);
+    let kept = located.clone().group_by::<K>(
+        vec![K::venue_id.copy(&located, OA::venue_id)],
+        vec![K::offerer_address_id.set(located.c(OA::offerer_address_id).max())],
+    );
+    let on_kept = vec![
+        (located.c(OA::venue_id), kept.c(K::venue_id)),
+        (located.c(OA::offerer_address_id), kept.c(K::offerer_address_id)),
+    ];
+    let located = located.semi_join(kept, on_kept);
+    let on_address = vec![(venues.c(V::venue_id), located.c(OA::venue_id))];
+    let j = venues.inner_join(located, on_address);
+    // not validated against the seed.
+    let department_code = dept_from_postal_expr(j.c(OA::address_postal_code))
+        .fill_null(j.c(OA::address_department_code))
+        .fill_null(lit("-1"));
+    let on_seed = vec![(department_code.clone(), departments.c(RD::num_dep))];
+    let j = j.left_join(departments, on_seed);
+    //
+    let or_unlocated = |e: Expr| e.fill_null(lit("non localisé"));
+    j.clone().project(vec![
+        O::venue_id.copy(&j, V::venue_id),
+        O::venue_postal_code.copy(&j, OA::address_postal_code),
+        O::venue_latitude.copy(&j, OA::address_latitude),
+        O::venue_longitude.copy(&j, OA::address_longitude),
+        O::venue_street.copy(&j, OA::address_street),
+        O::venue_department_code.set(department_code),
+        O::venue_department_name.set(or_unlocated(j.c(RD::dep_name))),
+        O::venue_region_name.set(or_unlocated(j.c(RD::region_name))),
+        O::venue_academy_name.set(or_unlocated(j.c(RD::academy_name))),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pipeline::testing::{ctx, snapshot};
+
+    fn venue(id: &str, soft_deleted: bool) -> V {
+        V {
+            venue_id: id.into(),
+            venue_managing_offerer_id: "o1".into(),
+            venue_is_soft_deleted: soft_deleted,
+            ..Default::default()
+        }
+    }
+
+    fn address(id: &str, venue: Option<&str>, kind: Option<&str>, postal: Option<&str>, dept: Option<&str>) -> OA {
+        OA {
+            offerer_address_id: id.into(),
+            venue_id: venue.map(Into::into),
+            offerer_address_type: kind.map(Into::into),
+            address_street: Some(format!("street {id}")),
+            address_postal_code: postal.map(Into::into),
+            address_department_code: dept.map(Into::into),
+            address_latitude: Some(48.5),
+            address_longitude: Some(2.25),
+        }
+    }
+
+    pub(crate) fn seed() -> Vec<RD> {
+        [
+            ("75", "Paris", "Île-de-France", "Paris"),
+            ("2A", "Corse-du-Sud", "Corse", "Corse"),
+            ("974", "La Réunion", "La Réunion", "La Réunion"),
+            ("978", "Saint-Martin", "Saint-Martin", "Guadeloupe"),
+        ]
+        .iter()
+        .map(|(n, d, r, a)| RD {
+            num_dep: n.to_string(),
+            dep_name: d.to_string(),
+            region_name: r.to_string(),
+            academy_name: a.to_string(),
+        })
+        .collect()
+    }
+
+    /// R-int_geo__venue_location-1: only `VENUE_LOCATION` rows count; among several the greatest
+    /// `offerer_address_id` as a STRING wins ("9" > "10"; a naive integer max would keep "10"
+    /// and give department 974). Venues without a `VENUE_LOCATION` row and addresses of unknown
+    /// venues are dropped; soft-deleted venues are kept.
+    #[test]
+    fn r_int_geo__venue_location_1_string_greatest_address() {
+        let venues = vec![venue("v1", false), venue("v2", false), venue("v3", true), venue("v4", false)];
+        let addresses = vec![
+            address("9", Some("v1"), Some("VENUE_LOCATION"), Some("75011"), None),
+            address("10", Some("v1"), Some("VENUE_LOCATION"), Some("97400"), None),
+            address("99", Some("v1"), Some("OTHER"), Some("20100"), None),
+            address("98", Some("v1"), None, Some("20100"), None),
+            address("11", Some("v2"), Some("OTHER"), Some("75001"), None),
+            address("12", Some("v3"), Some("VENUE_LOCATION"), Some("20100"), None),
+            address("13", Some("ghost"), Some("VENUE_LOCATION"), Some("75001"), None),
+            address("14", None, Some("VENUE_LOCATION"), Some("75001"), None),
+        ];
+        let out = build(
+            &ctx("2026-11-27"),
+            Frame::from_rows(&venues),
+            Frame::from_rows(&addresses),
+            Frame::from_rows(&seed()),
+        );
+        insta::assert_snapshot!(snapshot(out));
+    }
+
+    /// R-int_geo__venue_location-2 (coalesce(dept_from_postal, address department, '-1'), NOT
+    /// validated against the seed: "99" stays "99"; empty postal code behaves as NULL) and
+    /// R-int_geo__venue_location-3 (seed names, default `non localisé`).
+    #[test]
+    fn r_int_geo__venue_location_2_3_department() {
+        let cases: [(&str, Option<&str>, Option<&str>); 8] = [
+            ("a_corsica", Some("20100"), Some("20")),
+            ("b_reunion_dept_only", None, Some("974")),
+            ("c_nothing", None, None),
+            ("d_unknown_99", Some("99999"), Some("75")),
+            ("e_empty_postal", Some(""), Some("75")),
+            ("f_saint_martin", Some("97150"), None),
+            ("g_short_postal", Some("7"), Some("2A")),
+            ("h_unknown_dept_only", None, Some("XX")),
+        ];
+        let venues: Vec<V> = cases.iter().map(|(id, _, _)| venue(id, false)).collect();
+        let addresses: Vec<OA> = cases
+            .iter()
+            .enumerate()
+            .map(|(i, (id, postal, dept))| address(&i.to_string(), Some(id), Some("VENUE_LOCATION"), *postal, *dept))
+            .collect();
+        let out = build(
+            &ctx("2026-11-27"),
+            Frame::from_rows(&venues),
+            Frame::from_rows(&addresses),
+            Frame::from_rows(&seed()),
+        );
+        insta::assert_snapshot!(pipeline::testing::snapshot_cols(
+            out,
+            &[
+                "venue_postal_code",
+                "venue_department_code",
+                "venue_department_name",
+                "venue_region_name",
+                "venue_academy_name"
+            ]
+        ));
+    }
 }

@@ -82,6 +82,280 @@ pub struct IntGlobalOfferer {
     pub offerer_is_epn: bool,
 }
 
-pub fn build(_ctx: &RunContext, _offerers: Frame<O>, _venues: Frame<V>, _tags: Frame<T>) -> Frame<IntGlobalOfferer> {
-    todo!()
+/// Venue aggregate per managing offerer (R-3…R-6).
+#[derive(Schema)]
+pub struct VenueAgg {
+    pub offerer_id: String,
+    pub total_non_cancelled_individual_bookings: Option<i64>,
+    pub total_used_individual_bookings: Option<i64>,
+    pub total_bookable_individual_offers: Option<i64>,
+    pub total_created_individual_offers: Option<i64>,
+    pub total_used_bookings: Option<i64>,
+    pub total_created_offers: Option<i64>,
+    pub total_bookable_offers: Option<i64>,
+    pub total_managed_venues: Option<i64>,
+    pub total_permanent_managed_venues: Option<i64>,
+    pub total_individual_theoretic_revenue: Option<Dec2>,
+    pub total_individual_real_revenue: Option<Dec2>,
+    pub total_current_year_real_revenue: Option<Dec2>,
+    pub total_theoretic_revenue: Option<Dec2>,
+    pub total_real_revenue: Option<Dec2>,
+    pub total_non_cancelled_bookings: Option<i64>,
+    pub total_venues: Option<i64>,
+    pub first_individual_booking_date: Option<NaiveDate>,
+    pub last_individual_booking_date: Option<NaiveDate>,
+    pub first_individual_offer_creation_date: Option<NaiveDate>,
+    pub last_individual_offer_creation_date: Option<NaiveDate>,
+    pub first_stock_creation_date: Option<DtParis>,
+}
+
+/// Offerers tagged `part-epn`.
+#[derive(Schema)]
+pub struct EpnOfferer {
+    pub offerer_id: String,
+    pub tags: Option<i64>,
+}
+
+pub fn build(_ctx: &RunContext, offerers: Frame<O>, venues: Frame<V>, tags: Frame<T>) -> Frame<IntGlobalOfferer> {
+    type Out = IntGlobalOfferer;
+    type A = VenueAgg;
+    type E = EpnOfferer;
+    let v = &venues;
+    let agg = venues.clone().group_by::<A>(
+        vec![A::offerer_id.copy(v, V::venue_managing_offerer_id)],
+        vec![
+            // coalesced to 0 after the join.
+            A::total_non_cancelled_individual_bookings.set(sum_i64(v.c(V::total_non_cancelled_individual_bookings))),
+            A::total_used_individual_bookings.set(sum_i64(v.c(V::total_used_individual_bookings))),
+            A::total_bookable_individual_offers.set(sum_i64(v.c(V::total_bookable_individual_offers))),
+            A::total_created_individual_offers.set(sum_i64(v.c(V::total_created_individual_offers))),
+            A::total_used_bookings.set(sum_i64(v.c(V::total_used_bookings))),
+            A::total_created_offers.set(sum_i64(v.c(V::total_created_offers))),
+            A::total_bookable_offers.set(sum_i64(v.c(V::total_bookable_offers))),
+            //
+            A::total_managed_venues.set(count_distinct(v.c(V::venue_id))),
+            A::total_permanent_managed_venues
+                .set(count_distinct_where(v.c(V::venue_id), v.c(V::venue_is_open_to_public))),
+            A::total_individual_theoretic_revenue.set(sum_dec2(v.c(V::total_individual_theoretic_revenue))),
+            A::total_individual_real_revenue.set(sum_dec2(v.c(V::total_individual_real_revenue))),
+            A::total_current_year_real_revenue.set(sum_dec2(v.c(V::total_individual_current_year_real_revenue))),
+            A::total_theoretic_revenue.set(sum_dec2(v.c(V::total_theoretic_revenue))),
+            A::total_real_revenue.set(sum_dec2(v.c(V::total_real_revenue))),
+            // not coalesced.
+            A::total_non_cancelled_bookings.set(sum_i64(v.c(V::total_non_cancelled_bookings))),
+            A::total_venues.set(sum_i64(v.c(V::total_venues))),
+            A::first_individual_booking_date.set(v.c(V::first_individual_booking_date).min()),
+            A::last_individual_booking_date.set(v.c(V::last_individual_booking_date).max()),
+            A::first_individual_offer_creation_date.set(v.c(V::first_individual_offer_creation_date).min()),
+            A::last_individual_offer_creation_date.set(v.c(V::last_individual_offer_creation_date).max()),
+            A::first_stock_creation_date.set(v.c(V::first_stock_creation_date).min()),
+        ],
+    );
+    // a LEFT join on the set of EPN offerers (one row per offerer, so no fan-out, R-1).
+    let epn_tags = tags.clone().filter(tags.c(T::tag_name).eq(lit("part-epn")));
+    let epn = epn_tags.clone().group_by::<E>(
+        vec![E::offerer_id.copy(&epn_tags, T::offerer_id)],
+        vec![E::tags.set(count(epn_tags.c(T::tag_name)))],
+    );
+    let on_agg = vec![(offerers.c(O::offerer_id), agg.c(A::offerer_id))];
+    let j = offerers.left_join(agg, on_agg);
+    let on_epn = vec![(j.c(O::offerer_id), epn.c(E::offerer_id))];
+    let j = j.left_join(epn, on_epn);
+
+    let zero_i = |e: Expr| e.fill_null(lit(0i64));
+    let zero_d = |e: Expr| e.fill_null(lit_dec2(0));
+    j.clone().project(vec![
+        Out::offerer_id.copy(&j, O::offerer_id),
+        //
+        Out::partner_id.set(concat(vec![lit("offerer-"), j.c(O::offerer_id)])),
+        Out::offerer_name.copy(&j, O::offerer_name),
+        Out::offerer_siren.copy(&j, O::offerer_siren),
+        Out::offerer_validation_status.copy(&j, O::offerer_validation_status),
+        Out::offerer_is_active.copy(&j, O::offerer_is_active),
+        Out::offerer_creation_date.copy(&j, O::offerer_creation_date),
+        Out::offerer_validation_date.copy(&j, O::offerer_validation_date),
+        Out::offerer_humanized_id.set(humanize_id_expr(j.c(O::offerer_id))),
+        // coalesced to 0.
+        Out::total_non_cancelled_individual_bookings.set(zero_i(j.c(A::total_non_cancelled_individual_bookings))),
+        Out::total_used_individual_bookings.set(zero_i(j.c(A::total_used_individual_bookings))),
+        Out::total_bookable_individual_offers.set(zero_i(j.c(A::total_bookable_individual_offers))),
+        Out::total_created_individual_offers.set(zero_i(j.c(A::total_created_individual_offers))),
+        Out::total_used_bookings.set(zero_i(j.c(A::total_used_bookings))),
+        Out::total_created_offers.set(zero_i(j.c(A::total_created_offers))),
+        Out::total_bookable_offers.set(zero_i(j.c(A::total_bookable_offers))),
+        Out::total_managed_venues.set(zero_i(j.c(A::total_managed_venues))),
+        Out::total_permanent_managed_venues.set(zero_i(j.c(A::total_permanent_managed_venues))),
+        Out::total_individual_theoretic_revenue.set(zero_d(j.c(A::total_individual_theoretic_revenue))),
+        Out::total_individual_real_revenue.set(zero_d(j.c(A::total_individual_real_revenue))),
+        Out::total_current_year_real_revenue.set(zero_d(j.c(A::total_current_year_real_revenue))),
+        Out::total_theoretic_revenue.set(zero_d(j.c(A::total_theoretic_revenue))),
+        Out::total_real_revenue.set(zero_d(j.c(A::total_real_revenue))),
+        // NULL for an offerer without venue.
+        Out::total_non_cancelled_bookings.copy(&j, A::total_non_cancelled_bookings),
+        Out::total_venues.copy(&j, A::total_venues),
+        Out::first_individual_booking_date.copy(&j, A::first_individual_booking_date),
+        Out::last_individual_booking_date.copy(&j, A::last_individual_booking_date),
+        Out::first_individual_offer_creation_date.copy(&j, A::first_individual_offer_creation_date),
+        Out::last_individual_offer_creation_date.copy(&j, A::last_individual_offer_creation_date),
+        //
+        Out::first_booking_date.copy(&j, A::first_individual_booking_date),
+        Out::last_booking_date.copy(&j, A::last_individual_booking_date),
+        Out::first_offer_creation_date.copy(&j, A::first_individual_offer_creation_date),
+        Out::last_offer_creation_date.copy(&j, A::last_individual_offer_creation_date),
+        Out::first_stock_creation_date.copy(&j, A::first_stock_creation_date),
+        //
+        Out::offerer_is_epn.set(j.c(E::offerer_id).is_not_null()),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pipeline::testing::{ctx, rows, snapshot_cols};
+
+    fn offerer(id: &str, siren: Option<&str>) -> O {
+        O { offerer_id: id.into(), offerer_siren: siren.map(Into::into), ..Default::default() }
+    }
+
+    fn tag(offerer: &str, name: &str) -> T {
+        T { offerer_id: offerer.into(), tag_name: name.into() }
+    }
+
+    /// A venue of `offerer` with `n` in every counter, `cents` in every revenue and `total_venues`.
+    fn venue(id: &str, offerer: &str, open: Option<bool>, n: i64, cents: i128, has_offer: bool) -> V {
+        V {
+            venue_id: id.into(),
+            venue_managing_offerer_id: offerer.into(),
+            venue_is_open_to_public: open,
+            total_individual_bookings: has_offer.then_some(n),
+            total_non_cancelled_individual_bookings: n,
+            total_used_individual_bookings: n,
+            total_created_individual_offers: n,
+            total_bookable_individual_offers: n,
+            total_venues: has_offer as i64,
+            total_individual_theoretic_revenue: Dec2(cents),
+            total_individual_real_revenue: Dec2(cents),
+            total_individual_current_year_real_revenue: Dec2(cents),
+            total_bookings: n,
+            total_non_cancelled_bookings: n,
+            total_used_bookings: n,
+            total_created_offers: n,
+            total_bookable_offers: n,
+            total_theoretic_revenue: Dec2(cents),
+            total_real_revenue: Dec2(cents),
+            ..Default::default()
+        }
+    }
+
+    fn with_dates(v: V, first: &str, last: &str, stock: &str) -> V {
+        let d = |s: &str| Some(pipeline::date(s));
+        V {
+            first_individual_booking_date: d(first),
+            last_individual_booking_date: d(last),
+            first_individual_offer_creation_date: d(first),
+            last_individual_offer_creation_date: d(last),
+            first_stock_creation_date: Some(DtParis(pipeline::dt(stock))),
+            first_booking_date: d(first),
+            last_booking_date: d(last),
+            first_offer_creation_date: d(first),
+            last_offer_creation_date: d(last),
+            ..v
+        }
+    }
+
+    /// R-int_global__offerer-1 (one row per raw offerer, no SIREN deduplication: D-2, two
+    /// offerers sharing SIREN "123" and NULL SIRENs all kept), R-2 (partner id and humanized id:
+    /// 1 → AE, 64 → 9A, non-numeric → NULL).
+    #[test]
+    fn r_int_global__offerer_1_2_one_row_per_offerer() {
+        let offerers =
+            vec![offerer("1", Some("123")), offerer("64", Some("123")), offerer("7", None), offerer("abc", None)];
+        let out = build(
+            &ctx("2026-11-27"),
+            Frame::from_rows(&offerers),
+            Frame::<V>::from_rows(&[]),
+            Frame::<T>::from_rows(&[]),
+        );
+        insta::assert_snapshot!(snapshot_cols(out, &["partner_id", "offerer_siren", "offerer_humanized_id"]));
+    }
+
+    /// R-int_global__offerer-3 (sums coalesced to 0, exact money 0.10 + 0.20 = 0.30, MIN/MAX of
+    /// dates), R-4 (`total_non_cancelled_bookings` NULL, not 0, without venue), R-5 (`total_venues`
+    /// = venues having an offer: 2 of 3 for o1, 0 for o3 whose venue has no offer, NULL for o2
+    /// without venue), R-6 (`total_managed_venues` distinct venues; `total_permanent_managed_venues`
+    /// counts `venue_is_open_to_public` = true only: a NULL flag is not counted, a naive
+    /// count of non-NULL flags would give 2), R-7 (first/last booking and offer creation dates
+    /// equal the individual ones).
+    #[test]
+    fn r_int_global__offerer_3_4_5_6_7_venue_aggregate() {
+        let offerers = vec![offerer("o1", None), offerer("o2", None), offerer("o3", None)];
+        let venues = vec![
+            with_dates(venue("va", "o1", Some(true), 1, 10, true), "2025-01-05", "2025-02-01", "2024-12-01 08:00:00"),
+            with_dates(venue("vb", "o1", None, 2, 20, true), "2025-01-02", "2025-03-01", "2024-12-02 08:00:00"),
+            venue("vc", "o1", Some(false), 0, 0, false),
+            venue("vd", "o3", Some(true), 0, 0, false),
+            venue("ve", "ghost", Some(true), 9, 900, true),
+        ];
+        let out = build(
+            &ctx("2026-11-27"),
+            Frame::from_rows(&offerers),
+            Frame::from_rows(&venues),
+            Frame::<T>::from_rows(&[]),
+        );
+        insta::assert_snapshot!(snapshot_cols(
+            out.clone(),
+            &[
+                "total_non_cancelled_individual_bookings",
+                "total_created_offers",
+                "total_managed_venues",
+                "total_permanent_managed_venues",
+                "total_individual_theoretic_revenue",
+                "total_current_year_real_revenue",
+                "total_real_revenue",
+                "total_non_cancelled_bookings",
+                "total_venues",
+                "first_individual_booking_date",
+                "last_individual_booking_date",
+                "first_stock_creation_date",
+                "offerer_is_epn"
+            ]
+        ));
+        for o in rows(out) {
+            for x in [
+                o.total_used_individual_bookings,
+                o.total_bookable_individual_offers,
+                o.total_created_individual_offers,
+                o.total_used_bookings,
+                o.total_bookable_offers,
+            ] {
+                assert_eq!(x, o.total_non_cancelled_individual_bookings, "{}", o.offerer_id);
+            }
+            assert_eq!(o.total_individual_real_revenue, o.total_individual_theoretic_revenue);
+            assert_eq!(o.total_theoretic_revenue, o.total_individual_theoretic_revenue);
+            assert_eq!(o.first_booking_date, o.first_individual_booking_date);
+            assert_eq!(o.last_booking_date, o.last_individual_booking_date);
+            assert_eq!(o.first_offer_creation_date, o.first_individual_offer_creation_date);
+            assert_eq!(o.last_offer_creation_date, o.last_individual_offer_creation_date);
+            assert_eq!(o.first_individual_offer_creation_date, o.first_individual_booking_date);
+            assert_eq!(o.last_individual_offer_creation_date, o.last_individual_booking_date);
+        }
+    }
+
+    /// R-int_global__offerer-8: EPN iff a (`offerer_id`, `part-epn`) tag row exists; other tags
+    /// neither fan out the offerer nor count; the tag name match is exact (`PART-EPN` is not
+    /// EPN); an untagged offerer is false (not NULL).
+    #[test]
+    fn r_int_global__offerer_8_epn() {
+        let offerers = vec![offerer("1", None), offerer("2", None), offerer("3", None), offerer("4", None)];
+        let tags = vec![
+            tag("1", "part-epn"),
+            tag("1", "other"),
+            tag("2", "other"),
+            tag("3", "PART-EPN"),
+            tag("9", "part-epn"),
+        ];
+        let out =
+            build(&ctx("2026-11-27"), Frame::from_rows(&offerers), Frame::<V>::from_rows(&[]), Frame::from_rows(&tags));
+        insta::assert_snapshot!(snapshot_cols(out, &["offerer_is_epn"]));
+    }
 }

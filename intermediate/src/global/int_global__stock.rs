@@ -126,6 +126,169 @@ pub struct IntGlobalStock {
     pub last_stock_price: Option<Dec2>,
 }
 
-pub fn build(_ctx: &RunContext, _stocks: Frame<S>, _offers: Frame<O>) -> Frame<IntGlobalStock> {
-    todo!()
+pub fn build(_ctx: &RunContext, stocks: Frame<S>, offers: Frame<O>) -> Frame<IntGlobalStock> {
+    type G = IntGlobalStock;
+    // INNER join: stocks of removed or unknown offers are dropped; nothing else is filtered.
+    let on = vec![(stocks.c(S::offer_id), offers.c(O::offer_id))];
+    let j = stocks.inner_join(offers, on);
+    j.clone().project(vec![
+        G::stock_id.copy(&j, S::stock_id),
+        G::offer_id.copy(&j, S::offer_id),
+        G::price_category_id.copy(&j, S::price_category_id),
+        G::stock_features.copy(&j, S::stock_features),
+        G::stock_last_provider_id.copy(&j, S::stock_last_provider_id),
+        G::stock_humanized_id.copy(&j, S::stock_humanized_id),
+        G::stock_price.copy(&j, S::stock_price),
+        G::stock_quantity.copy(&j, S::stock_quantity),
+        G::stock_booking_limit_date.copy(&j, S::stock_booking_limit_date),
+        G::stock_creation_date.copy(&j, S::stock_creation_date),
+        G::stock_beginning_date.copy(&j, S::stock_beginning_date),
+        G::stock_is_soft_deleted.copy(&j, S::stock_is_soft_deleted),
+        G::price_category_label.copy(&j, S::price_category_label),
+        G::total_bookings.copy(&j, S::total_bookings),
+        G::total_non_cancelled_bookings.copy(&j, S::total_non_cancelled_bookings),
+        G::total_cancelled_bookings.copy(&j, S::total_cancelled_bookings),
+        G::total_paid_bookings.copy(&j, S::total_paid_bookings),
+        G::total_individual_bookings.copy(&j, S::total_individual_bookings),
+        G::total_cancelled_individual_bookings.copy(&j, S::total_cancelled_individual_bookings),
+        G::total_non_cancelled_individual_bookings.copy(&j, S::total_non_cancelled_individual_bookings),
+        G::total_used_individual_bookings.copy(&j, S::total_used_individual_bookings),
+        G::total_individual_theoretic_revenue.copy(&j, S::total_individual_theoretic_revenue),
+        G::total_individual_real_revenue.copy(&j, S::total_individual_real_revenue),
+        G::total_individual_current_year_real_revenue.copy(&j, S::total_individual_current_year_real_revenue),
+        G::first_individual_booking_date.copy(&j, S::first_individual_booking_date),
+        G::last_individual_booking_date.copy(&j, S::last_individual_booking_date),
+        G::total_first_bookings.copy(&j, S::total_first_bookings),
+        G::total_available_stock.copy(&j, S::total_available_stock),
+        G::is_bookable.copy(&j, S::is_bookable),
+        G::stock_rk.copy(&j, S::stock_rk),
+        G::offer_product_id.copy(&j, O::offer_product_id),
+        G::offer_name.copy(&j, O::offer_name),
+        G::offer_url.copy(&j, O::offer_url),
+        G::isbn.copy(&j, O::isbn),
+        G::venue_id.copy(&j, O::venue_id),
+        G::venue_name.copy(&j, O::venue_name),
+        G::venue_label.copy(&j, O::venue_label),
+        G::venue_type_label.copy(&j, O::venue_type_label),
+        G::venue_postal_code.copy(&j, O::venue_postal_code),
+        G::venue_department_code.copy(&j, O::venue_department_code),
+        G::venue_department_name.copy(&j, O::venue_department_name),
+        G::venue_region_name.copy(&j, O::venue_region_name),
+        G::venue_academy_name.copy(&j, O::venue_academy_name),
+        G::offerer_id.copy(&j, O::offerer_id),
+        G::offerer_name.copy(&j, O::offerer_name),
+        G::partner_id.copy(&j, O::partner_id),
+        G::offer_category_id.copy(&j, O::offer_category_id),
+        G::offer_subcategory_id.copy(&j, O::offer_subcategory_id),
+        G::item_id.copy(&j, O::item_id),
+        G::offer_creation_date.copy(&j, O::offer_creation_date),
+        G::offer_is_duo.copy(&j, O::offer_is_duo),
+        G::physical_goods.copy(&j, O::physical_goods),
+        G::digital_goods.copy(&j, O::digital_goods),
+        G::event.copy(&j, O::event),
+        G::venue_is_permanent.copy(&j, O::venue_is_permanent),
+        G::offerer_is_epn.copy(&j, O::offerer_is_epn),
+        G::last_stock_price.copy(&j, O::last_stock_price),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pipeline::testing::{ctx, rows, snapshot_cols};
+
+    fn stock(id: &str, offer: &str) -> S {
+        S {
+            stock_id: id.into(),
+            offer_id: offer.into(),
+            stock_price: Some(Dec2(1050)),
+            stock_quantity: Some(3),
+            total_non_cancelled_bookings: Some(1),
+            total_available_stock: Some(2),
+            is_bookable: true,
+            stock_rk: 1,
+            ..Default::default()
+        }
+    }
+
+    fn offer(id: &str, venue: Option<&str>) -> O {
+        O {
+            offer_id: id.into(),
+            offer_name: Some(format!("offer {id}")),
+            offer_subcategory_id: "LIVRE_PAPIER".into(),
+            item_id: format!("offer-{id}"),
+            offer_creation_date: pipeline::date("2026-01-02"),
+            offer_category_id: Some("LIVRE".into()),
+            physical_goods: Some(true),
+            venue_id: venue.map(Into::into),
+            partner_id: venue.map(Into::into),
+            offerer_id: venue.map(|v| format!("o{v}")),
+            venue_name: venue.map(|v| format!("venue {v}")),
+            venue_type_label: venue.map(|_| "Librairie".into()),
+            last_stock_price: Some(Dec2(999)),
+            ..Default::default()
+        }
+    }
+
+    /// R-int_global__stock (INNER join on `offer_id`): a stock of an unknown / removed offer is
+    /// dropped; a soft-deleted, non-bookable stock stays (no filter); an offer whose venue is
+    /// soft-deleted (K-16) keeps its stocks with NULL venue/offerer columns. Stock columns pass
+    /// unchanged, offer columns come from the offer side.
+    #[test]
+    fn r_int_global__stock_inner_join_no_filter() {
+        let stocks = vec![
+            stock("s1", "o1"),
+            S { stock_is_soft_deleted: true, is_bookable: false, ..stock("s2", "o1") },
+            stock("s3", "o2"),
+            stock("s4", "gone"),
+        ];
+        let offers = vec![offer("o1", Some("v1")), offer("o2", None), offer("o3", Some("v1"))];
+        let out = build(&ctx("2026-11-27"), Frame::from_rows(&stocks), Frame::from_rows(&offers));
+        insta::assert_snapshot!(snapshot_cols(
+            out,
+            &[
+                "offer_id",
+                "stock_price",
+                "stock_is_soft_deleted",
+                "total_available_stock",
+                "is_bookable",
+                "offer_name",
+                "venue_id",
+                "offerer_id",
+                "venue_type_label",
+                "offer_subcategory_id",
+                "item_id",
+                "offer_creation_date",
+                "last_stock_price"
+            ]
+        ));
+    }
+
+    /// Every column of the stock side passes unchanged (typed read-back of the full row).
+    #[test]
+    fn r_int_global__stock_stock_columns_pass() {
+        let s = S {
+            price_category_id: Some("pc1".into()),
+            stock_features: Some("VF".into()),
+            stock_humanized_id: Some("AE".into()),
+            stock_beginning_date: Some(DtUtc(pipeline::dt("2026-12-01 19:30:00"))),
+            total_first_bookings: Some(1),
+            ..stock("1", "o1")
+        };
+        let out = rows(build(
+            &ctx("2026-11-27"),
+            Frame::from_rows(std::slice::from_ref(&s)),
+            Frame::from_rows(&[offer("o1", Some("v1"))]),
+        ));
+        assert_eq!(out.len(), 1);
+        let r = &out[0];
+        assert_eq!(r.stock_id, s.stock_id);
+        assert_eq!(r.price_category_id, s.price_category_id);
+        assert_eq!(r.stock_features, s.stock_features);
+        assert_eq!(r.stock_humanized_id, s.stock_humanized_id);
+        assert_eq!(r.stock_beginning_date, s.stock_beginning_date);
+        assert_eq!(r.total_first_bookings, s.total_first_bookings);
+        assert_eq!(r.stock_rk, 1);
+        assert_eq!(r.partner_id.as_deref(), Some("v1"));
+    }
 }

@@ -34,6 +34,146 @@ pub struct IntMetricDiversityDailyBooking {
     pub diversity_score: i64,
 }
 
-pub fn build(_ctx: &RunContext, _bookings: Frame<B>, _stocks: Frame<S>) -> Frame<IntMetricDiversityDailyBooking> {
-    todo!()
+/// One (booking, entity type) row with the type's weight, before ranking.
+#[derive(Schema)]
+pub struct EntityRow {
+    pub booking_id: String,
+    pub user_id: String,
+    pub deposit_id: Option<String>,
+    pub booking_created_at: DtParis,
+    pub booking_creation_date: NaiveDate,
+    pub diversity_booked_entity_type: String,
+    pub diversity_booked_entity: Option<String>,
+    pub weight: i64,
+}
+
+pub fn build(_ctx: &RunContext, bookings: Frame<B>, stocks: Frame<S>) -> Frame<IntMetricDiversityDailyBooking> {
+    type O = IntMetricDiversityDailyBooking;
+    type E = EntityRow;
+    // `booking_status <> 'CANCELLED'`; a NULL status compares NULL and is dropped.
+    let kept = bookings.clone().filter(bookings.c(B::booking_status).neq(lit("CANCELLED")));
+    let on = vec![(kept.c(B::stock_id), stocks.c(S::stock_id))];
+    let j = kept.left_join(stocks, on);
+    // five (type, value, weight) projections of the same frame; values are NULL when the
+    // stock is not kept. EXTRA_CATEGORY = coalesce(offer_type_label, venue_id) = venue_id (D-9).
+    let entity = |kind: &str, value: Expr, weight: i64| -> Frame<E> {
+        j.clone().project(vec![
+            E::booking_id.copy(&j, B::booking_id),
+            E::user_id.copy(&j, B::user_id),
+            E::deposit_id.copy(&j, B::deposit_id),
+            E::booking_created_at.copy(&j, B::booking_created_at),
+            E::booking_creation_date.copy(&j, B::booking_creation_date),
+            E::diversity_booked_entity_type.set(lit(kind.to_string())),
+            E::diversity_booked_entity.set(value),
+            E::weight.set(lit(weight).cast(DataType::Int64)),
+        ])
+    };
+    let all = Frame::union_all(vec![
+        entity("OFFER_CATEGORY", j.c(S::offer_category_id), 25),
+        entity("VENUE_TYPE", j.c(S::venue_type_label), 20),
+        entity("OFFER_SUBCATEGORY", j.c(S::offer_subcategory_id), 10),
+        entity("VENUE", j.c(S::venue_id), 5),
+        entity("EXTRA_CATEGORY", j.c(S::venue_id), 5),
+    ]);
+    // ROW_NUMBER per (user, type, value) — NULL values form one group (C-20) — ordered
+    // by creation then booking id as string; across all the user's deposits.
+    let rk = row_number(
+        vec![all.c(E::user_id), all.c(E::diversity_booked_entity_type), all.c(E::diversity_booked_entity)],
+        vec![asc(all.c(E::booking_created_at)), asc(all.c(E::booking_id))],
+    );
+    // the weight on the user's first booking of the entity, else 0.
+    let score = when(rk.clone().eq(lit(1i64))).then(all.c(E::weight)).otherwise(lit(0i64)).cast(DataType::Int64);
+    all.clone().project(vec![
+        O::booking_id.copy(&all, E::booking_id),
+        O::user_id.copy(&all, E::user_id),
+        O::deposit_id.copy(&all, E::deposit_id),
+        O::booking_created_at.copy(&all, E::booking_created_at),
+        O::booking_creation_date.copy(&all, E::booking_creation_date),
+        O::diversity_booked_entity_type.copy(&all, E::diversity_booked_entity_type),
+        O::diversity_booked_entity.copy(&all, E::diversity_booked_entity),
+        O::diversity_booking_entity_rank.set(rk),
+        O::diversity_score.set(score),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pipeline::testing::{ctx, rows, snapshot, snapshot_cols};
+
+    fn booking(id: &str, user: &str, stock: &str, created: &str, status: Option<&str>) -> B {
+        let at = pipeline::dt(created);
+        B {
+            booking_id: id.into(),
+            user_id: user.into(),
+            stock_id: stock.into(),
+            deposit_id: Some("d1".into()),
+            booking_status: status.map(Into::into),
+            booking_created_at: DtParis(at),
+            booking_creation_date: at.date(),
+            ..Default::default()
+        }
+    }
+
+    fn stock(id: &str, category: &str, venue_type: &str, subcategory: &str, venue: &str) -> S {
+        S {
+            stock_id: id.into(),
+            offer_id: format!("o-{id}"),
+            offer_category_id: Some(category.into()),
+            venue_type_label: Some(venue_type.into()),
+            offer_subcategory_id: subcategory.into(),
+            venue_id: Some(venue.into()),
+            ..Default::default()
+        }
+    }
+
+    /// R-int_metric__diversity_daily_booking-1 (CANCELLED and NULL-status bookings dropped),
+    /// R-2 (five rows per booking, EXTRA_CATEGORY = venue_id (D-9), values NULL for a stock not
+    /// in int_global__stock), R-3 (ROW_NUMBER per (user, type, value), tie on creation broken by
+    /// booking id as string: "10" < "9" — a numeric tie-break would give "9" rank 1; the NULL
+    /// values of the two unknown-stock bookings form ONE group: "30" ranks 2 — a NULL-as-distinct
+    /// partition would rank it 1), R-4 (weight when rank 1, else 0). Ranks are per user across
+    /// deposits ("20" on another deposit ranks 2).
+    #[test]
+    fn r_int_metric__diversity_daily_booking_1_2_3_4_ranks_and_weights() {
+        let bookings = vec![
+            booking("9", "u1", "s1", "2026-01-10 09:00:00", Some("CONFIRMED")),
+            booking("10", "u1", "s2", "2026-01-10 09:00:00", Some("USED")),
+            booking("11", "u1", "s3", "2026-01-01 09:00:00", Some("CANCELLED")),
+            booking("12", "u1", "s3", "2026-01-01 09:00:00", None),
+            B { deposit_id: Some("d2".into()), ..booking("20", "u1", "s1", "2026-02-01 10:00:00", Some("REIMBURSED")) },
+            booking("25", "u1", "unknown", "2026-03-01 10:00:00", Some("CONFIRMED")),
+            booking("30", "u1", "unknown2", "2026-03-02 10:00:00", Some("CONFIRMED")),
+            booking("40", "u2", "s1", "2026-05-01 10:00:00", Some("CONFIRMED")),
+        ];
+        let stocks = vec![
+            stock("s1", "LIVRE", "Librairie", "LIVRE_PAPIER", "v1"),
+            stock("s2", "LIVRE", "Librairie", "LIVRE_NUMERIQUE", "v2"),
+            stock("s3", "CINEMA", "Cinéma", "SEANCE_CINE", "v3"),
+        ];
+        let out = build(&ctx("2026-11-27"), Frame::from_rows(&bookings), Frame::from_rows(&stocks));
+        insta::assert_snapshot!(snapshot(out));
+    }
+
+    /// R-int_metric__diversity_daily_booking-5 (D-5): the output is a pure function of the
+    /// current inputs: once a booking is cancelled, none of its rows remain, and the other
+    /// bookings' ranks are recomputed (the later booking becomes rank 1 and scores).
+    #[test]
+    fn r_int_metric__diversity_daily_booking_5_full_recompute() {
+        let stocks = vec![stock("s1", "LIVRE", "Librairie", "LIVRE_PAPIER", "v1")];
+        let first = booking("1", "u1", "s1", "2026-01-01 10:00:00", Some("CONFIRMED"));
+        let second = booking("2", "u1", "s1", "2026-01-02 10:00:00", Some("CONFIRMED"));
+        let before = rows(build(
+            &ctx("2026-11-27"),
+            Frame::from_rows(&[first.clone(), second.clone()]),
+            Frame::from_rows(&stocks),
+        ));
+        assert_eq!(before.iter().filter(|r| r.booking_id == "2").map(|r| r.diversity_score).sum::<i64>(), 0);
+        let cancelled = B { booking_status: Some("CANCELLED".into()), ..first };
+        let after = build(&ctx("2026-11-28"), Frame::from_rows(&[cancelled, second]), Frame::from_rows(&stocks));
+        insta::assert_snapshot!(snapshot_cols(
+            after,
+            &["diversity_booked_entity", "diversity_booking_entity_rank", "diversity_score"]
+        ));
+    }
 }

@@ -140,6 +140,226 @@ pub struct MrtGlobalBooking {
     pub offerer_is_epn: Option<bool>,
 }
 
-pub fn build(_ctx: &RunContext, _bookings: Frame<B>, _users: Frame<U>) -> Frame<MrtGlobalBooking> {
-    todo!()
+/// R-mrt_global__booking-1: bookings charged to a known deposit. R-mrt_global__booking-2: booking,
+/// stock, offer, venue and offerer columns from b; the booker's profile from the user mart through a
+/// LEFT join on `b.user_id`, all NULL when the booker is absent from the mart (K-13).
+pub fn build(_ctx: &RunContext, bookings: Frame<B>, users: Frame<U>) -> Frame<MrtGlobalBooking> {
+    type O = MrtGlobalBooking;
+    let known = bookings.c(B::deposit_type).is_not_null().and(bookings.c(B::user_id).is_not_null());
+    let b = bookings.filter(known);
+    let on_user = vec![(b.c(B::user_id), users.c(U::user_id))];
+    let j = b.left_join(users, on_user);
+    let j = &j;
+    j.clone().project(vec![
+        O::booking_id.copy(j, B::booking_id),
+        O::booking_creation_date.copy(j, B::booking_creation_date),
+        O::booking_created_at.copy(j, B::booking_created_at),
+        O::booking_quantity.copy(j, B::booking_quantity),
+        O::booking_amount.copy(j, B::booking_amount),
+        O::booking_status.copy(j, B::booking_status),
+        O::booking_is_cancelled.copy(j, B::booking_is_cancelled),
+        O::booking_is_used.copy(j, B::booking_is_used),
+        O::booking_cancellation_date.copy(j, B::booking_cancellation_date),
+        O::booking_cancellation_reason.copy(j, B::booking_cancellation_reason),
+        O::user_id.copy(j, B::user_id),
+        O::user_age_at_booking.copy(j, B::user_age_at_booking),
+        // A non-NULL deposit type means the deposit was found (R-int_applicative__booking-2): id non-NULL.
+        O::deposit_id.set(j.c(B::deposit_id)),
+        O::deposit_type.set(j.c(B::deposit_type)),
+        O::deposit_reform_category.copy(j, B::deposit_reform_category),
+        O::reimbursed.copy(j, B::reimbursed),
+        O::booking_intermediary_amount.copy(j, B::booking_intermediary_amount),
+        O::booking_rank.copy(j, B::booking_rank),
+        O::booking_used_date.copy(j, B::booking_used_date),
+        O::booking_used_recredit_type.copy(j, B::booking_used_recredit_type),
+        O::stock_beginning_date.copy(j, B::stock_beginning_date),
+        O::stock_id.copy(j, B::stock_id),
+        O::offer_id.copy(j, B::offer_id),
+        O::offer_name.copy(j, B::offer_name),
+        O::venue_name.copy(j, B::venue_name),
+        O::venue_label.copy(j, B::venue_label),
+        O::venue_type_label.copy(j, B::venue_type_label),
+        O::venue_id.copy(j, B::venue_id),
+        O::venue_postal_code.copy(j, B::venue_postal_code),
+        O::venue_department_code.copy(j, B::venue_department_code),
+        O::venue_department_name.copy(j, B::venue_department_name),
+        O::venue_region_name.copy(j, B::venue_region_name),
+        O::venue_academy_name.copy(j, B::venue_academy_name),
+        O::venue_is_permanent.copy(j, B::venue_is_permanent),
+        O::offerer_id.copy(j, B::offerer_id),
+        O::offerer_name.copy(j, B::offerer_name),
+        O::partner_id.copy(j, B::partner_id),
+        O::offer_subcategory_id.copy(j, B::offer_subcategory_id),
+        O::physical_goods.copy(j, B::physical_goods),
+        O::digital_goods.copy(j, B::digital_goods),
+        O::event.copy(j, B::event),
+        O::offer_category_id.copy(j, B::offer_category_id),
+        O::item_id.copy(j, B::item_id),
+        O::same_category_booking_rank.copy(j, B::same_category_booking_rank),
+        O::user_booking_rank.copy(j, B::user_booking_rank),
+        O::offer_url.copy(j, B::offer_url),
+        O::isbn.copy(j, B::isbn),
+        O::diversity_score.copy(j, B::diversity_score),
+        O::user_postal_code.copy_nullable(j, U::user_postal_code),
+        O::user_department_code.copy_nullable(j, U::user_department_code),
+        O::user_department_name.copy_nullable(j, U::user_department_name),
+        O::user_region_name.copy_nullable(j, U::user_region_name),
+        O::user_academy_name.copy_nullable(j, U::user_academy_name),
+        O::user_creation_date.copy_nullable(j, U::user_creation_date),
+        O::user_activation_date.copy_nullable(j, U::user_activation_date),
+        O::first_deposit_creation_date.copy_nullable(j, U::first_deposit_creation_date),
+        O::user_activity.copy(j, U::user_activity),
+        O::user_civility.copy(j, U::user_civility),
+        O::user_age.copy(j, U::user_age),
+        O::user_birth_date.copy(j, U::user_birth_date),
+        O::user_is_active.copy(j, U::user_is_active),
+        O::user_is_unemployed.copy_nullable(j, U::user_is_unemployed),
+        O::user_is_in_education.copy_nullable(j, U::user_is_in_education),
+        O::offerer_is_epn.copy(j, B::offerer_is_epn),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pipeline::testing::{ctx, snapshot, snapshot_cols};
+
+    fn booking(id: &str, user: &str, deposit: Option<(&str, &str)>) -> B {
+        B {
+            booking_id: id.into(),
+            user_id: user.into(),
+            deposit_id: deposit.map(|d| d.0.into()),
+            deposit_type: deposit.map(|d| d.1.into()),
+            stock_id: format!("s{id}"),
+            offer_id: format!("o{id}"),
+            offer_subcategory_id: "LIVRE_PAPIER".into(),
+            item_id: format!("offer-o{id}"),
+            booking_created_at: DtParis(pipeline::dt("2026-01-10 12:00:00")),
+            booking_creation_date: pipeline::date("2026-01-10"),
+            booking_rank: 1,
+            same_category_booking_rank: 1,
+            user_booking_rank: 1,
+            ..Default::default()
+        }
+    }
+
+    fn user(id: &str) -> U {
+        U {
+            user_id: id.into(),
+            user_postal_code: "75011".into(),
+            user_department_code: "75".into(),
+            user_department_name: "Paris".into(),
+            user_region_name: "Île-de-France".into(),
+            user_academy_name: "Paris".into(),
+            user_creation_date: DtParis(pipeline::dt("2024-12-31 23:30:00")),
+            user_activation_date: DtParis(pipeline::dt("2025-01-02 09:00:00")),
+            first_deposit_creation_date: DtParis(pipeline::dt("2025-01-02 09:00:00")),
+            user_activity: Some("Etudiant".into()),
+            user_civility: Some("Mme".into()),
+            user_age: Some(19),
+            user_birth_date: Some(pipeline::date("2007-06-15")),
+            user_is_active: Some(true),
+            user_is_unemployed: false,
+            user_is_in_education: true,
+            current_deposit_type: "GRANT_18".into(),
+            ..Default::default()
+        }
+    }
+
+    /// R-mrt_global__booking-1: a booking without a known deposit (`deposit_type` NULL) leaves;
+    /// `user_id` is never NULL in `int_global__booking` (the IS NOT NULL test is kept). R-mrt_global__booking-2
+    /// (K-13): the booking of `absent` (not in the user mart: suspended, current deposit `GRANT_FREE`…) is
+    /// kept with every column from u NULL (an INNER join would drop it); `kept` gets the mart's values.
+    #[test]
+    fn r_mrt_global__booking_1_2_known_deposit_and_user_columns() {
+        let bookings = vec![
+            booking("1", "kept", Some(("d1", "GRANT_18"))),
+            booking("2", "absent", Some(("d2", "GRANT_FREE"))),
+            booking("3", "kept", None),
+            booking("4", "absent", None),
+        ];
+        let out = build(&ctx("2026-11-27"), Frame::from_rows(&bookings), Frame::from_rows(&[user("kept")]));
+        insta::assert_snapshot!(snapshot_cols(
+            out,
+            &[
+                "user_id",
+                "deposit_id",
+                "deposit_type",
+                "user_postal_code",
+                "user_department_code",
+                "user_department_name",
+                "user_region_name",
+                "user_academy_name",
+                "user_creation_date",
+                "user_activation_date",
+                "first_deposit_creation_date",
+                "user_activity",
+                "user_civility",
+                "user_age",
+                "user_birth_date",
+                "user_is_active",
+                "user_is_unemployed",
+                "user_is_in_education"
+            ]
+        ));
+    }
+
+    /// R-mrt_global__booking-2: booking, stock, offer, venue and offerer columns are b's values
+    /// unchanged (including NULL venue/offerer columns of a soft-deleted venue, K-16).
+    #[test]
+    fn r_mrt_global__booking_2_columns_from_b() {
+        let bookings = vec![
+            B {
+                booking_quantity: Some(2),
+                booking_amount: Some(Dec2(1050)),
+                booking_status: Some("USED".into()),
+                booking_is_cancelled: Some(false),
+                booking_is_used: Some(true),
+                user_age_at_booking: Some(18),
+                deposit_reform_category: Some("18_post_reform".into()),
+                reimbursed: Some(false),
+                booking_intermediary_amount: Dec2(2100),
+                booking_rank: 3,
+                booking_used_date: Some(DtParis(pipeline::dt("2026-01-11 08:00:00"))),
+                booking_used_recredit_type: Some("RECREDIT_18".into()),
+                stock_beginning_date: Some(DtUtc(pipeline::dt("2026-02-01 19:00:00"))),
+                offer_name: Some("Concert".into()),
+                venue_id: Some("v1".into()),
+                venue_name: Some("Salle".into()),
+                venue_label: Some("SMAC".into()),
+                venue_type_label: Some("Salle de concerts".into()),
+                venue_postal_code: Some("69001".into()),
+                venue_department_code: Some("69".into()),
+                venue_department_name: Some("Rhône".into()),
+                venue_region_name: Some("Auvergne-Rhône-Alpes".into()),
+                venue_academy_name: Some("Lyon".into()),
+                venue_is_permanent: Some(true),
+                offerer_id: Some("of1".into()),
+                offerer_name: Some("Asso".into()),
+                partner_id: Some("v1".into()),
+                offerer_is_epn: Some(false),
+                offer_subcategory_id: "CONCERT".into(),
+                physical_goods: Some(false),
+                digital_goods: Some(false),
+                event: Some(true),
+                offer_category_id: Some("MUSIQUE_LIVE".into()),
+                offer_url: None,
+                isbn: None,
+                diversity_score: Some(65),
+                same_category_booking_rank: 2,
+                user_booking_rank: 3,
+                ..booking("10", "kept", Some(("d1", "GRANT_17_18")))
+            },
+            B {
+                booking_status: Some("CANCELLED".into()),
+                booking_is_cancelled: Some(true),
+                booking_is_used: Some(false),
+                booking_cancellation_date: Some(DtParis(pipeline::dt("2026-01-12 10:00:00"))),
+                booking_cancellation_reason: Some("BENEFICIARY".into()),
+                ..booking("9", "kept", Some(("d1", "GRANT_17_18")))
+            },
+        ];
+        let out = build(&ctx("2026-11-27"), Frame::from_rows(&bookings), Frame::<U>::from_rows(&[]));
+        insta::assert_snapshot!(snapshot(out));
+    }
 }

@@ -80,6 +80,160 @@ pub struct MrtGlobalDeposit {
     pub days_between_user_creation_and_deposit_creation: i64,
 }
 
-pub fn build(_ctx: &RunContext, _deposits: Frame<D>, _users: Frame<U>) -> Frame<MrtGlobalDeposit> {
-    todo!()
+/// INNER join with the beneficiary intermediate (not the mart: deposits of users whose current
+/// deposit is `GRANT_FREE` stay, K-12); a NULL `d.user_id` never matches (C-19).
+pub fn build(ctx: &RunContext, deposits: Frame<D>, users: Frame<U>) -> Frame<MrtGlobalDeposit> {
+    type O = MrtGlobalDeposit;
+    let on_user = vec![(deposits.c(D::user_id), users.c(U::user_id))];
+    let j = deposits.inner_join(users, on_user);
+    // three-valued, a NULL `user_is_active` keeps the row only with the 'upon user request' reason.
+    let keep = j.c(U::user_is_active).or(j.c(U::user_suspension_reason).eq(lit("upon user request")));
+    let j = j.filter(keep);
+    let created = j.c(D::deposit_creation_date);
+    let j = &j;
+    j.clone().project(vec![
+        O::deposit_id.copy(j, D::deposit_id),
+        O::deposit_amount.copy(j, D::deposit_amount),
+        O::user_id.copy(j, U::user_id),
+        O::user_civility.copy(j, U::user_civility),
+        O::user_region_name.copy(j, U::user_region_name),
+        O::user_postal_code.copy(j, U::user_postal_code),
+        O::user_academy_name.copy(j, U::user_academy_name),
+        O::user_is_unemployed.copy(j, U::user_is_unemployed),
+        O::user_is_in_education.copy(j, U::user_is_in_education),
+        O::user_department_code.copy(j, U::user_department_code),
+        O::user_department_name.copy(j, U::user_department_name),
+        O::user_age.copy(j, U::user_age),
+        O::user_creation_date.copy(j, U::user_creation_date),
+        O::user_age_at_deposit.copy(j, D::user_age_at_deposit),
+        O::deposit_source.copy(j, D::deposit_source),
+        O::deposit_creation_date.copy(j, D::deposit_creation_date),
+        O::deposit_update_date.copy(j, D::deposit_update_date),
+        O::deposit_expiration_date.copy(j, D::deposit_expiration_date),
+        O::deposit_type.copy(j, D::deposit_type),
+        O::deposit_reform_category.copy(j, D::deposit_reform_category),
+        O::deposit_rank_asc.copy(j, D::deposit_rank_asc),
+        O::deposit_rank_desc.copy(j, D::deposit_rank_desc),
+        O::last_recredit_date.copy(j, D::last_recredit_date),
+        O::total_recredit.copy(j, D::total_recredit),
+        O::total_recredit_amount.copy(j, D::total_recredit_amount),
+        O::total_theoretical_amount_spent.copy(j, D::total_theoretical_amount_spent),
+        O::total_actual_amount_spent.copy(j, D::total_actual_amount_spent),
+        O::total_theoretical_amount_spent_in_digital_goods.copy(j, D::total_theoretical_amount_spent_in_digital_goods),
+        O::total_non_cancelled_individual_bookings.copy(j, D::total_non_cancelled_individual_bookings),
+        O::total_diversity_score.copy(j, D::total_diversity_score),
+        O::first_individual_booking_date.copy(j, D::first_individual_booking_date),
+        O::last_individual_booking_date.copy(j, D::last_individual_booking_date),
+        O::user_birth_date.copy(j, U::user_birth_date),
+        //
+        O::deposit_seniority.set(days_between(created.clone(), ctx.ds())),
+        //
+        O::days_between_user_creation_and_deposit_creation.set(days_between(j.c(U::user_creation_date), created)),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pipeline::testing::{ctx, snapshot, snapshot_cols};
+
+    fn deposit(id: &str, owner: Option<&str>, kind: &str, created: &str) -> D {
+        D {
+            deposit_id: id.into(),
+            user_id: owner.map(Into::into),
+            deposit_type: kind.into(),
+            deposit_amount: Dec2(15000),
+            deposit_creation_date: DtParis(pipeline::dt(created)),
+            deposit_rank_asc: 1,
+            deposit_rank_desc: 1,
+            ..Default::default()
+        }
+    }
+
+    fn user(id: &str, active: Option<bool>, reason: Option<&str>, current: Option<&str>) -> U {
+        U {
+            user_id: id.into(),
+            user_is_active: active,
+            user_suspension_reason: reason.map(Into::into),
+            current_deposit_type: current.map(Into::into),
+            user_creation_date: DtParis(pipeline::dt("2024-01-01 10:00:00")),
+            ..Default::default()
+        }
+    }
+
+    /// R-mrt_global__deposit-1 (three-valued: NULL `user_is_active` keeps only with the
+    /// 'upon user request' reason; a naive "NULL = active" keeps `d_null_fraud`) and the INNER join
+    /// (K-12: the deposit of `free`, whose current deposit is `GRANT_FREE`, is kept; NULL owner and
+    /// owners absent from `int_global__user_beneficiary` drop, a NULL key never matching).
+    #[test]
+    fn r_mrt_global__deposit_1_filter_and_inner_join() {
+        let deposits = vec![
+            deposit("d_active", Some("active"), "GRANT_18", "2025-01-01 10:00:00"),
+            deposit("d_free", Some("free"), "GRANT_FREE", "2025-01-01 10:00:00"),
+            deposit("d_fraud", Some("fraud"), "GRANT_18", "2025-01-01 10:00:00"),
+            deposit("d_self", Some("self"), "GRANT_18", "2025-01-01 10:00:00"),
+            deposit("d_null_self", Some("null_self"), "GRANT_18", "2025-01-01 10:00:00"),
+            deposit("d_null_fraud", Some("null_fraud"), "GRANT_18", "2025-01-01 10:00:00"),
+            deposit("d_null_none", Some("null_none"), "GRANT_18", "2025-01-01 10:00:00"),
+            deposit("d_no_owner", None, "GRANT_18", "2025-01-01 10:00:00"),
+            deposit("d_general_public", Some("gp"), "GRANT_18", "2025-01-01 10:00:00"),
+        ];
+        let users = vec![
+            user("active", Some(true), None, Some("GRANT_18")),
+            user("free", Some(true), None, Some("GRANT_FREE")),
+            user("fraud", Some(false), Some("fraud suspicion"), Some("GRANT_18")),
+            user("self", Some(false), Some("upon user request"), Some("GRANT_18")),
+            user("null_self", None, Some("upon user request"), Some("GRANT_18")),
+            user("null_fraud", None, Some("fraud suspicion"), Some("GRANT_18")),
+            user("null_none", None, None, Some("GRANT_18")),
+        ];
+        let out = build(&ctx("2026-11-27"), Frame::from_rows(&deposits), Frame::from_rows(&users));
+        insta::assert_snapshot!(snapshot_cols(out, &["user_id", "deposit_type"]));
+    }
+
+    /// R-mrt_global__deposit-2 and R-mrt_global__deposit-3: calendar-day differences of the dates
+    /// (C-7). A deposit created at 23:30 the day before `ds` has seniority 1 (a naive
+    /// elapsed-time floor gives 0); an account created at 23:59 and a deposit at 00:01 the next
+    /// day are 1 day apart (naive: 0). Deposit and user columns come from their side.
+    #[test]
+    fn r_mrt_global__deposit_2_3_seniorities_and_columns() {
+        let deposits = vec![
+            D {
+                user_age_at_deposit: Some(17),
+                deposit_source: Some("EDUCONNECT".into()),
+                deposit_reform_category: Some("17_post_reform".into()),
+                total_recredit: Some(2),
+                total_recredit_amount: Dec2(5000),
+                total_theoretical_amount_spent: Dec2(1250),
+                total_actual_amount_spent: Dec2(999),
+                total_theoretical_amount_spent_in_digital_goods: Dec2(1),
+                total_non_cancelled_individual_bookings: 4,
+                total_diversity_score: Some(130),
+                first_individual_booking_date: Some(pipeline::date("2026-11-26")),
+                last_individual_booking_date: Some(pipeline::date("2026-11-26")),
+                ..deposit("1", Some("u1"), "GRANT_17_18", "2026-11-26 23:30:00")
+            },
+            deposit("2", Some("u2"), "GRANT_18", "2024-01-02 00:01:00"),
+        ];
+        let users = vec![
+            U {
+                user_civility: Some("M.".into()),
+                user_region_name: "Bretagne".into(),
+                user_postal_code: "29200".into(),
+                user_academy_name: "Rennes".into(),
+                user_is_unemployed: true,
+                user_department_code: "29".into(),
+                user_department_name: "Finistère".into(),
+                user_age: Some(18),
+                user_birth_date: Some(pipeline::date("2008-05-01")),
+                ..user("u1", Some(true), None, Some("GRANT_17_18"))
+            },
+            U {
+                user_creation_date: DtParis(pipeline::dt("2024-01-01 23:59:00")),
+                ..user("u2", Some(true), None, Some("GRANT_18"))
+            },
+        ];
+        let out = build(&ctx("2026-11-27"), Frame::from_rows(&deposits), Frame::from_rows(&users));
+        insta::assert_snapshot!(snapshot(out));
+    }
 }

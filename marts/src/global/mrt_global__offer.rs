@@ -1,6 +1,6 @@
 //! Grain: one row per approved offer of a validated offerer with a live venue; PK `offer_id`.
 
-use intermediate::IntGlobalOffer as O;
+use intermediate::IntGlobalOffer as I;
 use pipeline::prelude::*;
 
 /// Approved offers of validated offerers with a live venue (marts.md, mrt_global__offer).
@@ -125,6 +125,179 @@ pub struct MrtGlobalOffer {
     pub offerer_is_epn: bool,
 }
 
-pub fn build(_ctx: &RunContext, _offers: Frame<O>) -> Frame<MrtGlobalOffer> {
-    todo!()
+/// R-mrt_global__offer-1: approved offers with a live venue (`venue_id` comes from the venue side,
+/// NULL for a soft-deleted or unknown venue, K-16) of a `VALIDATED` offerer; `offerer_is_active` is
+/// not checked. The venue/offerer columns are non-NULL once the venue and its offerer matched.
+pub fn build(_ctx: &RunContext, offers: Frame<I>) -> Frame<MrtGlobalOffer> {
+    type O = MrtGlobalOffer;
+    let keep = offers
+        .c(I::offer_validation)
+        .eq(lit("APPROVED"))
+        .and(offers.c(I::venue_id).is_not_null())
+        .and(offers.c(I::offerer_validation_status).eq(lit("VALIDATED")));
+    let kept = offers.filter(keep);
+    let f = &kept;
+    kept.clone().project(vec![
+        O::offer_id.copy(f, I::offer_id),
+        O::offer_product_id.copy(f, I::offer_product_id),
+        O::offer_product_humanized_id.copy(f, I::offer_product_humanized_id),
+        O::offer_id_at_providers.copy(f, I::offer_id_at_providers),
+        O::offer_last_provider_id.copy(f, I::offer_last_provider_id),
+        O::is_synchronised.copy(f, I::is_synchronised),
+        O::offer_name.copy(f, I::offer_name),
+        O::offer_description.copy(f, I::offer_description),
+        O::offer_category_id.copy(f, I::offer_category_id),
+        O::last_stock_price.copy(f, I::last_stock_price),
+        O::offer_creation_date.copy(f, I::offer_creation_date),
+        O::offer_created_at.copy(f, I::offer_created_at),
+        O::offer_updated_date.copy(f, I::offer_updated_date),
+        O::offer_is_duo.copy(f, I::offer_is_duo),
+        O::item_id.copy(f, I::item_id),
+        O::offer_is_underage_selectable.copy(f, I::offer_is_underage_selectable),
+        O::offer_type_domain.copy(f, I::offer_type_domain),
+        O::offer_is_bookable.copy(f, I::offer_is_bookable),
+        O::digital_goods.copy(f, I::digital_goods),
+        O::physical_goods.copy(f, I::physical_goods),
+        O::event.copy(f, I::event),
+        O::offer_humanized_id.copy(f, I::offer_humanized_id),
+        O::passculture_pro_url.copy(f, I::passculture_pro_url),
+        O::webapp_url.copy(f, I::webapp_url),
+        O::offer_subcategory_id.copy(f, I::offer_subcategory_id),
+        O::offer_url.copy(f, I::offer_url),
+        O::is_national.copy(f, I::is_national),
+        O::is_active.copy(f, I::is_active),
+        O::offer_validation.set(f.c(I::offer_validation)),
+        O::isbn.copy(f, I::isbn),
+        O::r#type.copy(f, I::r#type),
+        O::sub_type.copy(f, I::sub_type),
+        O::total_individual_bookings.copy(f, I::total_individual_bookings),
+        O::total_cancelled_individual_bookings.copy(f, I::total_cancelled_individual_bookings),
+        O::total_used_individual_bookings.copy(f, I::total_used_individual_bookings),
+        O::total_favorites.copy(f, I::total_favorites),
+        O::total_stock_quantity.copy(f, I::total_stock_quantity),
+        O::total_first_bookings.copy(f, I::total_first_bookings),
+        O::venue_id.set(f.c(I::venue_id)),
+        O::venue_name.copy(f, I::venue_name),
+        O::venue_department_code.copy(f, I::venue_department_code),
+        O::venue_department_name.copy(f, I::venue_department_name),
+        O::venue_region_name.copy(f, I::venue_region_name),
+        O::venue_postal_code.copy(f, I::venue_postal_code),
+        O::venue_academy_name.copy(f, I::venue_academy_name),
+        O::venue_label.copy(f, I::venue_label),
+        O::venue_is_permanent.copy(f, I::venue_is_permanent),
+        O::partner_id.set(f.c(I::partner_id)),
+        O::offerer_id.set(f.c(I::offerer_id)),
+        O::offerer_name.copy(f, I::offerer_name),
+        O::venue_type_label.copy(f, I::venue_type_label),
+        O::offerer_address_id.copy(f, I::offerer_address_id),
+        O::offer_publication_date.copy(f, I::offer_publication_date),
+        O::is_future_scheduled.copy(f, I::is_future_scheduled),
+        O::is_coming_soon.copy(f, I::is_coming_soon),
+        O::offer_finalization_date.copy(f, I::offer_finalization_date),
+        O::scheduled_offer_bookability_date.copy(f, I::scheduled_offer_bookability_date),
+        O::offerer_is_epn.set(f.c(I::offerer_is_epn)),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pipeline::testing::{ctx, snapshot, snapshot_cols};
+
+    fn offer(id: &str, validation: Option<&str>, venue: Option<&str>, offerer_status: Option<&str>) -> I {
+        I {
+            offer_id: id.into(),
+            offer_validation: validation.map(Into::into),
+            venue_id: venue.map(Into::into),
+            partner_id: venue.map(Into::into),
+            offerer_id: venue.map(|_| "of1".into()),
+            offerer_validation_status: offerer_status.map(Into::into),
+            offerer_is_epn: offerer_status.map(|_| false),
+            offer_subcategory_id: "LIVRE_PAPIER".into(),
+            item_id: format!("offer-{id}"),
+            passculture_pro_url: format!("https://passculture.pro/offre/individuelle/{id}/recapitulatif"),
+            webapp_url: format!("https://passculture.app/offre/{id}"),
+            offer_created_at: DtParis(pipeline::dt("2026-01-10 23:30:00")),
+            offer_creation_date: pipeline::date("2026-01-10"),
+            ..Default::default()
+        }
+    }
+
+    /// R-mrt_global__offer-1 (three-valued: NULL validation / NULL offerer status drop; a
+    /// soft-deleted venue gives a NULL `venue_id` (K-16) and drops; the status comparisons are exact).
+    /// `offerer_is_active` is not checked (`int_global__offer` does not even carry it): `ok_other_venue`,
+    /// standing for an offer of an inactive offerer, is kept like `ok`.
+    #[test]
+    fn r_mrt_global__offer_1_filter() {
+        let offers = vec![
+            offer("ok", Some("APPROVED"), Some("v1"), Some("VALIDATED")),
+            offer("ok_other_venue", Some("APPROVED"), Some("v2"), Some("VALIDATED")),
+            offer("pending", Some("PENDING"), Some("v1"), Some("VALIDATED")),
+            offer("rejected", Some("REJECTED"), Some("v1"), Some("VALIDATED")),
+            offer("null_validation", None, Some("v1"), Some("VALIDATED")),
+            offer("deleted_venue", Some("APPROVED"), None, None),
+            offer("offerer_new", Some("APPROVED"), Some("v3"), Some("NEW")),
+            offer("offerer_null", Some("APPROVED"), Some("v4"), None),
+            offer("lowercase", Some("approved"), Some("v1"), Some("VALIDATED")),
+        ];
+        let out = build(&ctx("2026-11-27"), Frame::from_rows(&offers));
+        insta::assert_snapshot!(snapshot_cols(out, &["offer_validation", "venue_id", "partner_id", "offerer_id"]));
+    }
+
+    /// R-mrt_global__offer-1: a kept offer's columns are the intermediate's values unchanged (NULL
+    /// counters and NULL `offer_is_underage_selectable` stay NULL, K-19/K-21).
+    #[test]
+    fn r_mrt_global__offer_1_columns_pass() {
+        let offers = vec![I {
+            offer_product_id: Some("112".into()),
+            offer_product_humanized_id: Some("8A".into()),
+            offer_id_at_providers: Some("prov-1".into()),
+            offer_last_provider_id: Some("p1".into()),
+            is_synchronised: true,
+            offer_name: Some("Livre".into()),
+            offer_description: Some("desc".into()),
+            offer_category_id: Some("LIVRE".into()),
+            last_stock_price: Some(Dec2(1299)),
+            offer_updated_date: Some(DtParis(pipeline::dt("2026-02-01 10:00:00"))),
+            offer_is_duo: Some(false),
+            offer_is_underage_selectable: None,
+            offer_type_domain: Some("BOOK".into()),
+            offer_is_bookable: true,
+            digital_goods: Some(false),
+            physical_goods: Some(true),
+            event: Some(false),
+            offer_humanized_id: Some("AE".into()),
+            is_national: Some(true),
+            is_active: Some(true),
+            isbn: Some("9782070612758".into()),
+            r#type: None,
+            sub_type: None,
+            total_individual_bookings: Some(3),
+            total_cancelled_individual_bookings: Some(1),
+            total_used_individual_bookings: Some(1),
+            total_favorites: None,
+            total_stock_quantity: Some(10),
+            total_first_bookings: Some(1),
+            venue_name: Some("Librairie".into()),
+            venue_department_code: Some("2A".into()),
+            venue_department_name: Some("Corse-du-Sud".into()),
+            venue_region_name: Some("Corse".into()),
+            venue_postal_code: Some("20000".into()),
+            venue_academy_name: Some("Corse".into()),
+            venue_label: None,
+            venue_is_permanent: Some(true),
+            offerer_name: Some("SARL".into()),
+            venue_type_label: Some("Librairie".into()),
+            offerer_address_id: Some("oa1".into()),
+            offer_publication_date: Some(DtParis(pipeline::dt("2026-11-27 09:00:00"))),
+            is_future_scheduled: true,
+            is_coming_soon: false,
+            offer_finalization_date: Some(DtParis(pipeline::dt("2026-01-10 23:31:00"))),
+            scheduled_offer_bookability_date: None,
+            offerer_is_epn: Some(true),
+            ..offer("1", Some("APPROVED"), Some("v1"), Some("VALIDATED"))
+        }];
+        let out = build(&ctx("2026-11-27"), Frame::from_rows(&offers));
+        insta::assert_snapshot!(snapshot(out));
+    }
 }

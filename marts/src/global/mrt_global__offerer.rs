@@ -1,6 +1,6 @@
 //! Grain: one row per validated, active offerer; PK `offerer_id`.
 
-use intermediate::IntGlobalOfferer as O;
+use intermediate::IntGlobalOfferer as I;
 use pipeline::prelude::*;
 
 /// Validated, active offerers with their venue aggregates (marts.md, mrt_global__offerer).
@@ -75,6 +75,124 @@ pub struct MrtGlobalOfferer {
     pub offerer_is_epn: bool,
 }
 
-pub fn build(_ctx: &RunContext, _offerers: Frame<O>) -> Frame<MrtGlobalOfferer> {
-    todo!()
+/// R-mrt_global__offerer-1: `VALIDATED` and active offerers.
+pub fn build(_ctx: &RunContext, offerers: Frame<I>) -> Frame<MrtGlobalOfferer> {
+    type O = MrtGlobalOfferer;
+    let keep = offerers
+        .c(I::offerer_validation_status)
+        .eq(lit("VALIDATED"))
+        .and(offerers.c(I::offerer_is_active).eq(lit(true)));
+    let kept = offerers.filter(keep);
+    let f = &kept;
+    kept.clone().project(vec![
+        O::offerer_id.copy(f, I::offerer_id),
+        O::partner_id.copy(f, I::partner_id),
+        O::offerer_name.copy(f, I::offerer_name),
+        O::offerer_creation_date.copy(f, I::offerer_creation_date),
+        O::offerer_validation_date.copy(f, I::offerer_validation_date),
+        O::first_stock_creation_date.copy(f, I::first_stock_creation_date),
+        O::first_individual_offer_creation_date.copy(f, I::first_individual_offer_creation_date),
+        O::last_individual_offer_creation_date.copy(f, I::last_individual_offer_creation_date),
+        O::first_offer_creation_date.copy(f, I::first_offer_creation_date),
+        O::last_offer_creation_date.copy(f, I::last_offer_creation_date),
+        O::first_individual_booking_date.copy(f, I::first_individual_booking_date),
+        O::last_individual_booking_date.copy(f, I::last_individual_booking_date),
+        O::first_booking_date.copy(f, I::first_booking_date),
+        O::last_booking_date.copy(f, I::last_booking_date),
+        O::total_non_cancelled_individual_bookings.copy(f, I::total_non_cancelled_individual_bookings),
+        O::total_non_cancelled_bookings.copy(f, I::total_non_cancelled_bookings),
+        O::total_used_bookings.copy(f, I::total_used_bookings),
+        O::total_used_individual_bookings.copy(f, I::total_used_individual_bookings),
+        O::total_individual_theoretic_revenue.copy(f, I::total_individual_theoretic_revenue),
+        O::total_individual_real_revenue.copy(f, I::total_individual_real_revenue),
+        O::total_theoretic_revenue.copy(f, I::total_theoretic_revenue),
+        O::total_real_revenue.copy(f, I::total_real_revenue),
+        O::total_current_year_real_revenue.copy(f, I::total_current_year_real_revenue),
+        O::total_created_individual_offers.copy(f, I::total_created_individual_offers),
+        O::total_created_offers.copy(f, I::total_created_offers),
+        O::total_bookable_individual_offers.copy(f, I::total_bookable_individual_offers),
+        O::total_bookable_offers.copy(f, I::total_bookable_offers),
+        O::offerer_siren.copy(f, I::offerer_siren),
+        O::total_managed_venues.copy(f, I::total_managed_venues),
+        O::total_permanent_managed_venues.copy(f, I::total_permanent_managed_venues),
+        O::total_venues.copy(f, I::total_venues),
+        O::offerer_humanized_id.copy(f, I::offerer_humanized_id),
+        O::offerer_is_epn.copy(f, I::offerer_is_epn),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pipeline::testing::{ctx, snapshot, snapshot_cols};
+
+    fn offerer(id: &str, status: Option<&str>, active: Option<bool>) -> I {
+        I {
+            offerer_id: id.into(),
+            partner_id: format!("offerer-{id}"),
+            offerer_validation_status: status.map(Into::into),
+            offerer_is_active: active,
+            ..Default::default()
+        }
+    }
+
+    /// R-mrt_global__offerer-1 (three-valued: NULL status or NULL activity drops; exact comparison).
+    #[test]
+    fn r_mrt_global__offerer_1_filter() {
+        let offerers = vec![
+            offerer("ok", Some("VALIDATED"), Some(true)),
+            offerer("inactive", Some("VALIDATED"), Some(false)),
+            offerer("active_null", Some("VALIDATED"), None),
+            offerer("new", Some("NEW"), Some(true)),
+            offerer("status_null", None, Some(true)),
+            offerer("lowercase", Some("validated"), Some(true)),
+        ];
+        let out = build(&ctx("2026-11-27"), Frame::from_rows(&offerers));
+        insta::assert_snapshot!(snapshot_cols(out, &["partner_id"]));
+    }
+
+    /// R-mrt_global__offerer-1: kept rows keep every intermediate value (NULL `total_non_cancelled_bookings`
+    /// and `total_venues` of an offerer without venue stay NULL, K-30).
+    #[test]
+    fn r_mrt_global__offerer_1_columns_pass() {
+        let offerers = vec![
+            I {
+                offerer_name: Some("SARL Livres".into()),
+                offerer_creation_date: Some(DtParis(pipeline::dt("2020-01-01 10:00:00"))),
+                offerer_validation_date: Some(DtParis(pipeline::dt("2020-01-02 10:00:00"))),
+                first_stock_creation_date: Some(DtParis(pipeline::dt("2020-02-01 10:00:00"))),
+                first_individual_offer_creation_date: Some(pipeline::date("2020-02-01")),
+                last_individual_offer_creation_date: Some(pipeline::date("2026-02-01")),
+                first_offer_creation_date: Some(pipeline::date("2020-02-01")),
+                last_offer_creation_date: Some(pipeline::date("2026-02-01")),
+                first_individual_booking_date: Some(pipeline::date("2020-03-01")),
+                last_individual_booking_date: Some(pipeline::date("2026-03-01")),
+                first_booking_date: Some(pipeline::date("2020-03-01")),
+                last_booking_date: Some(pipeline::date("2026-03-01")),
+                total_non_cancelled_individual_bookings: 5,
+                total_non_cancelled_bookings: Some(5),
+                total_used_bookings: 3,
+                total_used_individual_bookings: 3,
+                total_individual_theoretic_revenue: Dec2(10050),
+                total_individual_real_revenue: Dec2(6030),
+                total_theoretic_revenue: Dec2(10050),
+                total_real_revenue: Dec2(6030),
+                total_current_year_real_revenue: Dec2(2010),
+                total_created_individual_offers: 4,
+                total_created_offers: 4,
+                total_bookable_individual_offers: 2,
+                total_bookable_offers: 2,
+                offerer_siren: Some("123456789".into()),
+                total_managed_venues: 2,
+                total_permanent_managed_venues: 1,
+                total_venues: Some(1),
+                offerer_humanized_id: Some("AE".into()),
+                offerer_is_epn: true,
+                ..offerer("1", Some("VALIDATED"), Some(true))
+            },
+            offerer("2", Some("VALIDATED"), Some(true)),
+        ];
+        let out = build(&ctx("2026-11-27"), Frame::from_rows(&offerers));
+        insta::assert_snapshot!(snapshot(out));
+    }
 }

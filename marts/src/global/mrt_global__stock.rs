@@ -1,6 +1,6 @@
 //! Grain: one row per stock of a kept offer; PK `stock_id`.
 
-use intermediate::IntGlobalStock as S;
+use intermediate::IntGlobalStock as I;
 use pipeline::prelude::*;
 
 /// Every stock of a kept offer, soft-deleted included (marts.md, mrt_global__stock).
@@ -53,6 +53,86 @@ pub struct MrtGlobalStock {
     pub offerer_is_epn: Option<bool>,
 }
 
-pub fn build(_ctx: &RunContext, _stocks: Frame<S>) -> Frame<MrtGlobalStock> {
-    todo!()
+/// R-mrt_global__stock-1: plain projection of `int_global__stock`, no filter (soft-deleted stocks and
+/// stocks of offers absent from `mrt_global__offer` stay).
+pub fn build(_ctx: &RunContext, stocks: Frame<I>) -> Frame<MrtGlobalStock> {
+    type O = MrtGlobalStock;
+    let kept = stocks;
+    let f = &kept;
+    kept.clone().project(vec![
+        O::stock_id.copy(f, I::stock_id),
+        O::stock_beginning_date.copy(f, I::stock_beginning_date),
+        O::stock_last_provider_id.copy(f, I::stock_last_provider_id),
+        O::stock_booking_limit_date.copy(f, I::stock_booking_limit_date),
+        O::stock_creation_date.copy(f, I::stock_creation_date),
+        O::stock_features.copy(f, I::stock_features),
+        O::stock_price.copy(f, I::stock_price),
+        O::stock_quantity.copy(f, I::stock_quantity),
+        O::total_available_stock.copy(f, I::total_available_stock),
+        O::total_cancelled_bookings.copy(f, I::total_cancelled_bookings),
+        O::total_non_cancelled_bookings.copy(f, I::total_non_cancelled_bookings),
+        O::total_paid_bookings.copy(f, I::total_paid_bookings),
+        O::total_bookings.copy(f, I::total_bookings),
+        O::offer_id.copy(f, I::offer_id),
+        O::offer_name.copy(f, I::offer_name),
+        O::offer_subcategory_id.copy(f, I::offer_subcategory_id),
+        O::offerer_id.copy(f, I::offerer_id),
+        O::partner_id.copy(f, I::partner_id),
+        O::price_category_id.copy(f, I::price_category_id),
+        O::price_category_label.copy(f, I::price_category_label),
+        O::venue_department_code.copy(f, I::venue_department_code),
+        O::offerer_is_epn.copy(f, I::offerer_is_epn),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pipeline::testing::{ctx, snapshot};
+
+    /// R-mrt_global__stock-1: plain projection, no filter: a soft-deleted stock and a stock whose
+    /// offer has no live venue (NULL venue/offerer columns, absent from `mrt_global__offer`) stay;
+    /// NULL counters stay NULL and unlimited stock keeps NULL availability.
+    #[test]
+    fn r_mrt_global__stock_1_plain_projection() {
+        let stocks = vec![
+            I {
+                stock_id: "1".into(),
+                offer_id: "o1".into(),
+                offer_subcategory_id: "CONCERT".into(),
+                item_id: "offer-o1".into(),
+                offer_name: Some("Concert".into()),
+                stock_beginning_date: Some(DtUtc(pipeline::dt("2026-12-31 23:30:00"))),
+                stock_last_provider_id: Some("p1".into()),
+                stock_booking_limit_date: Some(DtParis(pipeline::dt("2026-12-30 00:00:00"))),
+                stock_creation_date: Some(DtParis(pipeline::dt("2026-01-01 10:00:00"))),
+                stock_features: Some("[\"VO\"]".into()),
+                stock_price: Some(Dec2(2050)),
+                stock_quantity: Some(10),
+                total_available_stock: Some(7),
+                total_cancelled_bookings: Some(1),
+                total_non_cancelled_bookings: Some(3),
+                total_paid_bookings: Some(2),
+                total_bookings: Some(4),
+                offerer_id: Some("of1".into()),
+                partner_id: Some("v1".into()),
+                venue_id: Some("v1".into()),
+                price_category_id: Some("pc1".into()),
+                price_category_label: Some("Catégorie A".into()),
+                venue_department_code: Some("971".into()),
+                offerer_is_epn: Some(true),
+                ..Default::default()
+            },
+            I {
+                stock_id: "2".into(),
+                offer_id: "o2".into(),
+                offer_subcategory_id: "LIVRE_PAPIER".into(),
+                item_id: "product-p2".into(),
+                stock_is_soft_deleted: true,
+                ..Default::default()
+            },
+        ];
+        let out = build(&ctx("2026-11-27"), Frame::from_rows(&stocks));
+        insta::assert_snapshot!(snapshot(out));
+    }
 }

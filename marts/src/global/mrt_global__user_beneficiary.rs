@@ -130,6 +130,204 @@ pub struct MrtGlobalUserBeneficiary {
     pub user_seniority: i64,
 }
 
-pub fn build(_ctx: &RunContext, _users: Frame<U>) -> Frame<MrtGlobalUserBeneficiary> {
-    todo!()
+/// R-mrt_global__user_beneficiary-1: keep iff `(user_is_active OR user_suspension_reason = 'upon user
+/// request') AND current_deposit_type <> 'GRANT_FREE'` is true (Kleene logic, NULL drops: K-11).
+/// R-mrt_global__user_beneficiary-2: values of `int_global__user_beneficiary`, `user_subscribed_themes`
+/// renamed. The deposit-derived columns are nullable upstream only for users without deposits
+/// (R-int_global__user_beneficiary-3), whom the filter removes (NULL `current_deposit_type`).
+pub fn build(_ctx: &RunContext, users: Frame<U>) -> Frame<MrtGlobalUserBeneficiary> {
+    type O = MrtGlobalUserBeneficiary;
+    let keep = users
+        .c(U::user_is_active)
+        .or(users.c(U::user_suspension_reason).eq(lit("upon user request")))
+        .and(users.c(U::current_deposit_type).neq(lit("GRANT_FREE")));
+    let kept = users.clone().filter(keep);
+    let u = &kept;
+    kept.clone().project(vec![
+        O::user_id.copy(u, U::user_id),
+        O::user_department_code.copy(u, U::user_department_code),
+        O::user_department_name.copy(u, U::user_department_name),
+        O::user_postal_code.copy(u, U::user_postal_code),
+        O::user_activity.copy(u, U::user_activity),
+        O::user_civility.copy(u, U::user_civility),
+        O::user_school_type.copy(u, U::user_school_type),
+        O::user_is_active.copy(u, U::user_is_active),
+        O::user_age.copy(u, U::user_age),
+        O::user_birth_date.copy(u, U::user_birth_date),
+        O::user_age_at_creation.copy(u, U::user_age_at_creation),
+        O::user_has_enabled_marketing_email.copy(u, U::user_has_enabled_marketing_email),
+        O::user_has_enabled_marketing_push.copy(u, U::user_has_enabled_marketing_push),
+        O::user_is_unemployed.copy(u, U::user_is_unemployed),
+        O::user_is_in_education.copy(u, U::user_is_in_education),
+        O::user_region_name.copy(u, U::user_region_name),
+        O::user_academy_name.copy(u, U::user_academy_name),
+        O::user_humanized_id.copy(u, U::user_humanized_id),
+        O::currently_subscribed_themes.copy(u, U::user_subscribed_themes),
+        O::is_theme_subscribed.copy(u, U::is_theme_subscribed),
+        O::first_deposit_creation_date.set(u.c(U::first_deposit_creation_date)),
+        O::first_deposit_type.set(u.c(U::first_deposit_type)),
+        O::total_deposit_amount.set(u.c(U::total_deposit_amount)),
+        O::current_deposit_type.set(u.c(U::current_deposit_type)),
+        O::user_first_deposit_reform_category.copy(u, U::user_first_deposit_reform_category),
+        O::user_current_deposit_reform_category.copy(u, U::user_current_deposit_reform_category),
+        O::first_individual_booking_date.copy(u, U::first_individual_booking_date),
+        O::total_non_cancelled_individual_bookings.copy(u, U::total_non_cancelled_individual_bookings),
+        O::total_non_cancelled_duo_bookings.copy(u, U::total_non_cancelled_duo_bookings),
+        O::total_free_bookings.copy(u, U::total_free_bookings),
+        O::total_actual_amount_spent.set(u.c(U::total_actual_amount_spent)),
+        O::total_theoretical_amount_spent.set(u.c(U::total_theoretical_amount_spent)),
+        O::total_theoretical_digital_goods_amount_spent.set(u.c(U::total_theoretical_digital_goods_amount_spent)),
+        O::total_theoretical_physical_goods_amount_spent.set(u.c(U::total_theoretical_physical_goods_amount_spent)),
+        O::total_theoretical_outings_amount_spent.set(u.c(U::total_theoretical_outings_amount_spent)),
+        O::total_last_deposit_digital_goods_amount_spent.set(u.c(U::total_last_deposit_digital_goods_amount_spent)),
+        O::total_last_deposit_theoretical_amount_spent.set(u.c(U::total_last_deposit_theoretical_amount_spent)),
+        O::total_deposit_actual_amount_spent.set(u.c(U::total_deposit_actual_amount_spent)),
+        O::total_diversity_score.copy(u, U::total_diversity_score),
+        O::last_deposit_amount.set(u.c(U::last_deposit_amount)),
+        O::total_theoretical_remaining_credit.set(u.c(U::total_theoretical_remaining_credit)),
+        O::user_creation_date.copy(u, U::user_creation_date),
+        O::last_booking_date.copy(u, U::last_booking_date),
+        O::days_between_activation_date_and_first_booking_date
+            .copy(u, U::days_between_activation_date_and_first_booking_date),
+        O::days_between_activation_date_and_first_booking_paid
+            .copy(u, U::days_between_activation_date_and_first_booking_paid),
+        O::user_activation_date.set(u.c(U::user_activation_date)),
+        O::user_age_at_first_deposit.copy(u, U::user_age_at_first_deposit),
+        O::user_age_at_last_deposit.copy(u, U::user_age_at_last_deposit),
+        O::first_booking_type.copy(u, U::first_booking_type),
+        O::first_paid_booking_type.copy(u, U::first_paid_booking_type),
+        O::total_grant_18_subcategory_booked.copy(u, U::total_grant_18_subcategory_booked),
+        O::total_grant_15_17_subcategory_booked.copy(u, U::total_grant_15_17_subcategory_booked),
+        O::user_suspension_reason.copy(u, U::user_suspension_reason),
+        O::first_deposit_amount.set(u.c(U::first_deposit_amount)),
+        O::last_deposit_expiration_date.copy(u, U::last_deposit_expiration_date),
+        O::user_is_current_beneficiary.copy(u, U::user_is_current_beneficiary),
+        O::last_recredit_date.copy(u, U::last_recredit_date),
+        O::total_recredit.copy(u, U::total_recredit),
+        O::total_recredit_amount.set(u.c(U::total_recredit_amount)),
+        O::user_seniority.set(u.c(U::user_seniority)),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pipeline::testing::{ctx, rows, snapshot, snapshot_cols};
+
+    /// A beneficiary with deposits: every deposit-derived column is filled (R-int_global__user_beneficiary-2).
+    fn with_deposit(id: &str, active: Option<bool>, reason: Option<&str>, current: &str) -> U {
+        let at = DtParis(pipeline::dt("2025-03-01 10:00:00"));
+        U {
+            user_id: id.into(),
+            user_is_active: active,
+            user_suspension_reason: reason.map(Into::into),
+            first_deposit_creation_date: Some(at),
+            user_activation_date: Some(at),
+            first_deposit_type: Some("GRANT_17_18".into()),
+            current_deposit_type: Some(current.into()),
+            total_deposit_amount: Some(Dec2(15000)),
+            total_actual_amount_spent: Some(Dec2(1000)),
+            total_theoretical_amount_spent: Some(Dec2(2550)),
+            total_theoretical_digital_goods_amount_spent: Some(Dec2(0)),
+            total_theoretical_physical_goods_amount_spent: Some(Dec2(2550)),
+            total_theoretical_outings_amount_spent: Some(Dec2(0)),
+            total_last_deposit_digital_goods_amount_spent: Some(Dec2(0)),
+            total_last_deposit_theoretical_amount_spent: Some(Dec2(2550)),
+            total_deposit_actual_amount_spent: Some(Dec2(1000)),
+            last_deposit_amount: Some(Dec2(15000)),
+            first_deposit_amount: Some(Dec2(15000)),
+            total_theoretical_remaining_credit: Some(Dec2(12450)),
+            total_recredit_amount: Some(Dec2(0)),
+            user_seniority: Some(636),
+            ..Default::default()
+        }
+    }
+
+    /// R-mrt_global__user_beneficiary-1 (K-11), three-valued filter. Kept: `active`, `active_15_17`,
+    /// `suspended_self`, `null_active_self` (NULL OR true = true). A naive two-valued version fails:
+    /// comparing the Option `current_deposit_type != Some("GRANT_FREE")` keeps `no_deposit`, and reading
+    /// a NULL `user_is_active` as "not suspended" keeps `null_active_fraud` / `null_active_no_reason`.
+    /// The reason comparison is exact (`case_differs` drops).
+    #[test]
+    fn r_mrt_global__user_beneficiary_1_three_valued_filter() {
+        let no_deposit = U { user_id: "no_deposit".into(), user_is_active: Some(true), ..Default::default() };
+        let users = vec![
+            with_deposit("active", Some(true), None, "GRANT_17_18"),
+            with_deposit("active_15_17", Some(true), Some("fraud suspicion"), "GRANT_15_17"),
+            with_deposit("active_free", Some(true), None, "GRANT_FREE"),
+            with_deposit("suspended_fraud", Some(false), Some("fraud suspicion"), "GRANT_18"),
+            with_deposit("suspended_no_reason", Some(false), None, "GRANT_18"),
+            with_deposit("suspended_self", Some(false), Some("upon user request"), "GRANT_18"),
+            with_deposit("suspended_self_free", Some(false), Some("upon user request"), "GRANT_FREE"),
+            with_deposit("null_active_self", None, Some("upon user request"), "GRANT_18"),
+            with_deposit("null_active_fraud", None, Some("fraud suspicion"), "GRANT_18"),
+            with_deposit("null_active_no_reason", None, None, "GRANT_18"),
+            with_deposit("case_differs", Some(false), Some("Upon user request"), "GRANT_18"),
+            no_deposit,
+        ];
+        let out = build(&ctx("2026-11-27"), Frame::from_rows(&users));
+        insta::assert_snapshot!(snapshot_cols(
+            out,
+            &["user_is_active", "user_suspension_reason", "current_deposit_type"]
+        ));
+    }
+
+    /// R-mrt_global__user_beneficiary-2: every value of a kept row is the intermediate's value; only
+    /// `user_subscribed_themes` is renamed `currently_subscribed_themes` (the deposit-derived columns
+    /// become non-null, R-1 removed the users without deposit).
+    #[test]
+    fn r_mrt_global__user_beneficiary_2_values_and_rename() {
+        let user = U {
+            user_department_code: "2A".into(),
+            user_department_name: "Corse-du-Sud".into(),
+            user_postal_code: "20000".into(),
+            user_region_name: "Corse".into(),
+            user_academy_name: "Corse".into(),
+            user_activity: Some("Etudiant".into()),
+            user_civility: Some("Mme".into()),
+            user_school_type: Some("Lycée".into()),
+            user_age: Some(18),
+            user_birth_date: Some(pipeline::date("2008-02-29")),
+            user_age_at_creation: Some(16),
+            user_has_enabled_marketing_email: Some(true),
+            user_has_enabled_marketing_push: None,
+            user_is_unemployed: false,
+            user_is_in_education: true,
+            user_humanized_id: Some("AE".into()),
+            user_subscribed_themes: Some("[\"CINEMA\"]".into()),
+            is_theme_subscribed: true,
+            user_first_deposit_reform_category: Some("17_post_reform".into()),
+            user_current_deposit_reform_category: Some("18_post_reform".into()),
+            first_individual_booking_date: Some(pipeline::date("2025-03-05")),
+            last_booking_date: Some(pipeline::date("2026-01-05")),
+            total_non_cancelled_individual_bookings: 3,
+            total_non_cancelled_duo_bookings: 1,
+            total_free_bookings: 2,
+            total_diversity_score: Some(95),
+            user_creation_date: DtParis(pipeline::dt("2024-12-31 23:30:00")),
+            days_between_activation_date_and_first_booking_date: Some(4),
+            days_between_activation_date_and_first_booking_paid: Some(4),
+            user_age_at_first_deposit: Some(17),
+            user_age_at_last_deposit: Some(18),
+            first_booking_type: Some("LIVRE_PAPIER".into()),
+            first_paid_booking_type: None,
+            total_grant_18_subcategory_booked: None,
+            total_grant_15_17_subcategory_booked: Some(2),
+            last_deposit_expiration_date: Some(DtUtc(pipeline::dt("2027-03-01 22:59:59"))),
+            user_is_current_beneficiary: true,
+            last_recredit_date: Some(pipeline::date("2026-02-28")),
+            total_recredit: Some(1),
+            first_paid_booking_date: Some(pipeline::date("2025-04-01")),
+            ..with_deposit("1", Some(true), None, "GRANT_17_18")
+        };
+        let built = build(&ctx("2026-11-27"), Frame::from_rows(std::slice::from_ref(&user)));
+        let out = rows(built.clone());
+        assert_eq!(out.len(), 1);
+        let o = &out[0];
+        assert_eq!(o.currently_subscribed_themes, user.user_subscribed_themes);
+        assert_eq!(Some(o.first_deposit_creation_date), user.first_deposit_creation_date);
+        assert_eq!(Some(o.total_theoretical_remaining_credit), user.total_theoretical_remaining_credit);
+        assert_eq!(Some(o.user_seniority), user.user_seniority);
+        insta::assert_snapshot!(snapshot(built));
+    }
 }

@@ -1,6 +1,6 @@
 //! Grain: one row per open venue of a validated, active offerer; PK `venue_id`.
 
-use intermediate::IntGlobalVenue as V;
+use intermediate::IntGlobalVenue as I;
 use pipeline::prelude::*;
 
 /// Open venues of validated, active offerers (marts.md, mrt_global__venue).
@@ -121,6 +121,175 @@ pub struct MrtGlobalVenue {
     pub offerer_is_epn: bool,
 }
 
-pub fn build(_ctx: &RunContext, _venues: Frame<V>) -> Frame<MrtGlobalVenue> {
-    todo!()
+/// R-mrt_global__venue-1: venues of `VALIDATED`, active offerers that are not `CLOSED` (a NULL
+/// `venue_state` is kept). Offerer ranks were computed upstream before this filter.
+pub fn build(_ctx: &RunContext, venues: Frame<I>) -> Frame<MrtGlobalVenue> {
+    type O = MrtGlobalVenue;
+    let state = venues.c(I::venue_state);
+    let keep = venues
+        .c(I::offerer_validation_status)
+        .eq(lit("VALIDATED"))
+        .and(venues.c(I::offerer_is_active).eq(lit(true)))
+        .and(state.clone().is_null().or(state.neq(lit("CLOSED"))));
+    let kept = venues.filter(keep);
+    let f = &kept;
+    kept.clone().project(vec![
+        O::venue_id.copy(f, I::venue_id),
+        O::venue_name.copy(f, I::venue_name),
+        O::venue_public_name.copy(f, I::venue_public_name),
+        O::venue_booking_email.copy(f, I::venue_booking_email),
+        O::venue_street.copy(f, I::venue_street),
+        O::venue_latitude.copy(f, I::venue_latitude),
+        O::venue_longitude.copy(f, I::venue_longitude),
+        O::venue_department_code.copy(f, I::venue_department_code),
+        O::venue_department_name.copy(f, I::venue_department_name),
+        O::venue_postal_code.copy(f, I::venue_postal_code),
+        O::venue_siret.copy(f, I::venue_siret),
+        O::offerer_id.copy(f, I::offerer_id),
+        O::venue_creation_date.copy(f, I::venue_creation_date),
+        O::venue_is_permanent.copy(f, I::venue_is_permanent),
+        O::venue_is_open_to_public.copy(f, I::venue_is_open_to_public),
+        O::venue_type_label.copy(f, I::venue_type_label),
+        O::venue_activity.copy(f, I::venue_activity),
+        O::venue_label.copy(f, I::venue_label),
+        O::venue_humanized_id.copy(f, I::venue_humanized_id),
+        O::venue_backoffice_link.copy(f, I::venue_backoffice_link),
+        O::venue_region_name.copy(f, I::venue_region_name),
+        O::venue_academy_name.copy(f, I::venue_academy_name),
+        O::banner_url.copy(f, I::banner_url),
+        O::venue_volunteering_url.copy(f, I::venue_volunteering_url),
+        O::venue_description.copy(f, I::venue_description),
+        O::venue_withdrawal_details.copy(f, I::venue_withdrawal_details),
+        O::total_individual_bookings.copy(f, I::total_individual_bookings),
+        O::total_bookings.copy(f, I::total_bookings),
+        O::total_non_cancelled_individual_bookings.copy(f, I::total_non_cancelled_individual_bookings),
+        O::first_individual_booking_date.copy(f, I::first_individual_booking_date),
+        O::last_individual_booking_date.copy(f, I::last_individual_booking_date),
+        O::total_non_cancelled_bookings.copy(f, I::total_non_cancelled_bookings),
+        O::total_used_bookings.copy(f, I::total_used_bookings),
+        O::total_used_individual_bookings.copy(f, I::total_used_individual_bookings),
+        O::total_individual_theoretic_revenue.copy(f, I::total_individual_theoretic_revenue),
+        O::total_individual_real_revenue.copy(f, I::total_individual_real_revenue),
+        O::total_theoretic_revenue.copy(f, I::total_theoretic_revenue),
+        O::total_real_revenue.copy(f, I::total_real_revenue),
+        O::first_individual_offer_creation_date.copy(f, I::first_individual_offer_creation_date),
+        O::last_individual_offer_creation_date.copy(f, I::last_individual_offer_creation_date),
+        O::total_created_individual_offers.copy(f, I::total_created_individual_offers),
+        O::total_created_offers.copy(f, I::total_created_offers),
+        O::first_booking_date.copy(f, I::first_booking_date),
+        O::last_booking_date.copy(f, I::last_booking_date),
+        O::first_offer_creation_date.copy(f, I::first_offer_creation_date),
+        O::last_offer_creation_date.copy(f, I::last_offer_creation_date),
+        O::total_bookable_individual_offers.copy(f, I::total_bookable_individual_offers),
+        O::total_bookable_offers.copy(f, I::total_bookable_offers),
+        O::offerer_name.copy(f, I::offerer_name),
+        O::offerer_validation_status.set(f.c(I::offerer_validation_status)),
+        O::offerer_is_active.set(f.c(I::offerer_is_active)),
+        O::venue_pc_pro_link.copy(f, I::venue_pc_pro_link),
+        O::partner_id.copy(f, I::partner_id),
+        O::offerer_rank_desc.copy(f, I::offerer_rank_desc),
+        O::offerer_rank_asc.copy(f, I::offerer_rank_asc),
+        O::offerer_is_epn.set(f.c(I::offerer_is_epn)),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pipeline::testing::{ctx, snapshot, snapshot_cols};
+
+    fn venue(id: &str, status: Option<&str>, active: Option<bool>, state: Option<&str>) -> I {
+        I {
+            venue_id: id.into(),
+            partner_id: id.into(),
+            offerer_id: "of1".into(),
+            venue_backoffice_link: format!("https://backoffice.passculture.team/pro/venue/{id}"),
+            offerer_validation_status: status.map(Into::into),
+            offerer_is_active: active,
+            offerer_is_epn: status.map(|_| false),
+            venue_state: state.map(Into::into),
+            ..Default::default()
+        }
+    }
+
+    /// R-mrt_global__venue-1: a NULL `venue_state` is kept (the naive `venue_state <> 'CLOSED'` alone is
+    /// NULL there and would drop it); NULL offerer status or activity (unknown offerer) drops; `false`
+    /// activity drops; only the exact `CLOSED` state drops.
+    #[test]
+    fn r_mrt_global__venue_1_filter() {
+        let venues = vec![
+            venue("state_null", Some("VALIDATED"), Some(true), None),
+            venue("state_open", Some("VALIDATED"), Some(true), Some("ACTIVE")),
+            venue("state_closed", Some("VALIDATED"), Some(true), Some("CLOSED")),
+            venue("inactive", Some("VALIDATED"), Some(false), None),
+            venue("active_null", Some("VALIDATED"), None, None),
+            venue("pending", Some("PENDING"), Some(true), None),
+            venue("unknown_offerer", None, None, None),
+        ];
+        let out = build(&ctx("2026-11-27"), Frame::from_rows(&venues));
+        insta::assert_snapshot!(snapshot_cols(
+            out,
+            &["offerer_validation_status", "offerer_is_active", "offerer_is_epn", "partner_id"]
+        ));
+    }
+
+    /// R-mrt_global__venue-1: kept rows keep every intermediate value, including offerer ranks
+    /// computed before the filter (a rank 2 stays 2 when the rank-1 venue of the offerer is closed).
+    #[test]
+    fn r_mrt_global__venue_1_columns_pass() {
+        let venues = vec![
+            I {
+                venue_name: Some("Théâtre".into()),
+                venue_public_name: Some("Le Théâtre".into()),
+                venue_booking_email: Some("a@b.fr".into()),
+                venue_street: Some("1 rue X".into()),
+                venue_latitude: Some(48.85),
+                venue_longitude: Some(2.35),
+                venue_department_code: Some("75".into()),
+                venue_department_name: Some("Paris".into()),
+                venue_postal_code: Some("75001".into()),
+                venue_siret: Some("12345678900011".into()),
+                venue_creation_date: Some(DtParis(pipeline::dt("2020-01-01 10:00:00"))),
+                venue_is_permanent: Some(true),
+                venue_is_open_to_public: Some(true),
+                venue_type_label: Some("Spectacle vivant".into()),
+                venue_activity: None,
+                venue_label: Some("Scène nationale".into()),
+                venue_humanized_id: Some("AE".into()),
+                venue_region_name: Some("Île-de-France".into()),
+                venue_academy_name: Some("Paris".into()),
+                total_individual_bookings: None,
+                total_bookings: 0,
+                total_non_cancelled_individual_bookings: 0,
+                total_non_cancelled_bookings: 0,
+                total_used_bookings: 0,
+                total_used_individual_bookings: 0,
+                total_individual_theoretic_revenue: Dec2(0),
+                total_individual_real_revenue: Dec2(0),
+                total_theoretic_revenue: Dec2(0),
+                total_real_revenue: Dec2(0),
+                total_created_individual_offers: 2,
+                total_created_offers: 2,
+                total_bookable_individual_offers: 1,
+                total_bookable_offers: 1,
+                first_individual_offer_creation_date: Some(pipeline::date("2025-01-01")),
+                last_individual_offer_creation_date: Some(pipeline::date("2025-06-01")),
+                first_offer_creation_date: Some(pipeline::date("2025-01-01")),
+                last_offer_creation_date: Some(pipeline::date("2025-06-01")),
+                offerer_name: Some("Asso".into()),
+                venue_pc_pro_link: Some("https://passculture.pro/structures/AE/lieux/AE".into()),
+                offerer_rank_desc: 1,
+                offerer_rank_asc: 2,
+                offerer_is_epn: Some(true),
+                ..venue("1", Some("VALIDATED"), Some(true), None)
+            },
+            I {
+                offerer_rank_desc: 2,
+                offerer_rank_asc: 1,
+                ..venue("2", Some("VALIDATED"), Some(true), Some("CLOSED"))
+            },
+        ];
+        let out = build(&ctx("2026-11-27"), Frame::from_rows(&venues));
+        insta::assert_snapshot!(snapshot(out));
+    }
 }
