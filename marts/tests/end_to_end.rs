@@ -167,10 +167,13 @@ fn l_6_duplicate_key_is_rejected() {
     );
 }
 
-/// Column tables of `marts.md`: (model, [(column, spec type, nullable)]), in order.
-fn spec_mart_columns() -> Vec<(String, Vec<(String, String, bool)>)> {
+/// One column of a spec table: name, spec type, nullable.
+type SpecColumn = (String, String, bool);
+
+/// Column tables of `marts.md`: (model, columns), in order.
+fn spec_mart_columns() -> Vec<(String, Vec<SpecColumn>)> {
     let text = fs::read_to_string(fixtures().join("../../shared/spec/marts.md")).expect("spec beside the project root");
-    let mut out: Vec<(String, Vec<(String, String, bool)>)> = Vec::new();
+    let mut out: Vec<(String, Vec<SpecColumn>)> = Vec::new();
     for line in text.lines() {
         if let Some(name) = line.strip_prefix("## mrt_") {
             out.push((format!("mrt_{}", name.trim()), Vec::new()));

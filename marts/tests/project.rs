@@ -96,7 +96,7 @@ fn cited(model: &str, sources: &str) -> BTreeSet<u32> {
     let name = format!("fn r_{model}_");
     for (i, _) in sources.match_indices(&name) {
         let rest = &sources[i + name.len()..];
-        for tok in rest.split(|c: char| c == '_' || c == '(') {
+        for tok in rest.split(['_', '(']) {
             match tok.parse() {
                 Ok(n) => {
                     out.insert(n);

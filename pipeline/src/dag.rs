@@ -249,3 +249,100 @@ impl Dag {
         Ok(self.nodes.iter().map(|n| n.name).filter(|n| chosen.contains(n)).collect())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::prelude::*;
+
+    /// A raw table.
+    #[derive(Schema)]
+    #[schema(model = "raw_t__a", layer = "raw", grain = "id", materialized = "view")]
+    struct A {
+        /// key
+        id: String,
+    }
+    /// B over A.
+    #[derive(Schema)]
+    #[schema(model = "int_t__b", layer = "intermediate", grain = "id")]
+    struct B {
+        /// key
+        id: String,
+    }
+    /// C over B.
+    #[derive(Schema)]
+    #[schema(model = "mrt_t__c", layer = "mart", grain = "id")]
+    struct C {
+        /// key
+        id: String,
+    }
+    /// D over A and B.
+    #[derive(Schema)]
+    #[schema(model = "mrt_t__d", layer = "mart", grain = "id")]
+    struct D {
+        /// key
+        id: String,
+    }
+
+    fn b(_: &RunContext, a: Frame<A>) -> Frame<B> {
+        a.clone().project(vec![B::id.copy(&a, A::id)])
+    }
+    fn c(_: &RunContext, b: Frame<B>) -> Frame<C> {
+        b.clone().project(vec![C::id.copy(&b, B::id)])
+    }
+    fn d(_: &RunContext, a: Frame<A>, _b: Frame<B>) -> Frame<D> {
+        a.clone().project(vec![D::id.copy(&a, A::id)])
+    }
+
+    fn dag() -> Dag {
+        // Registered out of order on purpose: the DAG sorts topologically.
+        Dag::new(vec![model(d), model(c), model(b), source::<A>(SourceSpec::seed("a"))]).unwrap()
+    }
+
+    #[test]
+    fn inputs_are_read_off_parameter_types_and_order_is_topological() {
+        let dag = dag();
+        let names: Vec<&str> = dag.nodes().iter().map(|n| n.name).collect();
+        assert_eq!(names, ["raw_t__a", "int_t__b", "mrt_t__d", "mrt_t__c"]);
+        assert_eq!(dag.get("mrt_t__d").unwrap().inputs, ["raw_t__a", "int_t__b"]);
+    }
+
+    #[test]
+    fn selectors_with_ancestors_descendants_and_exclude() {
+        let dag = dag();
+        let s = |sel: &[&str], ex: &[&str]| {
+            let sel: Vec<String> = sel.iter().map(|s| s.to_string()).collect();
+            let ex: Vec<String> = ex.iter().map(|s| s.to_string()).collect();
+            dag.select(&sel, &ex).unwrap()
+        };
+        assert_eq!(s(&["mrt_t__c"], &[]), ["mrt_t__c"]);
+        assert_eq!(s(&["+mrt_t__c"], &[]), ["raw_t__a", "int_t__b", "mrt_t__c"]);
+        assert_eq!(s(&["int_t__b+"], &[]), ["int_t__b", "mrt_t__d", "mrt_t__c"]);
+        assert_eq!(s(&[], &["int_t__b+"]), ["raw_t__a"]);
+        assert!(matches!(
+            dag.select(&["nope".to_string()], &[]),
+            Err(Error::UnknownSelector(s)) if s == "nope"
+        ));
+    }
+
+    #[test]
+    fn duplicate_and_unknown_inputs_are_rejected() {
+        let dup = Dag::new(vec![model(b), model(b), source::<A>(SourceSpec::seed("a"))]);
+        assert!(matches!(dup, Err(Error::Plan { model, .. }) if model == "int_t__b"));
+        let missing = Dag::new(vec![model(c)]);
+        assert!(
+            matches!(missing, Err(Error::Plan { model, message }) if model == "mrt_t__c" && message.contains("int_t__b"))
+        );
+    }
+
+    #[test]
+    fn a_second_run_cannot_lock_the_same_warehouse() {
+        let dir = std::env::temp_dir().join(format!("pipeline-lock-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let first = crate::runner::WarehouseLock::acquire(&dir).unwrap();
+        assert!(matches!(crate::runner::WarehouseLock::acquire(&dir), Err(Error::Locked { .. })));
+        drop(first);
+        assert!(crate::runner::WarehouseLock::acquire(&dir).is_ok());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -587,6 +587,21 @@ mod tests {
         );
     }
 
+    /// A numbering used in a filter sees the whole column (it is group-wise, so the
+    /// optimiser does not push other predicates below it).
+    #[test]
+    fn row_number_in_a_filter() {
+        let df = df!("p" => ["a", "a", "b"], "k" => ["9", "10", "1"]).unwrap();
+        let out = df
+            .lazy()
+            .filter(row_number(vec![col("p")], vec![desc(col("k"))]).eq(lit(1i64)))
+            .sort(["p"], Default::default())
+            .collect()
+            .unwrap();
+        let k: Vec<Option<&str>> = out.column("k").unwrap().str().unwrap().iter().collect();
+        assert_eq!(k, [Some("9"), Some("1")]);
+    }
+
     /// C-18: SUM over no non-NULL value is NULL (Polars alone gives 0); conditional counts
     /// are 0 when nothing matches.
     #[test]

@@ -23,6 +23,9 @@
 //!
 //! This crate names no concrete model.
 
+// Lets the derive's `::pipeline::…` paths resolve inside this crate's own tests.
+extern crate self as pipeline;
+
 pub mod artifacts;
 pub mod cli;
 pub mod context;

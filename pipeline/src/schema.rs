@@ -407,3 +407,104 @@ pub fn values_from_column<T: ColumnType>(model: &str, df: &DataFrame, name: &str
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::prelude::*;
+    use crate::{Layer, Schema as _};
+    use polars::prelude::{DataType, TimeUnit, TimeZone};
+
+    /// `value` of a GA4 event param (sources.md §4.3).
+    #[derive(Schema, Debug, Clone, Default, PartialEq)]
+    struct ParamValue {
+        string_value: Option<String>,
+        int_value: Option<i64>,
+        double_value: Option<f64>,
+    }
+
+    /// One GA4 event param.
+    #[derive(Schema, Debug, Clone, Default, PartialEq)]
+    struct Param {
+        key: String,
+        value: ParamValue,
+    }
+
+    /// Every spec type in one model, tracking's nested params included.
+    #[derive(Schema, Debug, Clone, Default, PartialEq)]
+    #[schema(model = "raw_demo__all_types", layer = "raw", grain = "id")]
+    struct AllTypes {
+        /// str
+        id: String,
+        /// bool
+        flag: Option<bool>,
+        /// i64
+        n: i64,
+        /// f64
+        x: Option<f64>,
+        /// dec2
+        money: Dec2,
+        /// date
+        day: Option<NaiveDate>,
+        /// dt_paris
+        paris: DtParis,
+        /// dt_utc
+        utc: Option<DtUtc>,
+        /// ts_utc
+        instant: TsUtc,
+        /// list<str>
+        tags: Vec<String>,
+        /// list<struct>
+        params: Option<Vec<Param>>,
+    }
+
+    #[test]
+    fn every_spec_type_maps_to_its_dtype_and_round_trips() {
+        assert_eq!(AllTypes::NAME, "raw_demo__all_types");
+        assert_eq!(AllTypes::LAYER, Layer::Raw);
+        assert_eq!(AllTypes::GRAIN, ["id"]);
+        let logical: Vec<(&str, &str, bool)> =
+            AllTypes::columns().iter().map(|c| (c.name, c.logical.as_str(), c.nullable)).collect();
+        assert_eq!(
+            logical,
+            [
+                ("id", "str", false),
+                ("flag", "bool", true),
+                ("n", "i64", false),
+                ("x", "f64", true),
+                ("money", "dec2", false),
+                ("day", "date", true),
+                ("paris", "dt_paris", false),
+                ("utc", "dt_utc", true),
+                ("instant", "ts_utc", false),
+                ("tags", "list<str>", false),
+                ("params", "list<struct<param>>", true),
+            ]
+        );
+        let schema = AllTypes::polars_schema();
+        assert_eq!(schema.get("money"), Some(&DataType::Decimal(18, 2)));
+        assert_eq!(schema.get("instant"), Some(&DataType::Datetime(TimeUnit::Microseconds, Some(TimeZone::UTC))));
+        assert!(matches!(schema.get("params"), Some(DataType::List(inner)) if matches!(**inner, DataType::Struct(_))));
+        let rows = vec![
+            AllTypes {
+                id: "1".into(),
+                flag: Some(true),
+                n: -3,
+                x: Some(48.85),
+                money: Dec2(-1050),
+                day: Some(crate::date("2008-02-29")),
+                paris: DtParis(crate::dt("2026-03-29 02:30:00.123456")),
+                utc: Some(DtUtc(crate::dt("2026-11-27 00:00:00"))),
+                instant: TsUtc(crate::dt("2026-11-27 23:59:59.999999").and_utc()),
+                tags: vec!["a".into(), "b".into()],
+                params: Some(vec![Param {
+                    key: "offerId".into(),
+                    value: ParamValue { string_value: Some("123".into()), int_value: None, double_value: Some(1.5) },
+                }]),
+            },
+            AllTypes { id: "2".into(), ..Default::default() },
+        ];
+        let df = AllTypes::to_dataframe(&rows).unwrap();
+        assert_eq!(df.schema().as_ref(), &schema);
+        assert_eq!(AllTypes::from_dataframe(&df).unwrap(), rows);
+    }
+}

@@ -157,10 +157,12 @@ mod tests {
     }
 
     /// R-int_applicative__extract_offer-2 (json_scalar then trim_sp (U+0020 only) then lower; numbers
-    /// keep their literal text; objects, `null`, missing keys and bad JSON give NULL) and R-3
+    /// keep their literal text; objects, `null`, missing keys and bad JSON give NULL) and
+    /// R-int_applicative__extract_offer-3
     /// (`isbn` from json_raw: quotes stripped AFTER trim_sp, so inner spaces of a quoted value
     /// survive — a naive json_scalar + trim would give `978x` for `quoted_spaces`; numbers keep
     /// their text; every leading/trailing `"` goes).
+    /// Rules: R-int_applicative__extract_offer-2, R-int_applicative__extract_offer-3.
     #[test]
     fn r_int_applicative__extract_offer_2_3_scalars_isbn() {
         let offers = vec![

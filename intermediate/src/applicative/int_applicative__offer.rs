@@ -429,6 +429,7 @@ mod tests {
     /// stocks only — a naive MAX over all stocks gives 20.00 for `o_multi`; ties on rank 1 → MAX),
     /// R-3 (bookable only when a stock is bookable AND active AND approved; NULL activity or no
     /// stock → false), R-4 (favourite count, NULL — not 0 — without favourites).
+    /// Rules: R-int_applicative__offer-2, R-int_applicative__offer-3, R-int_applicative__offer-4.
     #[test]
     fn r_int_applicative__offer_2_3_4_stock_aggregate_favorites() {
         let date = |s: &str| Some(pipeline::date(s));
@@ -523,6 +524,7 @@ mod tests {
     /// (item id), R-7 (synchronised), R-8 (created_at and its own calendar date, no zone shift),
     /// R-9 (URLs), R-10 (humanized ids; non-digit ids → NULL), R-12 (type domain; MEDIA, other and
     /// unknown categories → NULL). EAN/ISBN come from the offer_ean model.
+    /// Rules: R-int_applicative__offer-5, R-int_applicative__offer-6, R-int_applicative__offer-7, R-int_applicative__offer-8, R-int_applicative__offer-9, R-int_applicative__offer-10, R-int_applicative__offer-12.
     #[test]
     fn r_int_applicative__offer_5_6_7_8_9_10_12_labels() {
         let offers = vec![
@@ -621,6 +623,7 @@ mod tests {
     /// music type is skipped for SPECTACLE; a NULL category (unknown code) fails every test and
     /// gives NULL (a naive `category <> 'MUSIQUE_LIVE'` treating NULL as true would give the show
     /// type) (K-20).
+    /// Rules: R-int_applicative__offer-13, R-int_applicative__offer-14.
     #[test]
     fn r_int_applicative__offer_13_14_type_cascade() {
         let types =
@@ -671,6 +674,7 @@ mod tests {
     /// R-int_applicative__offer-15 / R-16: naive Paris datetimes compared with ds 00:00 (C-5, K-18):
     /// a publication on ds at 09:00 is future (a naive date comparison `date(pub) > ds` says
     /// false), one at ds 00:00 is not; NULLs give false, never NULL.
+    /// Rules: R-int_applicative__offer-15, R-int_applicative__offer-16.
     #[test]
     fn r_int_applicative__offer_15_16_scheduling() {
         let dt = |s: Option<&str>| s.map(|s| DtParis(pipeline::dt(s)));

@@ -83,6 +83,7 @@ mod tests {
     /// cleaned EAN decides the ISBN even when invalid — naive "ean else isbn" would fall back to
     /// the valid extra-data ISBN for `c_13_invalid`; otherwise, NULL EAN included, the cleaned
     /// extra-data ISBN when valid).
+    /// Rules: R-int_applicative__offer_ean-3, R-int_applicative__offer_ean-4.
     #[test]
     fn r_int_applicative__offer_ean_3_4_ean_isbn() {
         let rows = vec![

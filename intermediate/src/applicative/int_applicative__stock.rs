@@ -275,9 +275,10 @@ mod tests {
     }
 
     /// R-int_applicative__stock-2 (own price wins, else the price category's, exact decimals;
-    /// label from the price category; humanized id), R-3 (available = quantity − non-cancelled
+    /// label from the price category; humanized id), R-int_applicative__stock-3 (available = quantity − non-cancelled
     /// quantities, a duo counts 2, floored at 0, NULL when unlimited; a stock without bookings
     /// keeps its full quantity).
+    /// Rules: R-int_applicative__stock-2, R-int_applicative__stock-3.
     #[test]
     fn r_int_applicative__stock_2_3_price_available() {
         let stocks = vec![

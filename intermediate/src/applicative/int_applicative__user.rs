@@ -147,7 +147,9 @@ mod tests {
     /// (themes: `[]` counts as subscribed, NULL does not).
     #[test]
     fn r_int_applicative__user_2_3_4_8_labels() {
-        let cases: [(&str, Option<&str>, Option<&str>, Option<&str>); 10] = [
+        // (user_id, activity, civility, subscribed themes)
+        type Case<'a> = (&'a str, Option<&'a str>, Option<&'a str>, Option<&'a str>);
+        let cases: [Case; 10] = [
             ("1", Some("Étudiant"), Some("M"), Some("[]")),
             ("64", Some("Volontaire"), Some("M."), None),
             ("112", Some("Chômeur"), Some("Mme"), Some("[\"cinema\"]")),

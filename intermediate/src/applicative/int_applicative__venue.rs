@@ -373,10 +373,10 @@ mod tests {
         )
     }
 
-    /// R-int_applicative__venue-1 (soft-deleted venue "64" dropped), R-2 (type label with a
-    /// U+2019 apostrophe, unknown code kept, NULL stays NULL), R-3 (activity label, unknown kept),
-    /// R-4 (backoffice link and humanized id: 1 → AE, 112 → 8A, 1234 → ATJA), label text via
-    /// `venue_label_id` (unknown label id → NULL).
+    /// R-int_applicative__venue-1 (soft-deleted venue "64" dropped), R-int_applicative__venue-2 (type label
+    /// with a U+2019 apostrophe, unknown code kept, NULL stays NULL), R-int_applicative__venue-3 (activity
+    /// label, unknown kept), R-int_applicative__venue-4 (backoffice link and humanized id: 1 → AE, 112 → 8A,
+    /// 1234 → ATJA), label text via `venue_label_id` (unknown label id → NULL).
     #[test]
     fn r_int_applicative__venue_1_2_3_4_labels_links() {
         let venues = vec![

@@ -75,9 +75,10 @@ mod tests {
     }
 
     /// R-int_geo__user_location-1 (empty postal code → NULL; a naive copy would keep ""),
-    /// R-2 (candidate = coalesce(dept_from_postal(postal), raw department); "" behaves as NULL),
-    /// R-3 (an unknown candidate becomes '-1', unlike venues: a naive copy of the candidate
-    /// would give "99" / "XX"), R-4 (seed names, default `non localisé`). No row loss.
+    /// R-int_geo__user_location-2 (candidate = coalesce(dept_from_postal(postal), raw department); "" behaves
+    /// as NULL), R-int_geo__user_location-3 (an unknown candidate becomes '-1', unlike venues: a naive copy
+    /// of the candidate would give "99" / "XX"), R-int_geo__user_location-4 (seed names, default `non
+    /// localisé`). No row loss.
     #[test]
     fn r_int_geo__user_location_1_2_3_4_department() {
         let users = vec![

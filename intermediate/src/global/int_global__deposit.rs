@@ -76,6 +76,251 @@ pub struct IntGlobalDeposit {
     pub first_paid_booking_type: Option<String>,
 }
 
-pub fn build(_ctx: &RunContext, _deposits: Frame<D>, _bookings: Frame<B>) -> Frame<IntGlobalDeposit> {
-    todo!()
+/// Booking aggregate per deposit.
+#[derive(Schema)]
+pub struct DepositBookingAgg {
+    pub deposit_id: Option<String>,
+    pub total_actual_amount_spent: Option<Dec2>,
+    pub total_theoretical_amount_spent: Option<Dec2>,
+    pub total_theoretical_amount_spent_in_digital_goods: Option<Dec2>,
+    pub total_theoretical_digital_goods_amount_spent: Option<Dec2>,
+    pub total_theoretical_physical_goods_amount_spent: Option<Dec2>,
+    pub total_theoretical_outings_amount_spent: Option<Dec2>,
+    pub total_non_cancelled_individual_bookings: Option<i64>,
+    pub total_free_bookings: Option<i64>,
+    pub total_non_cancelled_duo_bookings: Option<i64>,
+    pub total_subcategory_booked: Option<i64>,
+    pub first_individual_booking_date: Option<NaiveDate>,
+    pub last_individual_booking_date: Option<NaiveDate>,
+    pub first_paid_booking_date: Option<NaiveDate>,
+    pub total_diversity_score: Option<i64>,
+    pub first_booking_type: Option<String>,
+    pub first_paid_booking_type: Option<String>,
+}
+
+pub fn build(_ctx: &RunContext, deposits: Frame<D>, bookings: Frame<B>) -> Frame<IntGlobalDeposit> {
+    type O = IntGlobalDeposit;
+    type A = DepositBookingAgg;
+    let b = &bookings;
+    let amt = b.c(B::booking_intermediary_amount);
+    // "nc": NOT booking_is_cancelled; a NULL flag is NULL, so the row is in no "nc" aggregate.
+    let nc = b.c(B::booking_is_cancelled).not();
+    let free = amt.clone().eq(lit_dec2(0));
+    let digital = b.c(B::digital_goods).and(b.c(B::offer_url).is_not_null()).and(nc.clone());
+    let subcategory = b.c(B::offer_subcategory_id);
+    let created = b.c(B::booking_creation_date);
+    let first = b.c(B::user_booking_rank).eq(lit(1i64));
+    let agg = bookings.clone().group_by::<A>(
+        vec![A::deposit_id.copy(b, B::deposit_id)],
+        vec![
+            A::total_actual_amount_spent.set(sum_dec2_where(amt.clone(), b.c(B::booking_is_used))),
+            A::total_theoretical_amount_spent.set(sum_dec2_where(amt.clone(), nc.clone())),
+            A::total_theoretical_amount_spent_in_digital_goods.set(sum_dec2_where(amt.clone(), digital.clone())),
+            // K-5: the same definition.
+            A::total_theoretical_digital_goods_amount_spent.set(sum_dec2_where(amt.clone(), digital)),
+            A::total_theoretical_physical_goods_amount_spent.set(sum_dec2_where(
+                amt.clone(),
+                b.c(B::physical_goods).and(b.c(B::offer_url).is_null()).and(nc.clone()),
+            )),
+            A::total_theoretical_outings_amount_spent.set(sum_dec2_where(amt, b.c(B::event).and(nc.clone()))),
+            A::total_non_cancelled_individual_bookings.set(count_where(nc.clone())),
+            // K-6: cancelled bookings included.
+            A::total_free_bookings.set(count_where(free.clone())),
+            A::total_non_cancelled_duo_bookings
+                .set(count_where(b.c(B::booking_quantity).eq(lit(2i64)).and(nc.clone()))),
+            A::total_subcategory_booked.set(count_distinct_where(subcategory.clone(), nc.clone())),
+            A::first_individual_booking_date.set(min_where(created.clone(), nc.clone())),
+            A::last_individual_booking_date.set(max_where(created.clone(), nc)),
+            // K-2: "paid" means amount = 0, cancelled included.
+            A::first_paid_booking_date.set(min_where(created, free.clone())),
+            A::total_diversity_score.set(sum_i64(b.c(B::diversity_score))),
+            A::first_booking_type.set(max_where(subcategory.clone(), first.clone())),
+            A::first_paid_booking_type.set(max_where(subcategory, first.and(free))),
+        ],
+    );
+    let on = vec![(deposits.c(D::deposit_id), agg.c(A::deposit_id))];
+    let j = deposits.left_join(agg, on);
+    let zero_dec = |c| j.c(c).fill_null(lit_dec2(0));
+    let zero_i64 = |c| j.c(c).fill_null(lit(0i64));
+    j.clone().project(vec![
+        O::deposit_id.copy(&j, D::deposit_id),
+        O::deposit_amount.copy(&j, D::deposit_amount),
+        O::user_id.copy(&j, D::user_id),
+        O::user_age_at_deposit.copy(&j, D::user_age_at_deposit),
+        O::source.copy(&j, D::source),
+        O::deposit_creation_date.copy(&j, D::deposit_creation_date),
+        O::deposit_update_date.copy(&j, D::deposit_update_date),
+        O::deposit_expiration_date.copy(&j, D::deposit_expiration_date),
+        O::deposit_type.copy(&j, D::deposit_type),
+        O::deposit_reform_category.copy(&j, D::deposit_reform_category),
+        O::deposit_source.copy(&j, D::deposit_source),
+        O::deposit_rank_asc.copy(&j, D::deposit_rank_asc),
+        O::deposit_rank_desc.copy(&j, D::deposit_rank_desc),
+        O::last_recredit_date.copy(&j, D::last_recredit_date),
+        O::total_recredit.copy(&j, D::total_recredit),
+        O::total_recredit_amount.set(j.c(D::total_recredit_amount).fill_null(lit_dec2(0))),
+        O::total_actual_amount_spent.set(zero_dec(A::total_actual_amount_spent)),
+        O::total_theoretical_amount_spent.set(zero_dec(A::total_theoretical_amount_spent)),
+        O::total_theoretical_amount_spent_in_digital_goods
+            .set(zero_dec(A::total_theoretical_amount_spent_in_digital_goods)),
+        O::total_theoretical_digital_goods_amount_spent.set(zero_dec(A::total_theoretical_digital_goods_amount_spent)),
+        O::total_theoretical_physical_goods_amount_spent
+            .set(zero_dec(A::total_theoretical_physical_goods_amount_spent)),
+        O::total_theoretical_outings_amount_spent.set(zero_dec(A::total_theoretical_outings_amount_spent)),
+        O::total_non_cancelled_individual_bookings.set(zero_i64(A::total_non_cancelled_individual_bookings)),
+        O::total_free_bookings.set(zero_i64(A::total_free_bookings)),
+        O::total_non_cancelled_duo_bookings.set(zero_i64(A::total_non_cancelled_duo_bookings)),
+        O::total_subcategory_booked.set(zero_i64(A::total_subcategory_booked)),
+        O::first_individual_booking_date.copy(&j, A::first_individual_booking_date),
+        O::last_individual_booking_date.copy(&j, A::last_individual_booking_date),
+        O::first_paid_booking_date.copy(&j, A::first_paid_booking_date),
+        // K-7: not coalesced.
+        O::total_diversity_score.copy(&j, A::total_diversity_score),
+        O::first_booking_type.copy(&j, A::first_booking_type),
+        O::first_paid_booking_type.copy(&j, A::first_paid_booking_type),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pipeline::testing::{ctx, rows, snapshot_cols};
+
+    fn deposit(id: &str, user: &str, kind: &str) -> D {
+        D {
+            deposit_id: id.into(),
+            user_id: Some(user.into()),
+            deposit_type: kind.into(),
+            deposit_amount: Dec2(30000),
+            deposit_creation_date: DtParis(pipeline::dt("2025-12-01 10:00:00")),
+            deposit_rank_asc: 1,
+            deposit_rank_desc: 1,
+            ..Default::default()
+        }
+    }
+
+    /// A booking of `deposit` with intermediary amount `cents`, status flags from `cancelled`
+    /// (None = NULL status) and the user rank `rank`.
+    fn booking(id: &str, deposit: Option<&str>, cents: i128, cancelled: Option<bool>, created: &str, rank: i64) -> B {
+        B {
+            booking_id: id.into(),
+            user_id: "u1".into(),
+            deposit_id: deposit.map(Into::into),
+            booking_intermediary_amount: Dec2(cents),
+            booking_is_cancelled: cancelled,
+            booking_is_used: cancelled.map(|_| false),
+            booking_quantity: Some(1),
+            booking_creation_date: pipeline::date(created),
+            user_booking_rank: rank,
+            offer_subcategory_id: format!("SUB_{id}"),
+            ..Default::default()
+        }
+    }
+
+    fn run(deposits: &[D], bookings: &[B]) -> Frame<IntGlobalDeposit> {
+        build(&ctx("2026-11-27"), Frame::from_rows(deposits), Frame::from_rows(bookings))
+    }
+
+    /// R-int_global__deposit-1, every aggregate, on d1: used (actual) vs non-cancelled
+    /// (theoretical) spend, exact decimals (10.10 + 24.68 + 7.20 = 41.98); digital = digital
+    /// with URL (both columns, K-5); physical = physical WITHOUT URL; outings = event; a NULL
+    /// `booking_is_cancelled` ("b4") is in no "nc" aggregate — a naive `!= true` would count it;
+    /// duo = quantity 2; distinct subcategories; first/last dates over nc only; free bookings and
+    /// first_paid_booking_date include the cancelled amount-0 booking "b3" (K-2, K-6);
+    /// first_booking_type = subcategory of the user_booking_rank = 1 booking even cancelled;
+    /// diversity summed over non-NULL scores. Bookings with NULL / unknown deposit count nowhere.
+    /// d2: free non-cancelled booking of rank 4 → counted free, but first_paid_booking_type NULL
+    /// only the deposit holding the rank-1 booking has a first_booking_type).
+    /// d3: only a cancelled non-free booking → counts 0, total_diversity_score NULL (K-7, not 0).
+    /// d4: no booking → every coalesced column 0, total_recredit_amount coalesced to 0, dates and
+    /// types NULL.
+    #[test]
+    fn r_int_global__deposit_1_2_aggregates() {
+        let deposits = vec![
+            D { total_recredit_amount: Some(Dec2(5000)), total_recredit: Some(1), ..deposit("d1", "u1", "GRANT_18") },
+            deposit("d2", "u1", "GRANT_17_18"),
+            deposit("d3", "u2", "GRANT_18"),
+            deposit("d4", "u3", "GRANT_FREE"),
+        ];
+        let bookings = vec![
+            B {
+                booking_is_used: Some(true),
+                digital_goods: Some(true),
+                offer_url: Some("https://x".into()),
+                diversity_score: Some(65),
+                ..booking("b1", Some("d1"), 1010, Some(false), "2026-01-05", 2)
+            },
+            B {
+                booking_quantity: Some(2),
+                physical_goods: Some(true),
+                diversity_score: Some(10),
+                offer_subcategory_id: "SUB_b5".into(),
+                ..booking("b2", Some("d1"), 2468, Some(false), "2026-01-07", 3)
+            },
+            B { event: Some(true), ..booking("b3", Some("d1"), 0, Some(true), "2026-01-01", 1) },
+            B { event: Some(true), ..booking("b4", Some("d1"), 500, None, "2026-01-20", 5) },
+            B {
+                event: Some(true),
+                physical_goods: Some(true),
+                offer_url: Some("https://y".into()),
+                diversity_score: Some(0),
+                ..booking("b5", Some("d1"), 720, Some(false), "2026-01-09", 6)
+            },
+            B { booking_is_used: Some(true), ..booking("b6", None, 10000, Some(false), "2026-01-02", 7) },
+            B { booking_is_used: Some(true), ..booking("b7", Some("unknown"), 10000, Some(false), "2026-01-02", 8) },
+            booking("b9", Some("d2"), 0, Some(false), "2026-02-01", 4),
+            B { user_id: "u2".into(), ..booking("b8", Some("d3"), 1500, Some(true), "2026-03-01", 1) },
+        ];
+        insta::assert_snapshot!(snapshot_cols(
+            run(&deposits, &bookings),
+            &[
+                "total_recredit_amount",
+                "total_actual_amount_spent",
+                "total_theoretical_amount_spent",
+                "total_theoretical_amount_spent_in_digital_goods",
+                "total_theoretical_digital_goods_amount_spent",
+                "total_theoretical_physical_goods_amount_spent",
+                "total_theoretical_outings_amount_spent",
+                "total_non_cancelled_individual_bookings",
+                "total_free_bookings",
+                "total_non_cancelled_duo_bookings",
+                "total_subcategory_booked",
+                "first_individual_booking_date",
+                "last_individual_booking_date",
+                "first_paid_booking_date",
+                "total_diversity_score",
+                "first_booking_type",
+                "first_paid_booking_type"
+            ]
+        ));
+    }
+
+    /// R-int_global__deposit (pass columns): the deposit's own columns are copied unchanged.
+    #[test]
+    fn r_int_global__deposit_pass_columns() {
+        let d = D {
+            user_age_at_deposit: Some(18),
+            source: Some("dms".into()),
+            deposit_expiration_date: Some(DtUtc(pipeline::dt("2027-12-01 23:00:00"))),
+            deposit_reform_category: Some("18_pre_reform".into()),
+            deposit_source: Some("DMS".into()),
+            deposit_rank_desc: 2,
+            last_recredit_date: Some(pipeline::date("2026-01-01")),
+            ..deposit("d1", "u1", "GRANT_18")
+        };
+        let out = rows(run(std::slice::from_ref(&d), &[]));
+        let r = &out[0];
+        assert_eq!(
+            (&r.deposit_id, r.deposit_amount, &r.user_id, r.user_age_at_deposit, &r.source),
+            (&d.deposit_id, d.deposit_amount, &d.user_id, d.user_age_at_deposit, &d.source)
+        );
+        assert_eq!(
+            (r.deposit_creation_date, r.deposit_expiration_date, &r.deposit_type, &r.deposit_reform_category),
+            (d.deposit_creation_date, d.deposit_expiration_date, &d.deposit_type, &d.deposit_reform_category)
+        );
+        assert_eq!(
+            (&r.deposit_source, r.deposit_rank_asc, r.deposit_rank_desc, r.last_recredit_date, r.total_recredit),
+            (&d.deposit_source, 1, 2, d.last_recredit_date, None)
+        );
+    }
 }

@@ -156,6 +156,229 @@ pub struct IntGlobalOffer {
     pub offerer_is_epn: Option<bool>,
 }
 
-pub fn build(_ctx: &RunContext, _offers: Frame<O>, _venues: Frame<V>) -> Frame<IntGlobalOffer> {
-    todo!()
+pub fn build(_ctx: &RunContext, offers: Frame<O>, venues: Frame<V>) -> Frame<IntGlobalOffer> {
+    type Out = IntGlobalOffer;
+    // no row filter; the venue side is live venues only (soft-deleted ones are absent).
+    let on_venue = vec![(offers.c(O::venue_id), venues.c(V::venue_id))];
+    let j = offers.left_join(venues, on_venue);
+    j.clone().project(vec![
+        Out::offer_id.copy(&j, O::offer_id),
+        Out::offer_id_at_providers.copy(&j, O::offer_id_at_providers),
+        Out::offer_product_id.copy(&j, O::offer_product_id),
+        Out::offer_last_provider_id.copy(&j, O::offer_last_provider_id),
+        Out::booking_email.copy(&j, O::booking_email),
+        Out::offer_name.copy(&j, O::offer_name),
+        Out::offer_description.copy(&j, O::offer_description),
+        Out::offer_url.copy(&j, O::offer_url),
+        Out::offer_validation.copy(&j, O::offer_validation),
+        Out::offer_last_validation_type.copy(&j, O::offer_last_validation_type),
+        Out::offerer_address_id.copy(&j, O::offerer_address_id),
+        Out::offer_subcategory_id.copy(&j, O::offer_subcategory_id),
+        Out::offer_updated_date.copy(&j, O::offer_updated_date),
+        Out::offer_publication_date.copy(&j, O::offer_publication_date),
+        Out::offer_finalization_date.copy(&j, O::offer_finalization_date),
+        Out::scheduled_offer_bookability_date.copy(&j, O::scheduled_offer_bookability_date),
+        Out::offer_created_at.copy(&j, O::offer_created_at),
+        Out::offer_creation_date.copy(&j, O::offer_creation_date),
+        Out::is_active.copy(&j, O::is_active),
+        Out::is_national.copy(&j, O::is_national),
+        Out::offer_is_duo.copy(&j, O::offer_is_duo),
+        Out::is_synchronised.copy(&j, O::is_synchronised),
+        Out::offer_humanized_id.copy(&j, O::offer_humanized_id),
+        Out::offer_product_humanized_id.copy(&j, O::offer_product_humanized_id),
+        Out::passculture_pro_url.copy(&j, O::passculture_pro_url),
+        Out::webapp_url.copy(&j, O::webapp_url),
+        Out::isbn.copy(&j, O::isbn),
+        Out::ean.copy(&j, O::ean),
+        Out::item_id.copy(&j, O::item_id),
+        Out::physical_goods.copy(&j, O::physical_goods),
+        Out::digital_goods.copy(&j, O::digital_goods),
+        Out::event.copy(&j, O::event),
+        Out::offer_category_id.copy(&j, O::offer_category_id),
+        Out::search_group_name.copy(&j, O::search_group_name),
+        Out::offer_is_bookable.copy(&j, O::offer_is_bookable),
+        Out::total_available_stock.copy(&j, O::total_available_stock),
+        Out::total_bookings.copy(&j, O::total_bookings),
+        Out::total_individual_bookings.copy(&j, O::total_individual_bookings),
+        Out::total_cancelled_individual_bookings.copy(&j, O::total_cancelled_individual_bookings),
+        Out::total_non_cancelled_individual_bookings.copy(&j, O::total_non_cancelled_individual_bookings),
+        Out::total_used_individual_bookings.copy(&j, O::total_used_individual_bookings),
+        Out::total_stock_quantity.copy(&j, O::total_stock_quantity),
+        Out::total_first_bookings.copy(&j, O::total_first_bookings),
+        Out::total_individual_theoretic_revenue.copy(&j, O::total_individual_theoretic_revenue),
+        Out::total_individual_real_revenue.copy(&j, O::total_individual_real_revenue),
+        Out::total_individual_current_year_real_revenue.copy(&j, O::total_individual_current_year_real_revenue),
+        Out::first_individual_booking_date.copy(&j, O::first_individual_booking_date),
+        Out::last_individual_booking_date.copy(&j, O::last_individual_booking_date),
+        Out::first_stock_creation_date.copy(&j, O::first_stock_creation_date),
+        Out::last_stock_price.copy(&j, O::last_stock_price),
+        Out::total_favorites.copy(&j, O::total_favorites),
+        Out::offer_is_underage_selectable.copy(&j, O::offer_is_underage_selectable),
+        Out::offer_type_domain.copy(&j, O::offer_type_domain),
+        Out::r#type.copy(&j, O::r#type),
+        Out::sub_type.copy(&j, O::sub_type),
+        Out::is_future_scheduled.copy(&j, O::is_future_scheduled),
+        Out::is_coming_soon.copy(&j, O::is_coming_soon),
+        // every venue/offerer column, `venue_id` included, from the venue side (K-16).
+        Out::venue_id.copy_nullable(&j, V::venue_id),
+        Out::partner_id.copy_nullable(&j, V::partner_id),
+        Out::offerer_id.copy_nullable(&j, V::offerer_id),
+        Out::venue_name.copy(&j, V::venue_name),
+        Out::venue_label.copy(&j, V::venue_label),
+        Out::venue_type_label.copy(&j, V::venue_type_label),
+        Out::venue_postal_code.copy(&j, V::venue_postal_code),
+        Out::venue_department_code.copy(&j, V::venue_department_code),
+        Out::venue_department_name.copy(&j, V::venue_department_name),
+        Out::venue_region_name.copy(&j, V::venue_region_name),
+        Out::venue_academy_name.copy(&j, V::venue_academy_name),
+        Out::offerer_name.copy(&j, V::offerer_name),
+        Out::offerer_validation_status.copy(&j, V::offerer_validation_status),
+        Out::venue_is_permanent.copy(&j, V::venue_is_permanent),
+        Out::offerer_is_epn.copy(&j, V::offerer_is_epn),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pipeline::polars::prelude::DataFrame;
+    use pipeline::testing::{collect, ctx, snapshot_cols};
+
+    /// An offer with a distinct non-NULL value in every column, so a swapped copy shows.
+    fn full_offer(id: &str, venue: &str) -> O {
+        O {
+            offer_id: id.into(),
+            offer_id_at_providers: Some("offer_id_at_providers".into()),
+            offer_product_id: Some("offer_product_id".into()),
+            offer_last_provider_id: Some("offer_last_provider_id".into()),
+            booking_email: Some("booking_email".into()),
+            offer_name: Some("offer_name".into()),
+            offer_description: Some("offer_description".into()),
+            offer_url: Some("offer_url".into()),
+            offer_validation: Some("offer_validation".into()),
+            offer_last_validation_type: Some("offer_last_validation_type".into()),
+            offerer_address_id: Some("offerer_address_id".into()),
+            venue_id: venue.into(),
+            offer_subcategory_id: "offer_subcategory_id".into(),
+            offer_updated_date: Some(DtParis(pipeline::dt("2025-01-15 10:14:00"))),
+            offer_publication_date: Some(DtParis(pipeline::dt("2025-01-16 10:15:00"))),
+            offer_finalization_date: Some(DtParis(pipeline::dt("2025-01-17 10:16:00"))),
+            scheduled_offer_bookability_date: Some(DtParis(pipeline::dt("2025-01-18 10:17:00"))),
+            offer_created_at: DtParis(pipeline::dt("2025-02-19 11:18:00")),
+            offer_creation_date: pipeline::date("2025-03-20"),
+            is_active: Some(false),
+            is_national: Some(true),
+            offer_is_duo: Some(false),
+            is_synchronised: true,
+            offer_humanized_id: Some("offer_humanized_id".into()),
+            offer_product_humanized_id: Some("offer_product_humanized_id".into()),
+            passculture_pro_url: "passculture_pro_url".into(),
+            webapp_url: "webapp_url".into(),
+            isbn: Some("isbn".into()),
+            ean: Some("ean".into()),
+            item_id: "item_id".into(),
+            physical_goods: Some(true),
+            digital_goods: Some(false),
+            event: Some(true),
+            offer_category_id: Some("offer_category_id".into()),
+            search_group_name: Some("search_group_name".into()),
+            offer_is_bookable: false,
+            total_available_stock: Some(37),
+            total_bookings: Some(38),
+            total_individual_bookings: Some(39),
+            total_cancelled_individual_bookings: Some(40),
+            total_non_cancelled_individual_bookings: Some(41),
+            total_used_individual_bookings: Some(42),
+            total_stock_quantity: Some(43),
+            total_first_bookings: Some(44),
+            total_individual_theoretic_revenue: Some(Dec2(4501)),
+            total_individual_real_revenue: Some(Dec2(4601)),
+            total_individual_current_year_real_revenue: Some(Dec2(4701)),
+            first_individual_booking_date: Some(pipeline::date("2025-04-21")),
+            last_individual_booking_date: Some(pipeline::date("2025-04-22")),
+            first_stock_creation_date: Some(DtParis(pipeline::dt("2025-01-23 10:50:00"))),
+            last_stock_price: Some(Dec2(5101)),
+            total_favorites: Some(52),
+            offer_is_underage_selectable: Some(true),
+            offer_type_domain: Some("offer_type_domain".into()),
+            r#type: Some("type".into()),
+            sub_type: Some("sub_type".into()),
+            is_future_scheduled: true,
+            is_coming_soon: false,
+        }
+    }
+
+    fn live_venue(id: &str, offerer: &str) -> V {
+        V {
+            venue_id: id.into(),
+            partner_id: id.into(),
+            offerer_id: offerer.into(),
+            venue_name: Some(format!("venue {id}")),
+            venue_label: Some(format!("label {id}")),
+            venue_type_label: Some("Librairie".into()),
+            venue_postal_code: Some("75011".into()),
+            venue_department_code: Some("75".into()),
+            venue_department_name: Some("Paris".into()),
+            venue_region_name: Some("Île-de-France".into()),
+            venue_academy_name: Some("Paris".into()),
+            offerer_name: Some(format!("offerer {offerer}")),
+            offerer_validation_status: Some("VALIDATED".into()),
+            venue_is_permanent: Some(true),
+            offerer_is_epn: Some(false),
+            ..Default::default()
+        }
+    }
+
+    /// R-int_global__offer-1: every venue/offerer column, `venue_id` included, comes from the venue
+    /// side (K-16): NULL for the offer of a soft-deleted venue (absent from `int_global__venue`)
+    /// and of an unknown venue, although the offer's own `venue_id` is set (a naive copy of the
+    /// offer's `venue_id` would give `v_deleted` / `unknown`). R-int_global__offer-2: no row
+    /// filter (a REJECTED offer and the venue-less offers stay).
+    #[test]
+    fn r_int_global__offer_1_2_venue_side_columns() {
+        let offers = vec![
+            full_offer("o1", "v1"),
+            O { offer_validation: Some("REJECTED".into()), ..full_offer("o2", "v1") },
+            full_offer("o3", "v_deleted"),
+            full_offer("o4", "unknown"),
+        ];
+        let venues = vec![live_venue("v1", "of1"), live_venue("v2", "of2")];
+        let out = build(&ctx("2026-11-27"), Frame::from_rows(&offers), Frame::from_rows(&venues));
+        insta::assert_snapshot!(snapshot_cols(
+            out,
+            &[
+                "offer_validation",
+                "venue_id",
+                "partner_id",
+                "offerer_id",
+                "venue_name",
+                "venue_label",
+                "venue_type_label",
+                "venue_postal_code",
+                "venue_department_code",
+                "venue_department_name",
+                "venue_region_name",
+                "venue_academy_name",
+                "offerer_name",
+                "offerer_validation_status",
+                "venue_is_permanent",
+                "offerer_is_epn"
+            ]
+        ));
+    }
+
+    /// Every `int_applicative__offer` column except `venue_id` is passed unchanged (column table
+    /// of int_global__offer; R-int_global__offer-1 for `venue_id`).
+    #[test]
+    fn r_int_global__offer_pass_through_offer_columns() {
+        let offers = vec![full_offer("o1", "v1")];
+        let input: DataFrame = O::to_dataframe(&offers).expect("typed rows");
+        let out =
+            collect(build(&ctx("2026-11-27"), Frame::from_rows(&offers), Frame::from_rows(&[live_venue("v1", "of1")])));
+        for c in O::columns().iter().filter(|c| c.name != "venue_id") {
+            let got = out.column(c.name).expect("output column").as_materialized_series();
+            let want = input.column(c.name).expect("input column").as_materialized_series();
+            assert!(got.equals_missing(want), "column {} not passed: {got:?} vs {want:?}", c.name);
+        }
+    }
 }

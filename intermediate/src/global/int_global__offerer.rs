@@ -263,9 +263,9 @@ mod tests {
         }
     }
 
-    /// R-int_global__offerer-1 (one row per raw offerer, no SIREN deduplication: D-2, two
-    /// offerers sharing SIREN "123" and NULL SIRENs all kept), R-2 (partner id and humanized id:
-    /// 1 → AE, 64 → 9A, non-numeric → NULL).
+    /// R-int_global__offerer-1 (one row per raw offerer, no SIREN deduplication: D-2, two offerers sharing
+    /// SIREN "123" and NULL SIRENs all kept), R-int_global__offerer-2 (partner id and humanized id: 1 → AE,
+    /// 64 → 9A, non-numeric → NULL).
     #[test]
     fn r_int_global__offerer_1_2_one_row_per_offerer() {
         let offerers =
@@ -279,13 +279,13 @@ mod tests {
         insta::assert_snapshot!(snapshot_cols(out, &["partner_id", "offerer_siren", "offerer_humanized_id"]));
     }
 
-    /// R-int_global__offerer-3 (sums coalesced to 0, exact money 0.10 + 0.20 = 0.30, MIN/MAX of
-    /// dates), R-4 (`total_non_cancelled_bookings` NULL, not 0, without venue), R-5 (`total_venues`
-    /// = venues having an offer: 2 of 3 for o1, 0 for o3 whose venue has no offer, NULL for o2
-    /// without venue), R-6 (`total_managed_venues` distinct venues; `total_permanent_managed_venues`
-    /// counts `venue_is_open_to_public` = true only: a NULL flag is not counted, a naive
-    /// count of non-NULL flags would give 2), R-7 (first/last booking and offer creation dates
-    /// equal the individual ones).
+    /// R-int_global__offerer-3 (sums coalesced to 0, exact money 0.10 + 0.20 = 0.30, MIN/MAX of dates),
+    /// R-int_global__offerer-4 (`total_non_cancelled_bookings` NULL, not 0, without venue),
+    /// R-int_global__offerer-5 (`total_venues` = venues having an offer: 2 of 3 for o1, 0 for o3 whose venue
+    /// has no offer, NULL for o2 without venue), R-int_global__offerer-6 (`total_managed_venues` distinct
+    /// venues; `total_permanent_managed_venues` counts `venue_is_open_to_public` = true only: a NULL flag is
+    /// not counted, a naive count of non-NULL flags would give 2), R-int_global__offerer-7 (first/last
+    /// booking and offer creation dates equal the individual ones).
     #[test]
     fn r_int_global__offerer_3_4_5_6_7_venue_aggregate() {
         let offerers = vec![offerer("o1", None), offerer("o2", None), offerer("o3", None)];
@@ -341,8 +341,8 @@ mod tests {
         }
     }
 
-    /// R-int_global__offerer-8: EPN iff a (`offerer_id`, `part-epn`) tag row exists; other tags
-    /// neither fan out the offerer nor count; the tag name match is exact (`PART-EPN` is not
+    /// R-int_global__offerer-8: EPN iff a (`offerer_id`, `part-epn`) tag row exists; other tags neither fan
+    /// out the offerer (R-int_global__offerer-1) nor count; the tag name match is exact (`PART-EPN` is not
     /// EPN); an untagged offerer is false (not NULL).
     #[test]
     fn r_int_global__offerer_8_epn() {

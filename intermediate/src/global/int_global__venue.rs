@@ -134,6 +134,266 @@ pub struct IntGlobalVenue {
     pub offerer_rank_asc: i64,
 }
 
-pub fn build(_ctx: &RunContext, _venues: Frame<V>, _offerers: Frame<O>) -> Frame<IntGlobalVenue> {
-    todo!()
+pub fn build(_ctx: &RunContext, venues: Frame<V>, offerers: Frame<O>) -> Frame<IntGlobalVenue> {
+    type Out = IntGlobalVenue;
+    let on_offerer = vec![(venues.c(V::venue_managing_offerer_id), offerers.c(O::offerer_id))];
+    let j = venues.left_join(offerers, on_offerer);
+    // NULL when a part is NULL (unknown offerer, non-numeric id).
+    let pro_link = concat(vec![
+        lit("https://passculture.pro/structures/"),
+        j.c(O::offerer_humanized_id),
+        lit("/lieux/"),
+        j.c(V::venue_humanized_id),
+    ]);
+    // per offerer; DESC puts NULL names last, ASC first (C-21); ids as strings (C-22).
+    let rank_by = |name_order: fn(Expr) -> (Expr, Dir)| {
+        row_number(
+            vec![j.c(V::venue_managing_offerer_id)],
+            vec![
+                desc(j.c(V::total_theoretic_revenue)),
+                desc(j.c(V::total_created_offers)),
+                name_order(j.c(V::venue_name)),
+                asc(j.c(V::venue_id)),
+            ],
+        )
+    };
+    j.clone().project(vec![
+        Out::venue_id.copy(&j, V::venue_id),
+        Out::venue_name.copy(&j, V::venue_name),
+        Out::venue_public_name.copy(&j, V::venue_public_name),
+        Out::venue_siret.copy(&j, V::venue_siret),
+        Out::venue_booking_email.copy(&j, V::venue_booking_email),
+        Out::venue_label_id.copy(&j, V::venue_label_id),
+        Out::venue_state.copy(&j, V::venue_state),
+        Out::banner_url.copy(&j, V::banner_url),
+        Out::venue_description.copy(&j, V::venue_description),
+        Out::venue_withdrawal_details.copy(&j, V::venue_withdrawal_details),
+        Out::venue_volunteering_url.copy(&j, V::venue_volunteering_url),
+        Out::venue_creation_date.copy(&j, V::venue_creation_date),
+        Out::venue_is_permanent.copy(&j, V::venue_is_permanent),
+        Out::venue_is_open_to_public.copy(&j, V::venue_is_open_to_public),
+        Out::venue_type_label.copy(&j, V::venue_type_label),
+        Out::venue_activity.copy(&j, V::venue_activity),
+        Out::venue_label.copy(&j, V::venue_label),
+        Out::venue_backoffice_link.copy(&j, V::venue_backoffice_link),
+        Out::venue_humanized_id.copy(&j, V::venue_humanized_id),
+        Out::venue_street.copy(&j, V::venue_street),
+        Out::venue_postal_code.copy(&j, V::venue_postal_code),
+        Out::venue_department_code.copy(&j, V::venue_department_code),
+        Out::venue_department_name.copy(&j, V::venue_department_name),
+        Out::venue_region_name.copy(&j, V::venue_region_name),
+        Out::venue_academy_name.copy(&j, V::venue_academy_name),
+        Out::venue_latitude.copy(&j, V::venue_latitude),
+        Out::venue_longitude.copy(&j, V::venue_longitude),
+        Out::total_individual_bookings.copy(&j, V::total_individual_bookings),
+        Out::total_non_cancelled_individual_bookings.copy(&j, V::total_non_cancelled_individual_bookings),
+        Out::total_used_individual_bookings.copy(&j, V::total_used_individual_bookings),
+        Out::total_created_individual_offers.copy(&j, V::total_created_individual_offers),
+        Out::total_bookable_individual_offers.copy(&j, V::total_bookable_individual_offers),
+        Out::total_venues.copy(&j, V::total_venues),
+        Out::total_individual_theoretic_revenue.copy(&j, V::total_individual_theoretic_revenue),
+        Out::total_individual_real_revenue.copy(&j, V::total_individual_real_revenue),
+        Out::total_individual_current_year_real_revenue.copy(&j, V::total_individual_current_year_real_revenue),
+        Out::first_individual_booking_date.copy(&j, V::first_individual_booking_date),
+        Out::last_individual_booking_date.copy(&j, V::last_individual_booking_date),
+        Out::first_individual_offer_creation_date.copy(&j, V::first_individual_offer_creation_date),
+        Out::last_individual_offer_creation_date.copy(&j, V::last_individual_offer_creation_date),
+        Out::first_stock_creation_date.copy(&j, V::first_stock_creation_date),
+        Out::total_bookings.copy(&j, V::total_bookings),
+        Out::total_non_cancelled_bookings.copy(&j, V::total_non_cancelled_bookings),
+        Out::total_used_bookings.copy(&j, V::total_used_bookings),
+        Out::total_created_offers.copy(&j, V::total_created_offers),
+        Out::total_bookable_offers.copy(&j, V::total_bookable_offers),
+        Out::total_theoretic_revenue.copy(&j, V::total_theoretic_revenue),
+        Out::total_real_revenue.copy(&j, V::total_real_revenue),
+        Out::first_booking_date.copy(&j, V::first_booking_date),
+        Out::last_booking_date.copy(&j, V::last_booking_date),
+        Out::first_offer_creation_date.copy(&j, V::first_offer_creation_date),
+        Out::last_offer_creation_date.copy(&j, V::last_offer_creation_date),
+        // kept even when the offerer is unknown.
+        Out::offerer_id.copy(&j, V::venue_managing_offerer_id),
+        //
+        Out::partner_id.copy(&j, V::venue_id),
+        Out::offerer_name.copy(&j, O::offerer_name),
+        Out::offerer_validation_status.copy(&j, O::offerer_validation_status),
+        Out::offerer_is_active.copy(&j, O::offerer_is_active),
+        Out::offerer_is_epn.copy_nullable(&j, O::offerer_is_epn),
+        Out::venue_pc_pro_link.set(pro_link),
+        Out::offerer_rank_desc.set(rank_by(desc)),
+        Out::offerer_rank_asc.set(rank_by(asc)),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pipeline::polars::prelude::DataFrame;
+    use pipeline::testing::{collect, ctx, snapshot_cols};
+
+    fn venue(id: &str, offerer: &str, humanized: Option<&str>) -> V {
+        V {
+            venue_id: id.into(),
+            venue_managing_offerer_id: offerer.into(),
+            venue_humanized_id: humanized.map(Into::into),
+            venue_name: Some(format!("venue {id}")),
+            venue_backoffice_link: format!("https://backoffice.passculture.team/pro/venue/{id}"),
+            ..Default::default()
+        }
+    }
+
+    fn offerer(id: &str, humanized: Option<&str>, epn: bool) -> O {
+        O {
+            offerer_id: id.into(),
+            partner_id: format!("offerer-{id}"),
+            offerer_name: Some(format!("offerer {id}")),
+            offerer_validation_status: Some("VALIDATED".into()),
+            offerer_is_active: Some(true),
+            offerer_humanized_id: humanized.map(Into::into),
+            offerer_is_epn: epn,
+            ..Default::default()
+        }
+    }
+
+    /// R-int_global__venue-1 (`offerer_id` kept for an unknown offerer, whose columns are NULL),
+    /// R-int_global__venue-2 (`partner_id` = venue id, not `offerer-…`), R-int_global__venue-3 (pro link;
+    /// NULL when the offerer's or the venue's humanized id is NULL — a naive concatenation skipping NULLs
+    /// would give `…/structures//lieux/AE`).
+    #[test]
+    fn r_int_global__venue_1_2_3_offerer_and_link() {
+        let venues = vec![
+            venue("1", "64", Some("AE")),
+            venue("2", "ghost", Some("AI")),
+            venue("3", "abc", Some("AM")),
+            venue("4", "64", None),
+        ];
+        let offerers = vec![offerer("64", Some("9A"), true), offerer("abc", None, false)];
+        let out = build(&ctx("2026-11-27"), Frame::from_rows(&venues), Frame::from_rows(&offerers));
+        insta::assert_snapshot!(snapshot_cols(
+            out,
+            &[
+                "venue_name",
+                "venue_backoffice_link",
+                "offerer_id",
+                "partner_id",
+                "offerer_name",
+                "offerer_validation_status",
+                "offerer_is_active",
+                "offerer_is_epn",
+                "venue_pc_pro_link"
+            ]
+        ));
+    }
+
+    /// R-int_global__venue-4: ROW_NUMBER per offerer by (theoretic revenue DESC, created offers
+    /// DESC, name DESC/ASC, venue_id ASC as string). At revenue 100.00, `b` wins on created
+    /// offers; `a` and `d` tie on every key but the id (a < d); the NULL name of `c` is LAST in
+    /// the desc rank and FIRST in the asc rank (C-21; a default-nulls sort would put it first in
+    /// both); at revenue 50.00 the ids compare as strings, "10" < "9" (an integer order would
+    /// swap them); money compares exactly (50.00 < 100.00, a text order would invert).
+    #[test]
+    fn r_int_global__venue_4_offerer_ranks() {
+        let ranked = |id: &str, offerer: &str, cents: i128, created: i64, name: Option<&str>| V {
+            total_theoretic_revenue: Dec2(cents),
+            total_created_offers: created,
+            venue_name: name.map(Into::into),
+            ..venue(id, offerer, Some("AE"))
+        };
+        let venues = vec![
+            ranked("a", "o1", 10000, 1, Some("Zed")),
+            ranked("b", "o1", 10000, 5, Some("Alpha")),
+            ranked("c", "o1", 10000, 1, None),
+            ranked("d", "o1", 10000, 1, Some("Zed")),
+            ranked("10", "o1", 5000, 1, Some("M")),
+            ranked("9", "o1", 5000, 1, Some("M")),
+            ranked("x", "o2", 0, 0, None),
+        ];
+        let out = build(&ctx("2026-11-27"), Frame::from_rows(&venues), Frame::<O>::from_rows(&[]));
+        insta::assert_snapshot!(snapshot_cols(
+            out,
+            &[
+                "offerer_id",
+                "total_theoretic_revenue",
+                "total_created_offers",
+                "venue_name",
+                "offerer_rank_desc",
+                "offerer_rank_asc"
+            ]
+        ));
+    }
+    /// An applicative venue with a distinct non-NULL value in every column.
+    fn full_venue() -> V {
+        V {
+            venue_id: "1".into(),
+            venue_managing_offerer_id: "64".into(),
+            venue_name: Some("venue_name".into()),
+            venue_public_name: Some("venue_public_name".into()),
+            venue_siret: Some("venue_siret".into()),
+            venue_booking_email: Some("venue_booking_email".into()),
+            venue_label_id: Some("venue_label_id".into()),
+            venue_state: Some("venue_state".into()),
+            banner_url: Some("banner_url".into()),
+            venue_description: Some("venue_description".into()),
+            venue_withdrawal_details: Some("venue_withdrawal_details".into()),
+            venue_volunteering_url: Some("venue_volunteering_url".into()),
+            venue_creation_date: Some(DtParis(pipeline::dt("2025-01-14 10:13:00"))),
+            venue_is_permanent: Some(false),
+            venue_is_open_to_public: Some(true),
+            venue_type_label: Some("venue_type_label".into()),
+            venue_activity: Some("venue_activity".into()),
+            venue_label: Some("venue_label".into()),
+            venue_backoffice_link: "venue_backoffice_link".into(),
+            venue_humanized_id: Some("AE".into()),
+            venue_street: Some("venue_street".into()),
+            venue_postal_code: Some("venue_postal_code".into()),
+            venue_department_code: Some("venue_department_code".into()),
+            venue_department_name: Some("venue_department_name".into()),
+            venue_region_name: Some("venue_region_name".into()),
+            venue_academy_name: Some("venue_academy_name".into()),
+            venue_latitude: Some(27.5),
+            venue_longitude: Some(28.5),
+            total_individual_bookings: Some(29),
+            total_non_cancelled_individual_bookings: 30,
+            total_used_individual_bookings: 31,
+            total_created_individual_offers: 32,
+            total_bookable_individual_offers: 33,
+            total_venues: 34,
+            total_individual_theoretic_revenue: Dec2(3501),
+            total_individual_real_revenue: Dec2(3601),
+            total_individual_current_year_real_revenue: Dec2(3701),
+            first_individual_booking_date: Some(pipeline::date("2025-04-11")),
+            last_individual_booking_date: Some(pipeline::date("2025-04-12")),
+            first_individual_offer_creation_date: Some(pipeline::date("2025-04-13")),
+            last_individual_offer_creation_date: Some(pipeline::date("2025-04-14")),
+            first_stock_creation_date: Some(DtParis(pipeline::dt("2025-01-15 10:42:00"))),
+            total_bookings: 43,
+            total_non_cancelled_bookings: 44,
+            total_used_bookings: 45,
+            total_created_offers: 46,
+            total_bookable_offers: 47,
+            total_theoretic_revenue: Dec2(4801),
+            total_real_revenue: Dec2(4901),
+            first_booking_date: Some(pipeline::date("2025-04-23")),
+            last_booking_date: Some(pipeline::date("2025-04-24")),
+            first_offer_creation_date: Some(pipeline::date("2025-04-25")),
+            last_offer_creation_date: Some(pipeline::date("2025-04-26")),
+        }
+    }
+
+    /// Every `int_applicative__venue` column except `venue_managing_offerer_id` is passed
+    /// unchanged (column table of int_global__venue).
+    #[test]
+    fn r_int_global__venue_pass_through_venue_columns() {
+        let venues = vec![full_venue()];
+        let input: DataFrame = V::to_dataframe(&venues).expect("typed rows");
+        let out = collect(build(
+            &ctx("2026-11-27"),
+            Frame::from_rows(&venues),
+            Frame::from_rows(&[offerer("64", Some("9A"), false)]),
+        ));
+        for c in V::columns().iter().filter(|c| c.name != "venue_managing_offerer_id") {
+            let got = out.column(c.name).expect("output column").as_materialized_series();
+            let want = input.column(c.name).expect("input column").as_materialized_series();
+            assert!(got.equals_missing(want), "column {} not passed: {got:?} vs {want:?}", c.name);
+        }
+    }
 }
