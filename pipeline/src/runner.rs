@@ -275,6 +275,20 @@ impl WarehouseLock {
 
 // ------------------------------------------------------------------ execution
 
+/// Sorts a table by its grain (or, without a grain, by every sortable column) so that a
+/// re-run writes byte-identical files (C-34) whatever order joins and group-bys produced.
+fn canonical_order(node: &Node, df: DataFrame) -> Result<DataFrame> {
+    let keys: Vec<&str> = if node.grain.is_empty() {
+        node.columns.iter().filter(|c| !c.dtype.is_nested()).map(|c| c.name).collect()
+    } else {
+        node.grain.to_vec()
+    };
+    if keys.is_empty() || df.height() < 2 {
+        return Ok(df);
+    }
+    df.sort(keys, SortMultipleOptions::default().with_maintain_order(true)).map_err(|e| Error::polars(node.name, e))
+}
+
 /// A finished node.
 struct Executed {
     /// What consumers read: an in-memory frame (sources, fresh tables) or a plan (views).
@@ -310,6 +324,7 @@ fn execute(node: &Node, ctx: &RunContext, frames: &HashMap<&'static str, LazyFra
                 Materialization::View => Ok(Executed { plan: lf, table: None, rows: None, tests: Vec::new() }),
                 Materialization::Table => {
                     let df = lf.collect().map_err(|e| Error::polars(node.name, e))?;
+                    let df = canonical_order(node, df)?;
                     let tests = audit(node, &df)?;
                     let rows = Some(df.height());
                     Ok(Executed { plan: df.clone().lazy(), table: Some(df), rows, tests })

@@ -6,7 +6,7 @@ use super::int_applicative__extract_offer::IntApplicativeExtractOffer as E;
 
 /// Cleaned and validated EAN and ISBN of every offer (intermediate.md, int_applicative__offer_ean).
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
-#[schema(model = "int_applicative__offer_ean", layer = "intermediate", grain = "offer_id")]
+#[schema(model = "int_applicative__offer_ean", layer = "intermediate", grain = "offer_id", materialized = "view")]
 pub struct IntApplicativeOfferEan {
     /// offer id
     pub offer_id: String,

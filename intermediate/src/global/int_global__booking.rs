@@ -233,6 +233,8 @@ mod tests {
     /// non-cancelled bookings, including "0" dropped here: its NULL VENUE / EXTRA_CATEGORY values
     /// form one group with those of "5" (stock with NULL venue), so "5" scores only the new
     /// subcategory, 10 — ignoring dropped bookings would give 20).
+    ///
+    /// Rules: R-int_global__booking-1, R-int_global__booking-2.
     #[test]
     fn r_int_global__booking_1_2_join_and_score() {
         let bookings = vec![
@@ -255,6 +257,8 @@ mod tests {
     /// ROW_NUMBER would give 1, 2, 3; cancelled bookings count) and R-4 (user_booking_rank =
     /// RANK per user by (creation, booking_id as string): "10" precedes "9" at the same instant
     /// — a numeric tie-break would rank "9" first; values 1..n). K-9.
+    ///
+    /// Rules: R-int_global__booking-3, R-int_global__booking-4.
     #[test]
     fn r_int_global__booking_3_4_ranks() {
         let bookings = vec![

@@ -234,6 +234,8 @@ mod tests {
     /// d3: only a cancelled non-free booking → counts 0, total_diversity_score NULL (K-7, not 0).
     /// d4: no booking → every coalesced column 0, total_recredit_amount coalesced to 0, dates and
     /// types NULL.
+    ///
+    /// Rules: R-int_global__deposit-1, R-int_global__deposit-2.
     #[test]
     fn r_int_global__deposit_1_2_aggregates() {
         let deposits = vec![

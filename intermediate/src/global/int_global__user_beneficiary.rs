@@ -338,3 +338,297 @@ pub fn build(
         O::first_paid_booking_date.copy(&j, A::first_paid_booking_date),
     ])
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pipeline::testing::{ctx, rows, snapshot_cols};
+
+    fn user(id: &str, role: Option<&str>, activity: Option<&str>) -> U {
+        U {
+            user_id: id.into(),
+            user_role: role.map(Into::into),
+            user_activity: activity.map(Into::into),
+            user_is_active: Some(true),
+            user_humanized_id: Some(format!("H{id}")),
+            user_subscribed_themes: Some(r#"["CINEMA"]"#.into()),
+            is_theme_subscribed: true,
+            user_creation_date: DtParis(pipeline::dt("2022-06-01 12:00:00")),
+            ..Default::default()
+        }
+    }
+
+    fn action(id: &str, user: &str, rk: i64, reason: Option<&str>) -> AH {
+        AH {
+            action_history_id: id.into(),
+            action_type: "USER_SUSPENDED".into(),
+            user_id: Some(user.into()),
+            action_history_reason: reason.map(Into::into),
+            action_history_rk: rk,
+            ..Default::default()
+        }
+    }
+
+    fn location(user: &str, postal: Option<&str>, dept: &str, name: &str) -> G {
+        G {
+            user_id: user.into(),
+            user_postal_code: postal.map(Into::into),
+            user_department_code: dept.into(),
+            user_department_name: name.into(),
+            user_region_name: format!("region of {dept}"),
+            user_academy_name: format!("academy of {dept}"),
+        }
+    }
+
+    fn deposit(id: &str, user: &str, kind: &str, euros: i128, created: &str, asc: i64, desc: i64) -> D {
+        D {
+            deposit_id: id.into(),
+            user_id: Some(user.into()),
+            deposit_type: kind.into(),
+            deposit_amount: Dec2(euros * 100),
+            deposit_creation_date: DtParis(pipeline::dt(created)),
+            deposit_rank_asc: asc,
+            deposit_rank_desc: desc,
+            ..Default::default()
+        }
+    }
+
+    fn eur(e: i128) -> Dec2 {
+        Dec2(e * 100)
+    }
+
+    fn run(
+        c: &RunContext,
+        users: &[U],
+        actions: &[AH],
+        locations: &[G],
+        deposits: &[D],
+    ) -> Frame<IntGlobalUserBeneficiary> {
+        build(
+            c,
+            Frame::from_rows(users),
+            Frame::from_rows(actions),
+            Frame::from_rows(locations),
+            Frame::from_rows(deposits),
+        )
+    }
+
+    /// R-int_global__user_beneficiary-1 (only the three beneficiary roles; NULL role dropped),
+    /// R-3 (users without deposits: the three counts 0, every other dgu column NULL, seniority
+    /// NULL, not current), R-4 (geography from the location; '-1' / 'non localisé' when the user
+    /// has no location row; NULL postal code → '-1'), R-5 / R-6 (booleans coalesced: a NULL
+    /// activity gives false, not NULL — the naive comparison would give NULL), R-7 (reason of
+    /// the rk = 1 action only), R-13 (user columns copied, themes unrenamed).
+    ///
+    /// Rules: R-int_global__user_beneficiary-1, R-int_global__user_beneficiary-3, R-int_global__user_beneficiary-4,
+    /// R-int_global__user_beneficiary-5, R-int_global__user_beneficiary-6, R-int_global__user_beneficiary-7,
+    /// R-int_global__user_beneficiary-13.
+    #[test]
+    fn r_int_global__user_beneficiary_1_3_4_5_6_7_13_users() {
+        let users = vec![
+            user("ub1", Some("BENEFICIARY"), Some("Chômeur, En recherche d'emploi")),
+            user("ub2", Some("UNDERAGE_BENEFICIARY"), Some("Lycéen")),
+            user("ub3", Some("FREE_BENEFICIARY"), None),
+            user("ub4", None, Some("Etudiant")),
+            user("ub5", Some("PRO"), Some("Etudiant")),
+            user("ub6", Some("BENEFICIARY"), Some("Apprenti")),
+        ];
+        let actions = vec![
+            action("10", "ub1", 1, Some("fraud")),
+            action("9", "ub1", 2, Some("upon user request")),
+            action("11", "ub2", 2, Some("old reason")),
+        ];
+        let locations = vec![
+            location("ub1", Some("75011"), "75", "Paris"),
+            location("ub6", None, "-1", "non localisé"),
+            location("ub3", Some("2A000"), "2A", "Corse-du-Sud"),
+        ];
+        insta::assert_snapshot!(snapshot_cols(
+            run(&ctx("2026-11-27"), &users, &actions, &locations, &[]),
+            &[
+                "user_department_code",
+                "user_department_name",
+                "user_postal_code",
+                "user_region_name",
+                "user_academy_name",
+                "user_activity",
+                "user_is_unemployed",
+                "user_is_in_education",
+                "user_suspension_reason",
+                "user_humanized_id",
+                "user_subscribed_themes",
+                "total_non_cancelled_individual_bookings",
+                "total_non_cancelled_duo_bookings",
+                "total_free_bookings",
+                "total_actual_amount_spent",
+                "total_deposit_amount",
+                "current_deposit_type",
+                "total_recredit_amount",
+                "last_deposit_amount",
+                "total_theoretical_remaining_credit",
+                "user_is_current_beneficiary",
+                "user_seniority"
+            ]
+        ));
+    }
+
+    /// R-int_global__user_beneficiary-2 (dgu: MIN/MAX deposit amounts, K-1 — the latest deposit
+    /// is 150 but last_deposit_amount is 500, the MAX; sums; "last deposit" spends where
+    /// deposit_rank_desc = 1; types and reform categories by rank; GRANT_18 exactly — the
+    /// GRANT_17_18 deposit is not counted, K-10; first/last booking dates; MAX recredit date),
+    /// R-8 (last_booking_date), R-9 (remaining credit 500 − 520 = −20: negative is kept),
+    /// R-10 (both days_between columns are the same: 2023-01-10 → 2023-02-01 = 22, K-3),
+    /// R-12 (seniority from the first deposit 2023-01-10 to ds 2026-11-27 = 1417 days, not from
+    /// the 2022-06-01 account creation, K-4). A deposit with a NULL owner is counted for nobody.
+    ///
+    /// Rules: R-int_global__user_beneficiary-2, R-int_global__user_beneficiary-8, R-int_global__user_beneficiary-9,
+    /// R-int_global__user_beneficiary-10, R-int_global__user_beneficiary-12.
+    #[test]
+    fn r_int_global__user_beneficiary_2_8_9_10_12_aggregate() {
+        let d1 = D {
+            user_age_at_deposit: Some(16),
+            deposit_expiration_date: Some(DtUtc(pipeline::dt("2025-01-01 00:00:00"))),
+            deposit_reform_category: Some("15_17_pre_reform".into()),
+            total_subcategory_booked: 2,
+            total_actual_amount_spent: eur(20),
+            total_theoretical_amount_spent: eur(30),
+            total_theoretical_amount_spent_in_digital_goods: eur(5),
+            total_theoretical_digital_goods_amount_spent: eur(5),
+            total_theoretical_physical_goods_amount_spent: eur(10),
+            total_theoretical_outings_amount_spent: eur(15),
+            total_non_cancelled_individual_bookings: 3,
+            total_non_cancelled_duo_bookings: 1,
+            total_free_bookings: 1,
+            first_individual_booking_date: Some(pipeline::date("2023-02-01")),
+            last_individual_booking_date: Some(pipeline::date("2023-06-01")),
+            first_paid_booking_date: Some(pipeline::date("2023-03-01")),
+            total_diversity_score: Some(100),
+            first_booking_type: Some("LIVRE_PAPIER".into()),
+            total_recredit: Some(2),
+            total_recredit_amount: eur(50),
+            last_recredit_date: Some(pipeline::date("2024-01-10")),
+            ..deposit("d1", "u1", "GRANT_15_17", 80, "2023-01-10 09:00:00", 1, 3)
+        };
+        let d2 = D {
+            user_age_at_deposit: Some(18),
+            deposit_expiration_date: Some(DtUtc(pipeline::dt("2027-01-15 00:00:00"))),
+            deposit_reform_category: Some("18_experiment_phase".into()),
+            total_subcategory_booked: 3,
+            total_actual_amount_spent: eur(40),
+            total_theoretical_amount_spent: eur(60),
+            total_non_cancelled_individual_bookings: 4,
+            first_individual_booking_date: Some(pipeline::date("2025-02-01")),
+            last_individual_booking_date: Some(pipeline::date("2025-12-24")),
+            ..deposit("d2", "u1", "GRANT_18", 500, "2025-01-15 09:00:00", 2, 2)
+        };
+        let d3 = D {
+            user_age_at_deposit: Some(19),
+            deposit_expiration_date: Some(DtUtc(pipeline::dt("2028-02-01 00:00:00"))),
+            deposit_reform_category: Some("18_post_reform".into()),
+            total_subcategory_booked: 4,
+            total_actual_amount_spent: eur(100),
+            total_theoretical_amount_spent: eur(520),
+            total_theoretical_amount_spent_in_digital_goods: eur(30),
+            total_non_cancelled_individual_bookings: 2,
+            first_individual_booking_date: Some(pipeline::date("2026-02-02")),
+            last_individual_booking_date: Some(pipeline::date("2026-03-03")),
+            first_paid_booking_type: Some("CINE".into()),
+            first_paid_booking_date: Some(pipeline::date("2026-02-02")),
+            total_diversity_score: None,
+            ..deposit("d3", "u1", "GRANT_17_18", 150, "2026-02-01 09:00:00", 3, 1)
+        };
+        let orphan = D { user_id: None, ..deposit("d9", "ghost", "GRANT_18", 300, "2020-01-01 00:00:00", 1, 1) };
+        let out =
+            rows(run(&ctx("2026-11-27"), &[user("u1", Some("BENEFICIARY"), None)], &[], &[], &[d1, d2, d3, orphan]));
+        assert_eq!(out.len(), 1);
+        let r = &out[0];
+        assert_eq!(r.user_age_at_first_deposit, Some(16));
+        assert_eq!(r.user_age_at_last_deposit, Some(19));
+        assert_eq!(r.first_deposit_creation_date, Some(DtParis(pipeline::dt("2023-01-10 09:00:00"))));
+        assert_eq!(r.user_activation_date, r.first_deposit_creation_date);
+        assert_eq!((r.first_deposit_amount, r.last_deposit_amount), (Some(eur(80)), Some(eur(500))));
+        assert_eq!(r.last_deposit_expiration_date, Some(DtUtc(pipeline::dt("2028-02-01 00:00:00"))));
+        assert_eq!(r.total_deposit_amount, Some(eur(730)));
+        assert_eq!(
+            (r.total_non_cancelled_individual_bookings, r.total_non_cancelled_duo_bookings, r.total_free_bookings),
+            (9, 1, 1)
+        );
+        assert_eq!(r.total_actual_amount_spent, Some(eur(160)));
+        assert_eq!(r.total_theoretical_amount_spent, Some(eur(610)));
+        assert_eq!(r.total_theoretical_physical_goods_amount_spent, Some(eur(10)));
+        assert_eq!(r.total_theoretical_digital_goods_amount_spent, Some(eur(5)));
+        assert_eq!(r.total_theoretical_outings_amount_spent, Some(eur(15)));
+        assert_eq!(r.total_diversity_score, Some(100));
+        assert_eq!((r.total_recredit, r.total_recredit_amount), (Some(2), Some(eur(50))));
+        assert_eq!(r.last_recredit_date, Some(pipeline::date("2024-01-10")));
+        assert_eq!(r.first_individual_booking_date, Some(pipeline::date("2023-02-01")));
+        assert_eq!(r.last_booking_date, Some(pipeline::date("2026-03-03")));
+        assert_eq!((r.total_grant_18_subcategory_booked, r.total_grant_15_17_subcategory_booked), (Some(3), Some(2)));
+        assert_eq!(r.first_booking_type.as_deref(), Some("LIVRE_PAPIER"));
+        assert_eq!(r.first_paid_booking_type.as_deref(), Some("CINE"));
+        assert_eq!(r.first_paid_booking_date, Some(pipeline::date("2023-03-01")));
+        assert_eq!(r.total_deposit_actual_amount_spent, Some(eur(100)));
+        assert_eq!(r.total_last_deposit_digital_goods_amount_spent, Some(eur(30)));
+        assert_eq!(r.total_last_deposit_theoretical_amount_spent, Some(eur(520)));
+        assert_eq!(r.total_theoretical_remaining_credit, Some(eur(-20)));
+        assert_eq!(
+            (r.first_deposit_type.as_deref(), r.current_deposit_type.as_deref()),
+            (Some("GRANT_15_17"), Some("GRANT_17_18"))
+        );
+        assert_eq!(
+            (r.user_first_deposit_reform_category.as_deref(), r.user_current_deposit_reform_category.as_deref()),
+            (Some("15_17_pre_reform"), Some("18_post_reform"))
+        );
+        assert_eq!(r.days_between_activation_date_and_first_booking_date, Some(22));
+        assert_eq!(r.days_between_activation_date_and_first_booking_paid, Some(22));
+        assert_eq!(r.user_seniority, Some(1417));
+        assert!(r.user_is_current_beneficiary);
+    }
+
+    /// R-int_global__user_beneficiary-11 with as_of = ds 10:00:00 UTC: expiry exactly at as_of
+    /// → true (`>=`); one µs before → false; 10:30 UTC wall-clock → true (a version reading the
+    /// expiry as Paris time, or converting as_of to Paris 11:00, would give false); spend of the
+    /// latest deposit NULL (no rank_desc = 1 row) coalesced to 0 → true (without the coalesce,
+    /// NULL → false); fully spent → false; spend compared with the MAX amount (K-1: 200 spent on a
+    /// latest deposit of 150, MAX 300 → true); NULL user_is_active or NULL expiry → false (never
+    /// NULL); inactive → false.
+    ///
+    /// Rules: R-int_global__user_beneficiary-11.
+    #[test]
+    fn r_int_global__user_beneficiary_11_current_beneficiary() {
+        let mut c = ctx("2026-11-27");
+        c.as_of = pipeline::dt("2026-11-27 10:00:00");
+        let exp = |s: &str| Some(DtUtc(pipeline::dt(s)));
+        let dep = |id: &str, user: &str, euros: i128, spent: i128, expiry: Option<DtUtc>, desc: i64| D {
+            deposit_expiration_date: expiry,
+            total_actual_amount_spent: eur(spent),
+            ..deposit(id, user, "GRANT_18", euros, "2025-01-01 10:00:00", 1, desc)
+        };
+        let ids = ["c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9"];
+        let mut users: Vec<U> = ids.iter().map(|id| user(id, Some("BENEFICIARY"), None)).collect();
+        users[4].user_is_active = None;
+        users[6].user_is_active = Some(false);
+        let deposits = vec![
+            dep("d1", "c1", 300, 0, exp("2026-11-27 10:00:00"), 1),
+            dep("d2", "c2", 300, 0, exp("2026-11-27 09:59:59.999999"), 1),
+            dep("d3", "c3", 300, 300, exp("2027-01-01 00:00:00"), 2),
+            dep("d4", "c4", 300, 300, exp("2027-01-01 00:00:00"), 1),
+            dep("d5", "c5", 300, 0, exp("2027-01-01 00:00:00"), 1),
+            dep("d6", "c6", 300, 0, None, 1),
+            dep("d7", "c7", 300, 0, exp("2027-01-01 00:00:00"), 1),
+            dep("d8", "c8", 300, 0, exp("2026-11-27 10:30:00"), 1),
+            dep("d9a", "c9", 300, 0, exp("2025-01-01 00:00:00"), 2),
+            dep("d9b", "c9", 150, 200, exp("2027-01-01 00:00:00"), 1),
+        ];
+        insta::assert_snapshot!(snapshot_cols(
+            run(&c, &users, &[], &[], &deposits),
+            &[
+                "user_is_active",
+                "last_deposit_expiration_date",
+                "total_deposit_actual_amount_spent",
+                "last_deposit_amount",
+                "user_is_current_beneficiary"
+            ]
+        ));
+    }
+}

@@ -134,6 +134,9 @@ mod tests {
     /// values of the two unknown-stock bookings form ONE group: "30" ranks 2 — a NULL-as-distinct
     /// partition would rank it 1), R-4 (weight when rank 1, else 0). Ranks are per user across
     /// deposits ("20" on another deposit ranks 2).
+    ///
+    /// Rules: R-int_metric__diversity_daily_booking-1, R-int_metric__diversity_daily_booking-2,
+    /// R-int_metric__diversity_daily_booking-3, R-int_metric__diversity_daily_booking-4.
     #[test]
     fn r_int_metric__diversity_daily_booking_1_2_3_4_ranks_and_weights() {
         let bookings = vec![
@@ -158,6 +161,8 @@ mod tests {
     /// R-int_metric__diversity_daily_booking-5 (D-5): the output is a pure function of the
     /// current inputs: once a booking is cancelled, none of its rows remain, and the other
     /// bookings' ranks are recomputed (the later booking becomes rank 1 and scores).
+    ///
+    /// Rules: R-int_metric__diversity_daily_booking-5.
     #[test]
     fn r_int_metric__diversity_daily_booking_5_full_recompute() {
         let stocks = vec![stock("s1", "LIVRE", "Librairie", "LIVRE_PAPIER", "v1")];

@@ -83,6 +83,8 @@ mod tests {
     /// precedes "9" at the same instant — a numeric tie-break would give 65 to "9"; an earlier
     /// CANCELLED booking does not take the 65). Partial scores: same venue and subcategory, new
     /// category/venue type → 25 + 20; everything already seen → 0; a NULL deposit_id is kept.
+    ///
+    /// Rules: R-int_metric__diversity_score-1, R-int_metric__diversity_score-2.
     #[test]
     fn r_int_metric__diversity_score_1_2_sum_and_first_booking() {
         let bookings = vec![
@@ -104,6 +106,8 @@ mod tests {
 
     /// R-int_metric__diversity_score-1: the score stays within [0, 65] for any mix of repeats
     /// and unknown stocks (NULL entity values form one group per type).
+    ///
+    /// Rules: R-int_metric__diversity_score-1.
     #[test]
     fn r_int_metric__diversity_score_1_bounds() {
         let mut bookings = Vec::new();
