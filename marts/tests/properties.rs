@@ -327,12 +327,7 @@ fn sources(w: &World) -> HashMap<&'static str, DataFrame> {
             search_group_name: None,
         })
         .collect();
-    let seed = vec![RawSeedRegionDepartment {
-        num_dep: "75".into(),
-        dep_name: "Paris".into(),
-        region_name: "Île-de-France".into(),
-        academy_name: "Paris".into(),
-    }];
+    let seed = vec![RawSeedRegionDepartment::row("75", "Paris", "Île-de-France", "Paris")];
     let tags = vec![RawApplicativeOffererTag { offerer_id: id(0), tag_name: "part-epn".into() }];
     HashMap::from([
         (RawApplicativeUser::NAME, frame(&w.users)),

@@ -410,8 +410,8 @@ pub fn values_from_column<T: ColumnType>(model: &str, df: &DataFrame, name: &str
 
 #[cfg(test)]
 mod tests {
-    use crate::prelude::*;
     use crate::Layer;
+    use crate::prelude::*;
     use polars::prelude::{DataType, TimeUnit, TimeZone};
 
     /// `value` of a GA4 event param (sources.md §4.3).

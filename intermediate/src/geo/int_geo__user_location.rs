@@ -59,19 +59,11 @@ mod tests {
     }
 
     fn seed() -> Vec<RD> {
-        [
-            ("75", "Paris", "Île-de-France", "Paris"),
-            ("2B", "Haute-Corse", "Corse", "Corse"),
-            ("974", "La Réunion", "La Réunion", "La Réunion"),
+        vec![
+            RD::row("75", "Paris", "Île-de-France", "Paris"),
+            RD::row("2B", "Haute-Corse", "Corse", "Corse"),
+            RD::row("974", "La Réunion", "La Réunion", "La Réunion"),
         ]
-        .iter()
-        .map(|(n, d, r, a)| RD {
-            num_dep: n.to_string(),
-            dep_name: d.to_string(),
-            region_name: r.to_string(),
-            academy_name: a.to_string(),
-        })
-        .collect()
     }
 
     /// R-int_geo__user_location-1 (empty postal code → NULL; a naive copy would keep ""),

@@ -108,20 +108,12 @@ mod tests {
     }
 
     pub(crate) fn seed() -> Vec<RD> {
-        [
-            ("75", "Paris", "Île-de-France", "Paris"),
-            ("2A", "Corse-du-Sud", "Corse", "Corse"),
-            ("974", "La Réunion", "La Réunion", "La Réunion"),
-            ("978", "Saint-Martin", "Saint-Martin", "Guadeloupe"),
+        vec![
+            RD::row("75", "Paris", "Île-de-France", "Paris"),
+            RD::row("2A", "Corse-du-Sud", "Corse", "Corse"),
+            RD::row("974", "La Réunion", "La Réunion", "La Réunion"),
+            RD::row("978", "Saint-Martin", "Saint-Martin", "Guadeloupe"),
         ]
-        .iter()
-        .map(|(n, d, r, a)| RD {
-            num_dep: n.to_string(),
-            dep_name: d.to_string(),
-            region_name: r.to_string(),
-            academy_name: a.to_string(),
-        })
-        .collect()
     }
 
     /// R-int_geo__venue_location-1: only `VENUE_LOCATION` rows count; among several the greatest

@@ -15,3 +15,15 @@ pub struct RawSeedRegionDepartment {
     /// education academy name
     pub academy_name: String,
 }
+
+impl RawSeedRegionDepartment {
+    /// A seed row from its four names, for tests and generated worlds.
+    pub fn row(num_dep: &str, dep_name: &str, region_name: &str, academy_name: &str) -> Self {
+        RawSeedRegionDepartment {
+            num_dep: num_dep.into(),
+            dep_name: dep_name.into(),
+            region_name: region_name.into(),
+            academy_name: academy_name.into(),
+        }
+    }
+}
