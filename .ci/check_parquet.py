@@ -8,7 +8,8 @@ import sys
 import pyarrow.parquet as pq
 
 LOGICAL = {
-    "str": ("string", "large_string"),
+    # Polars stores its Arrow schema (Utf8View) in the file; pyarrow restores it as string_view.
+    "str": ("string", "large_string", "string_view"),
     "i64": ("int64",),
     "bool": ("bool",),
     "f64": ("double",),
