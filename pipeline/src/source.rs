@@ -332,6 +332,49 @@ pub fn finish_raw(spec: &SourceSpec, columns: &[ColumnSpec], lf: LazyFrame, ctx:
 mod tests {
     use super::*;
 
+    /// A two-column source for the loading-rule tests.
+    #[derive(crate::Schema)]
+    #[schema(model = "raw_demo__money", layer = "raw", grain = "id", materialized = "view")]
+    struct Money {
+        /// id
+        id: String,
+        /// amount
+        amount: Option<crate::Dec2>,
+    }
+
+    fn write_parquet(dir: &Path, mut df: DataFrame) {
+        std::fs::create_dir_all(dir.join("applicative")).unwrap();
+        let f = std::fs::File::create(dir.join("applicative/money.parquet")).unwrap();
+        ParquetWriter::new(f).finish(&mut df).unwrap();
+    }
+
+    /// L-3: a floating-point Parquet column for a `dec2` is a load error naming file and column;
+    /// an integer id column becomes its base-10 text; a DECIMAL of scale ≤ 2 is accepted.
+    #[test]
+    fn l_3_parquet_typing() {
+        use crate::Schema as _;
+        let spec = SourceSpec::applicative("money");
+        let dir = std::env::temp_dir().join(format!("pipeline-l3-{}", std::process::id()));
+        write_parquet(&dir, df!("ID" => [1i64, 20], "amount" => [1.5f64, 2.0]).unwrap());
+        let err = read_source(&spec, Money::columns(), Money::GRAIN, &dir).unwrap_err().to_string();
+        assert!(
+            err.contains("money.parquet") && err.contains("column amount") && err.contains("floating-point"),
+            "{err}"
+        );
+
+        let amounts = Series::new("amount".into(), [Some(150i128), None]).cast(&DataType::Decimal(10, 1)).unwrap();
+        write_parquet(
+            &dir,
+            DataFrame::new(2, vec![Column::new("id".into(), [7i64, 10]), amounts.into_column()]).unwrap(),
+        );
+        let df = read_source(&spec, Money::columns(), Money::GRAIN, &dir).unwrap();
+        let rows = Money::from_dataframe(&df).unwrap();
+        assert_eq!(rows[0].id, "7");
+        assert_eq!(rows[0].amount, Some(crate::Dec2(15000)));
+        assert_eq!(rows[1].amount, None);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
     /// L-4: an empty unquoted field is NULL; a quoted empty field is the empty string.
     #[test]
     fn l_4_empty_unquoted_is_null_quoted_is_empty_string() {
