@@ -30,13 +30,29 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 fn build(sources: &Path, warehouse: &Path) -> pipeline::Result<pipeline::runner::RunResults> {
+    build_selected(sources, warehouse, &[])
+}
+
+fn build_selected(sources: &Path, warehouse: &Path, select: &[&str]) -> pipeline::Result<pipeline::runner::RunResults> {
     let dag = Dag::new(marts::project()).expect("valid dag");
     let ctx = RunContext::new(pipeline::date(DS), sources);
-    run(
-        &dag,
-        &ctx,
-        &RunOptions { warehouse: warehouse.to_path_buf(), select: vec![], exclude: vec![], progress: false },
-    )
+    let select = select.iter().map(|s| s.to_string()).collect();
+    run(&dag, &ctx, &RunOptions { warehouse: warehouse.to_path_buf(), select, exclude: vec![], progress: false })
+}
+
+/// `--select` runs only the selected models; an unselected upstream table is read from the
+/// warehouse, and is required to be there.
+#[test]
+fn select_reads_unselected_upstream_tables_from_the_warehouse() {
+    let wh = tempfile::tempdir().unwrap();
+    let err = build_selected(&fixtures(), wh.path(), &["mrt_global__user"]).unwrap_err().to_string();
+    assert!(err.contains("upstream table int_global__user") && err.contains("+mrt_global__user"), "{err}");
+    let r = build_selected(&fixtures(), wh.path(), &["+mrt_global__user"]).unwrap();
+    let ran: Vec<&str> = r.results.iter().map(|m| m.model.as_str()).collect();
+    assert_eq!(ran, ["raw_applicative__user", "int_applicative__user", "int_global__user", "mrt_global__user"]);
+    let r = build_selected(&fixtures(), wh.path(), &["mrt_global__user"]).unwrap();
+    assert_eq!(r.results.len(), 1);
+    assert_eq!(r.results[0].rows, Some(27));
 }
 
 fn parquet_files(warehouse: &Path) -> BTreeMap<String, Vec<u8>> {

@@ -335,6 +335,29 @@ mod tests {
         );
     }
 
+    /// A model whose plan does not match its struct.
+    #[derive(Schema)]
+    #[schema(model = "int_t__bad", layer = "intermediate", grain = "id")]
+    struct Bad {
+        /// key
+        id: String,
+        /// declared i64, planned as i32
+        n: i64,
+    }
+
+    fn bad(_: &RunContext, a: Frame<A>) -> Frame<Bad> {
+        a.clone().project(vec![Bad::id.copy(&a, A::id), Bad::n.set(lit(1i32))])
+    }
+
+    #[test]
+    fn check_names_model_column_expected_and_found_without_reading_data() {
+        let dag = Dag::new(vec![source::<A>(SourceSpec::seed("a")), model(b), model(bad)]).unwrap();
+        // The sources directory does not exist: check never opens a file.
+        let errors = crate::runner::check(&dag, &crate::testing::ctx("2026-11-27"));
+        let messages: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(messages, ["model int_t__bad: column n: expected i64 (i64), found i32"]);
+    }
+
     #[test]
     fn a_second_run_cannot_lock_the_same_warehouse() {
         let dir = std::env::temp_dir().join(format!("pipeline-lock-{}", std::process::id()));
