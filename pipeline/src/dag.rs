@@ -358,6 +358,27 @@ mod tests {
         assert_eq!(messages, ["model int_t__bad: column n: expected i64 (i64), found i32"]);
     }
 
+    fn panics(_: &RunContext, _a: Frame<A>) -> Frame<C> {
+        panic!("boom")
+    }
+
+    /// A panicking model fails the run with its name instead of hanging the scheduler, and
+    /// nothing is published.
+    #[test]
+    fn a_panicking_model_fails_the_run_cleanly() {
+        let root = std::env::temp_dir().join(format!("pipeline-panic-{}", std::process::id()));
+        std::fs::create_dir_all(root.join("sources/seed")).unwrap();
+        std::fs::write(root.join("sources/seed/a.csv"), "id\n1\n2\n").unwrap();
+        let dag = Dag::new(vec![source::<A>(SourceSpec::seed("a")), model(b), model(panics)]).unwrap();
+        let ctx = RunContext::new(crate::date("2026-11-27"), root.join("sources"));
+        let opts =
+            crate::runner::RunOptions { warehouse: root.join("wh"), select: vec![], exclude: vec![], progress: false };
+        let err = crate::runner::run(&dag, &ctx, &opts).unwrap_err().to_string();
+        assert!(err.contains("model mrt_t__c: panicked: boom"), "{err}");
+        assert!(!root.join("wh/int_t__b.parquet").exists(), "a failed run publishes nothing");
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
     #[test]
     fn a_second_run_cannot_lock_the_same_warehouse() {
         let dir = std::env::temp_dir().join(format!("pipeline-lock-{}", std::process::id()));

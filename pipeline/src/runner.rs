@@ -94,13 +94,26 @@ fn plan(node: &Node, ctx: &RunContext, frames: &HashMap<&'static str, LazyFrame>
     match &node.kind {
         NodeKind::Source(spec) => Ok(finish_raw(spec, node.columns, empty_frame(node.columns, false).lazy(), ctx)),
         NodeKind::Model(build) => {
-            let (lf, problems) = build(ctx, &Inputs::new(frames));
+            let (lf, problems) = catch_panic(node.name, || Ok(build(ctx, &Inputs::new(frames))))?;
             if let Some(p) = problems.first() {
                 return Err(Error::Plan { model: node.name.into(), message: p.clone() });
             }
             Ok(lf)
         }
     }
+}
+
+/// Runs `f`, turning a panic (in a model function or inside Polars) into an error naming
+/// the model.
+fn catch_panic<T>(model: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|panic| {
+        let message = panic
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_else(|| "unknown panic".into());
+        Err(Error::Plan { model: model.into(), message: format!("panicked: {message}") })
+    })
 }
 
 fn describe(c: &ColumnSpec) -> String {
@@ -418,7 +431,9 @@ pub fn run(dag: &Dag, ctx: &RunContext, opts: &RunOptions) -> Result<RunResults>
                         running += 1;
                         scope.spawn(move |_| {
                             let t = Instant::now();
-                            let result = execute(node, ctx, &frames);
+                            // A panicking model must still report, or the scheduler would wait
+                            // for it forever.
+                            let result = catch_panic(node.name, || execute(node, ctx, &frames));
                             let _ = tx.send(Done { name: node.name, result, seconds: t.elapsed().as_secs_f64() });
                         });
                     } else {
