@@ -353,27 +353,33 @@ fn numbering(partition: Vec<Expr>, order: Vec<(Expr, Dir)>, kind: Numbering) -> 
                     .with_maintain_order(true),
             )?;
             let order_idx = sorted.column("idx")?.idx()?.clone();
-            let keys: Vec<Series> = names
-                .iter()
-                .map(|nm| sorted.column(nm).map(|c| c.as_materialized_series().clone()))
-                .collect::<PolarsResult<_>>()?;
+            // Vectorised "differs from the previous sorted row" per key group (NULL = NULL).
+            let changed = |range: std::ops::Range<usize>| -> PolarsResult<Vec<bool>> {
+                let mut acc = vec![false; n];
+                for nm in &names[range] {
+                    let k = sorted.column(nm)?.as_materialized_series();
+                    let differs = k.not_equal_missing(&k.shift(1))?;
+                    for (a, d) in acc.iter_mut().zip(differs.iter()) {
+                        *a |= d.unwrap_or(true);
+                    }
+                }
+                Ok(acc)
+            };
+            let new_partition = changed(0..n_part)?;
+            let new_peers = changed(n_part..names.len())?;
             let mut out = vec![0i64; n];
             let (mut row_number, mut rank) = (0i64, 0i64);
-            for pos in 0..n {
-                let same = |range: std::ops::Range<usize>| {
-                    pos > 0 && keys[range].iter().all(|k| k.get(pos).ok() == k.get(pos - 1).ok())
-                };
-                if same(0..n_part) {
-                    row_number += 1;
-                    if !same(n_part..keys.len()) {
-                        rank = row_number;
-                    }
-                } else {
+            for (pos, row) in order_idx.into_no_null_iter().enumerate() {
+                if pos == 0 || new_partition[pos] {
                     row_number = 1;
                     rank = 1;
+                } else {
+                    row_number += 1;
+                    if new_peers[pos] {
+                        rank = row_number;
+                    }
                 }
-                let row = order_idx.get(pos).expect("index") as usize;
-                out[row] = if kind == Numbering::Rank { rank } else { row_number };
+                out[row as usize] = if kind == Numbering::Rank { rank } else { row_number };
             }
             Ok(Int64Chunked::from_vec("numbering".into(), out).into_column())
         },
