@@ -41,7 +41,14 @@ impl Progress {
         self.running.lock().expect("progress lock").retain(|m| *m != model);
         if let Some(b) = &self.bar {
             let rows = rows.map(|r| format!("{r} rows")).unwrap_or_else(|| "view".into());
-            b.println(format!("{} {model:<45} {rows:>12} {seconds:>8.3}s", if ok { "ok  " } else { "FAIL" }));
+            let line = format!("{} {model:<45} {rows:>12} {seconds:>8.3}s", if ok { "ok  " } else { "FAIL" });
+            // Without a terminal (CI logs, pipes) the bar is hidden and so is `println`: keep the
+            // per-model lines anyway.
+            if b.is_hidden() {
+                eprintln!("{line}");
+            } else {
+                b.println(line);
+            }
             b.inc(1);
         }
         self.refresh();
