@@ -57,9 +57,11 @@ mod tests {
         }
     }
 
-    /// R-int_applicative__action_history-1 (type filter), R-2 (reason from JSON),
-    /// R-3 (rank by integer id: "10" is later than "9", which string order would invert),
-    /// R-4 (the latest action may be an unsuspension with a NULL reason).
+    /// R-int_applicative__action_history-1 (type filter), R-int_applicative__action_history-2
+    /// (reason from JSON, a number as its text), R-int_applicative__action_history-3 (rank by the
+    /// id as an integer: "10" is later than "9", which string order would invert; NULL users form
+    /// one partition), R-int_applicative__action_history-4 (the latest action may be an
+    /// unsuspension with a NULL reason).
     #[test]
     fn r_int_applicative__action_history_1_2_3_4() {
         let rows = [

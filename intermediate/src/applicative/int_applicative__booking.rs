@@ -130,9 +130,9 @@ mod tests {
         }
     }
 
-    /// R-int_applicative__booking-1 (created_at / creation date), R-2 (deposit type NULL when
-    /// the deposit is NULL or unknown), R-3 (age through the deposit's birth date), R-4
-    /// (amount × quantity with NULLs as 0, exact), R-5 (RANK over all bookings: ties share,
+    /// R-int_applicative__booking-1 (created_at / creation date), R-int_applicative__booking-2 (deposit type NULL when
+    /// the deposit is NULL or unknown), R-int_applicative__booking-3 (age through the deposit's birth date), R-int_applicative__booking-4
+    /// (amount × quantity with NULLs as 0, exact), R-int_applicative__booking-5 (RANK over all bookings: ties share,
     /// next rank skips; cancelled ones count).
     #[test]
     fn r_int_applicative__booking_1_2_3_4_5() {

@@ -173,7 +173,7 @@ mod tests {
     }
 
     /// R-int_applicative__deposit-1 (recredit aggregate; NULL when no recredit, prev_amount
-    /// sums PREVIOUS_DEPOSIT only), R-4 (capping branches ignore prev_amount, K-8), R-7
+    /// sums PREVIOUS_DEPOSIT only), R-int_applicative__deposit-4 (capping branches ignore prev_amount, K-8), R-int_applicative__deposit-7
     /// (reform category from the raw amount, exact decimal comparisons at 150/300).
     #[test]
     fn r_int_applicative__deposit_1_4_7_amounts() {
@@ -215,7 +215,7 @@ mod tests {
     }
 
     /// R-int_applicative__deposit-2 (owner columns NULL when the owner is not a kept user),
-    /// R-3 (age at deposit), R-5 (source cascade, case-insensitive), R-6 (ranks partitioned by
+    /// R-int_applicative__deposit-3 (age at deposit), R-int_applicative__deposit-5 (source cascade, case-insensitive), R-int_applicative__deposit-6 (ranks partitioned by
     /// the raw owner; same creation time → id as string: "10" < "9").
     #[test]
     fn r_int_applicative__deposit_2_3_5_6_owner_source_ranks() {

@@ -143,7 +143,7 @@ mod tests {
         insta::assert_snapshot!(snapshot_cols(out, &["user_role"]));
     }
 
-    /// R-int_applicative__user-2 (humanize_id), R-3 (activity remap), R-4 (civility), R-8
+    /// R-int_applicative__user-2 (humanize_id), R-int_applicative__user-3 (activity remap), R-int_applicative__user-4 (civility), R-int_applicative__user-8
     /// (themes: `[]` counts as subscribed, NULL does not).
     #[test]
     fn r_int_applicative__user_2_3_4_8_labels() {
@@ -177,7 +177,7 @@ mod tests {
         ));
     }
 
-    /// R-int_applicative__user-5 (birth date window, first match), R-6 and R-7 (exact age
+    /// R-int_applicative__user-5 (birth date window, first match), R-int_applicative__user-6 and R-int_applicative__user-7 (exact age
     /// with Feb-29 births: the year is gained on Mar 1 in non-leap years; negative kept).
     #[test]
     fn r_int_applicative__user_5_6_7_birth_date_and_age() {
