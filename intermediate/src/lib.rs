@@ -36,6 +36,9 @@ pub mod global {
     pub mod int_global__venue;
 }
 
+#[cfg(test)]
+mod test_rows;
+
 pub use applicative::int_applicative__action_history::IntApplicativeActionHistory;
 pub use applicative::int_applicative__booking::IntApplicativeBooking;
 pub use applicative::int_applicative__deposit::IntApplicativeDeposit;

@@ -188,24 +188,7 @@ mod tests {
     use crate::metric::{int_metric__diversity_daily_booking as daily, int_metric__diversity_score as score};
     use pipeline::testing::{ctx, snapshot_cols};
 
-    fn booking(id: &str, user: &str, stock: &str, created: &str, status: Option<&str>) -> B {
-        let at = pipeline::dt(created);
-        B {
-            booking_id: id.into(),
-            user_id: user.into(),
-            stock_id: stock.into(),
-            deposit_id: Some("d1".into()),
-            booking_status: status.map(Into::into),
-            booking_is_cancelled: status.map(|s| s == "CANCELLED"),
-            booking_amount: Some(Dec2(1000)),
-            booking_quantity: Some(1),
-            booking_intermediary_amount: Dec2(1000),
-            booking_created_at: DtParis(at),
-            booking_creation_date: at.date(),
-            booking_rank: 1,
-            ..Default::default()
-        }
-    }
+    use crate::test_rows::booking;
 
     fn stock(id: &str, subcategory: &str, venue: Option<&str>) -> S {
         S {

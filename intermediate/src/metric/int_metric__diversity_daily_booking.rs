@@ -101,19 +101,7 @@ mod tests {
     use super::*;
     use pipeline::testing::{ctx, rows, snapshot, snapshot_cols};
 
-    fn booking(id: &str, user: &str, stock: &str, created: &str, status: Option<&str>) -> B {
-        let at = pipeline::dt(created);
-        B {
-            booking_id: id.into(),
-            user_id: user.into(),
-            stock_id: stock.into(),
-            deposit_id: Some("d1".into()),
-            booking_status: status.map(Into::into),
-            booking_created_at: DtParis(at),
-            booking_creation_date: at.date(),
-            ..Default::default()
-        }
-    }
+    use crate::test_rows::booking;
 
     fn stock(id: &str, category: &str, venue_type: &str, subcategory: &str, venue: &str) -> S {
         S {

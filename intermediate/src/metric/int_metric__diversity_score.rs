@@ -48,17 +48,11 @@ mod tests {
     use crate::metric::int_metric__diversity_daily_booking as daily;
     use pipeline::testing::{ctx, rows, snapshot};
 
+    /// Bookings of user `u3` have no deposit.
     fn booking(id: &str, user: &str, stock: &str, created: &str, status: Option<&str>) -> B {
-        let at = pipeline::dt(created);
         B {
-            booking_id: id.into(),
-            user_id: user.into(),
-            stock_id: stock.into(),
             deposit_id: (user != "u3").then(|| "d1".into()),
-            booking_status: status.map(Into::into),
-            booking_created_at: DtParis(at),
-            booking_creation_date: at.date(),
-            ..Default::default()
+            ..crate::test_rows::booking(id, user, stock, created, status)
         }
     }
 

@@ -1,0 +1,27 @@
+//! Typed input rows shared by several models' tests (compiled for tests only). A builder
+//! lives here once it is needed by more than one model file.
+
+use pipeline::prelude::*;
+
+use crate::applicative::int_applicative__booking::IntApplicativeBooking;
+
+/// A booking of 10.00 × 1 charged to deposit `d1`, created at `created` (Paris wall-clock),
+/// with `booking_is_cancelled` derived from `status` like the raw model does.
+pub(crate) fn booking(id: &str, user: &str, stock: &str, created: &str, status: Option<&str>) -> IntApplicativeBooking {
+    let at = pipeline::dt(created);
+    IntApplicativeBooking {
+        booking_id: id.into(),
+        user_id: user.into(),
+        stock_id: stock.into(),
+        deposit_id: Some("d1".into()),
+        booking_status: status.map(Into::into),
+        booking_is_cancelled: status.map(|s| s == "CANCELLED"),
+        booking_amount: Some(Dec2(1000)),
+        booking_quantity: Some(1),
+        booking_intermediary_amount: Dec2(1000),
+        booking_created_at: DtParis(at),
+        booking_creation_date: at.date(),
+        booking_rank: 1,
+        ..Default::default()
+    }
+}
