@@ -139,3 +139,14 @@ fn every_spec_rule_of_a_registered_model_is_cited_by_a_test() {
     }
     assert!(missing.is_empty(), "rules without a citing test: {missing:?}");
 }
+
+#[test]
+fn docs_list_every_model_and_column() {
+    let dag = Dag::new(marts::project()).unwrap();
+    let md = pipeline::artifacts::markdown(&dag);
+    for n in dag.nodes() {
+        assert!(md.contains(&format!("\n## {}\n", n.name)), "{} missing from docs", n.name);
+    }
+    let rows = md.lines().filter(|l| l.starts_with("| ") && !l.starts_with("| column")).count();
+    assert_eq!(rows, dag.nodes().iter().map(|n| n.columns.len()).sum::<usize>());
+}

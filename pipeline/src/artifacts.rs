@@ -54,3 +54,40 @@ pub fn manifest(dag: &Dag) -> Manifest<'_> {
 pub fn write_manifest(dag: &Dag, path: &Path) -> Result<()> {
     crate::runner::write_json_atomic(&manifest(dag), path)
 }
+
+/// Human-readable documentation of the project: per model, its doc, grain, materialisation,
+/// inputs, consumers and column table (name, spec type, nullability, doc).
+pub fn markdown(dag: &Dag) -> String {
+    let mut out = String::from("# Models\n");
+    for n in dag.nodes() {
+        out.push_str(&format!("\n## {}\n\n{}\n\n", n.name, n.doc));
+        out.push_str(&format!(
+            "* grain: `{}`\n* layer: {:?}, materialised as {:?}\n",
+            if n.grain.is_empty() { "(none)".to_string() } else { n.grain.join(", ") },
+            n.layer,
+            n.materialized
+        ));
+        if let NodeKind::Source(s) = &n.kind {
+            out.push_str(&format!("* source: `{}/{}`\n", s.dir, s.table));
+        }
+        let list = |names: &[&str]| {
+            if names.is_empty() {
+                "—".to_string()
+            } else {
+                names.iter().map(|x| format!("`{x}`")).collect::<Vec<_>>().join(", ")
+            }
+        };
+        out.push_str(&format!("* inputs: {}\n* read by: {}\n\n", list(&n.inputs), list(&dag.consumers(n.name))));
+        out.push_str("| column | type | null | doc |\n|---|---|---|---|\n");
+        for c in n.columns {
+            out.push_str(&format!(
+                "| {} | {} | {} | {} |\n",
+                c.name,
+                c.logical,
+                if c.nullable { "N" } else { "–" },
+                c.doc.replace('|', "\\|")
+            ));
+        }
+    }
+    out
+}

@@ -33,8 +33,13 @@ pub enum Command {
     Check(ClockArgs),
     /// List the models in execution order with layer, materialisation and inputs.
     List,
-    /// Print the manifest (models, columns, types, docs, lineage) as JSON.
-    Docs,
+    /// Print the project's documentation: every model with its grain, lineage and columns
+    /// (Markdown), or the manifest as JSON.
+    Docs {
+        /// Print `manifest.json` instead of Markdown.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Args, Debug, Clone)]
@@ -127,9 +132,13 @@ pub fn dispatch(cli: Cli, nodes: Vec<Node>) -> Result<()> {
             }
             Ok(())
         }
-        Some(Command::Docs) => {
-            let text = serde_json::to_string_pretty(&crate::artifacts::manifest(&dag)).expect("serialisable");
-            println!("{text}");
+        Some(Command::Docs { json }) => {
+            if json {
+                let text = serde_json::to_string_pretty(&crate::artifacts::manifest(&dag)).expect("serialisable");
+                println!("{text}");
+            } else {
+                print!("{}", crate::artifacts::markdown(&dag));
+            }
             Ok(())
         }
         Some(Command::Run(args)) => run_cmd(&dag, args),
