@@ -92,6 +92,16 @@ fn end_to_end_fixtures_snapshot_every_table() {
     assert_eq!(rr["success"], true);
 }
 
+/// A model that became a view leaves no stale table after a full run.
+#[test]
+fn a_full_run_removes_tables_of_view_models() {
+    let dir = tempfile::tempdir().unwrap();
+    let stale = dir.path().join("int_applicative__offer_ean.parquet");
+    fs::write(&stale, b"old table").unwrap();
+    build(&fixtures(), dir.path()).unwrap();
+    assert!(!stale.exists());
+}
+
 #[test]
 fn end_to_end_rerun_is_idempotent() {
     let dir = tempfile::tempdir().unwrap();

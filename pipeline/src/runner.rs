@@ -518,6 +518,16 @@ pub fn run(dag: &Dag, ctx: &RunContext, opts: &RunOptions) -> Result<RunResults>
                 fs::rename(&from, &to).map_err(|e| Error::io(&to, e))?;
             }
         }
+        // A model that is now a view must not leave a stale table behind (a full run only:
+        // files of models outside a selection are not ours to judge).
+        if opts.select.is_empty() && opts.exclude.is_empty() {
+            for n in dag.nodes().iter().filter(|n| n.materialized == Materialization::View) {
+                let stale = table_path(&opts.warehouse, n.name);
+                if stale.is_file() {
+                    fs::remove_file(&stale).map_err(|e| Error::io(&stale, e))?;
+                }
+            }
+        }
         if let Ok(d) = File::open(&opts.warehouse) {
             let _ = d.sync_all();
         }
