@@ -157,8 +157,8 @@ fn run_cmd(dag: &Dag, args: RunArgs) -> Result<()> {
         RunOptions { warehouse: args.warehouse, select: args.select, exclude: args.exclude, progress: !args.quiet };
     let results = run(dag, &ctx, &opts)?;
     if !args.quiet {
-        eprintln!("warehouse: {}", opts.warehouse.display());
+        let tables = results.results.iter().filter(|m| m.materialized == crate::Materialization::Table).count();
+        eprintln!("warehouse: {} ({tables} tables written)", opts.warehouse.display());
     }
-    let _ = results;
     Ok(())
 }

@@ -180,14 +180,12 @@ impl<S> Frame<S> {
     /// define every column of `O` exactly once. NULL keys form one group (C-20).
     pub fn group_by<O: Schema>(self, keys: Vec<Assign<O>>, aggs: Vec<Assign<O>>) -> Frame<O> {
         let mut problems = self.problems.clone();
-        let key_names: Vec<&'static str> = keys.iter().map(|k| k.name).collect();
         let key_exprs: Vec<Expr> = keys.iter().map(|k| k.expr.clone().alias(k.name)).collect();
         let agg_exprs: Vec<Expr> = aggs.iter().map(|a| a.expr.clone().alias(a.name)).collect();
         let all: Vec<Assign<O>> = keys.into_iter().chain(aggs).collect();
         // Re-select in O's order after the aggregation.
         let names: Vec<Assign<O>> = all.iter().map(|a| Assign::new(a.name, polars::prelude::col(a.name))).collect();
         let ordered = ordered_exprs::<O>(names, &mut problems);
-        let _ = key_names;
         Frame { lf: self.lf.group_by(key_exprs).agg(agg_exprs).select(ordered), problems, _s: PhantomData }
     }
 }
