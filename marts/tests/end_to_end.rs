@@ -6,9 +6,10 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use pipeline::RunContext;
 use pipeline::polars::prelude::*;
-use pipeline::runner::{RunOptions, run};
-use pipeline::{Dag, RunContext};
+use pipeline_runtime::Dag;
+use pipeline_runtime::runner::{RunOptions, run};
 
 const DS: &str = "2026-11-27";
 
@@ -29,11 +30,15 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-fn build(sources: &Path, warehouse: &Path) -> pipeline::Result<pipeline::runner::RunResults> {
+fn build(sources: &Path, warehouse: &Path) -> pipeline::Result<pipeline_runtime::runner::RunResults> {
     build_selected(sources, warehouse, &[])
 }
 
-fn build_selected(sources: &Path, warehouse: &Path, select: &[&str]) -> pipeline::Result<pipeline::runner::RunResults> {
+fn build_selected(
+    sources: &Path,
+    warehouse: &Path,
+    select: &[&str],
+) -> pipeline::Result<pipeline_runtime::runner::RunResults> {
     let dag = Dag::new(marts::project()).expect("valid dag");
     let ctx = RunContext::new(pipeline::date(DS), sources);
     let select = select.iter().map(|s| s.to_string()).collect();
@@ -205,7 +210,8 @@ type SpecColumn = (String, String, bool);
 
 /// Column tables of `marts.md`: (model, columns), in order.
 fn spec_mart_columns() -> Vec<(String, Vec<SpecColumn>)> {
-    let text = fs::read_to_string(fixtures().join("../../shared/spec/marts.md")).expect("spec beside the project root");
+    let text =
+        fs::read_to_string(fixtures().join("../docs/spec/marts.md")).expect("the project's spec, docs/spec/marts.md");
     let mut out: Vec<(String, Vec<SpecColumn>)> = Vec::new();
     for line in text.lines() {
         if let Some(name) = line.strip_prefix("## mrt_") {
@@ -275,11 +281,11 @@ fn l_1_l_3_parquet_sources_build_the_same_warehouse() {
     fs::create_dir_all(src.path().join("applicative")).unwrap();
     let dag = Dag::new(marts::project()).unwrap();
     for node in dag.nodes() {
-        let pipeline::dag::NodeKind::Source(spec) = &node.kind else { continue };
+        let pipeline::node::NodeKind::Source(spec) = &node.kind else { continue };
         if spec.dir != "applicative" {
             continue;
         }
-        let mut df = pipeline::source::read_source(spec, node.columns, node.grain, &fixtures()).unwrap();
+        let mut df = pipeline_runtime::source::read_source(spec, node.columns, node.grain, &fixtures()).unwrap();
         if spec.table == "user" {
             // An integer id column is accepted for a `str` id (L-3).
             let ids = df.column("user_id").unwrap().cast(&DataType::Int64).unwrap();

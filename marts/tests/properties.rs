@@ -22,8 +22,9 @@ use marts::{
     MrtGlobalBooking, MrtGlobalDeposit, MrtGlobalOffer, MrtGlobalOfferer, MrtGlobalUserBeneficiary, MrtGlobalVenue,
 };
 use pipeline::polars::prelude::DataFrame;
-use pipeline::runner::evaluate;
-use pipeline::{Dag, Dec2, DtParis, DtUtc, RunContext, Schema};
+use pipeline::{Dec2, DtParis, DtUtc, RunContext, Schema};
+use pipeline_runtime::Dag;
+use pipeline_runtime::runner::evaluate;
 use proptest::prelude::*;
 use sources::*;
 

@@ -40,18 +40,21 @@ pub enum Error {
     Locked { warehouse: PathBuf, lock: PathBuf },
     #[error("invalid run parameters: {0}")]
     Params(String),
-    #[error("{failed} model(s) failed; first failure: {first}")]
-    RunFailed { failed: usize, first: Box<Error> },
+    /// Every failure of a run, in DAG order.
+    #[error("{} model(s) failed:\n{}", .0.len(), .0.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n"))]
+    RunFailed(Vec<Error>),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
-    pub(crate) fn polars(model: &str, source: polars::prelude::PolarsError) -> Self {
+    #[doc(hidden)]
+    pub fn polars(model: &str, source: polars::prelude::PolarsError) -> Self {
         Error::Polars { model: model.to_string(), source }
     }
 
-    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+    #[doc(hidden)]
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io { path: path.into(), source }
     }
 }

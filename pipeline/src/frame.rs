@@ -1,36 +1,92 @@
 //! `Frame<S>`: a Polars `LazyFrame` tagged with the relation it conforms to.
 //!
 //! Models take and return frames, so their dependencies are their parameter types. A
-//! column handle `Col<M, T>` becomes an expression only through `Frame::c`, which
+//! column handle `Col<M, T>` becomes an expression only through [`Frame::c`], which
 //! compiles only when the frame contains `M`: a column of another model is a type error.
-//! Joining a `Frame<L>` with a `Frame<R>` gives a `Frame<Join<L, R>>` that contains both;
-//! right-hand columns are stored under `"<R::NAME>.<column>"` so names never collide.
 //!
-//! Mistakes that only show at plan time (an output column assigned twice or not at all)
-//! are recorded on the frame and reported by the runner with the model's name.
+//! Joins are typed like diesel's: `a.left_join(b, on(A::id, B::a_id))` gives a
+//! `Frame<Join<A, B, Left>>`. Keys are pairs of handles of the two sides with the same
+//! value type. The right side of a LEFT join reads *nullable*: a pass-through of one of
+//! its columns into a non-`Option` output column does not compile. Right-hand columns are
+//! stored under `"<R::NAME>.<column>"` so names never collide; [`Alias`] makes a
+//! self-join possible.
+//!
+//! Outputs are built by the code `#[derive(Schema)]` generates (`Out::project`,
+//! `Out::aggregate`): pass-through columns are copied by the derive, computed ones come
+//! from a struct literal, so a column left undefined or defined twice does not compile.
 //! This module builds plans; it never executes them.
 
 use std::marker::PhantomData;
 
 use polars::prelude::*;
 
-use crate::schema::{Col, ColumnType, Schema};
+use crate::schema::{Col, ColumnSpec, ColumnType, SameBase, Schema};
 
 /// A lazily planned relation conforming to `S`.
 pub struct Frame<S> {
     lf: LazyFrame,
-    problems: Vec<String>,
     _s: PhantomData<fn() -> S>,
 }
 
 impl<S> Clone for Frame<S> {
     fn clone(&self) -> Self {
-        Frame { lf: self.lf.clone(), problems: self.problems.clone(), _s: PhantomData }
+        Frame { lf: self.lf.clone(), _s: PhantomData }
     }
 }
 
-/// The relation produced by joining `L` (itself a schema or a join) with the schema `R`.
-pub struct Join<L, R>(PhantomData<fn() -> (L, R)>);
+// ------------------------------------------------------------------ type-level joins
+
+/// The relation produced by joining `L` (a schema or a join) with the schema `R`; `K` is
+/// [`Inner`] or [`Left`].
+pub struct Join<L, R, K>(PhantomData<fn() -> (L, R, K)>);
+
+/// `INNER JOIN`: both sides keep their declared nullability.
+pub struct Inner;
+/// `LEFT JOIN`: the right side's columns read as nullable (NULL when unmatched).
+pub struct Left;
+
+/// How a join kind treats its right-hand columns.
+pub trait JoinKind {
+    /// Nullability of the right-hand side's columns.
+    type RightMode: Nullability;
+    #[doc(hidden)]
+    fn how() -> JoinType;
+}
+
+impl JoinKind for Inner {
+    type RightMode = Direct;
+    fn how() -> JoinType {
+        JoinType::Inner
+    }
+}
+
+impl JoinKind for Left {
+    type RightMode = RightOfLeftJoin;
+    fn how() -> JoinType {
+        JoinType::Left
+    }
+}
+
+/// How a column reads through a frame: as declared, or made nullable by a join.
+pub trait Nullability {
+    /// The Rust type a column declared as `U` reads as.
+    type Apply<U: ColumnType>: ColumnType;
+}
+
+/// A column read as declared (the frame's own model, either side of an inner join, the
+/// left side of a left join).
+pub struct Direct;
+/// A column of the right side of a LEFT join: NULL where unmatched, so `T` reads as
+/// `Option<T>`.
+pub struct RightOfLeftJoin;
+
+impl Nullability for Direct {
+    type Apply<U: ColumnType> = U;
+}
+
+impl Nullability for RightOfLeftJoin {
+    type Apply<U: ColumnType> = U::Nullable;
+}
 
 /// Type-level position of a schema inside a (possibly nested) join: the schema itself.
 pub struct Base;
@@ -46,26 +102,33 @@ pub struct There<I>(PhantomData<I>);
     note = "use a column of the frame's own model, or join the frame with `{M}` first"
 )]
 pub trait Contains<M, I> {
+    /// How `M`'s columns read through `Self`.
+    type Mode: Nullability;
     /// Physical column name of `M`'s column `name` inside `Self`.
     fn physical(name: &'static str) -> PlSmallStr;
 }
 
 impl<M: Schema> Contains<M, Base> for M {
+    type Mode = Direct;
     fn physical(name: &'static str) -> PlSmallStr {
         name.into()
     }
 }
 
-impl<L, R: Schema> Contains<R, Here> for Join<L, R> {
+impl<L, R: Schema, K: JoinKind> Contains<R, Here> for Join<L, R, K> {
+    type Mode = K::RightMode;
     fn physical(name: &'static str) -> PlSmallStr {
         qualified::<R>(name)
     }
 }
 
-impl<L, R, M, I> Contains<M, There<I>> for Join<L, R>
+impl<L, R, K, M, I> Contains<M, There<I>> for Join<L, R, K>
 where
     L: Contains<M, I>,
 {
+    // The left side of a join keeps the nullability it had (only LEFT joins exist, and
+    // they never null their left side).
+    type Mode = L::Mode;
     fn physical(name: &'static str) -> PlSmallStr {
         L::physical(name)
     }
@@ -75,24 +138,166 @@ fn qualified<R: Schema>(name: &str) -> PlSmallStr {
     format!("{}.{}", R::NAME, name).into()
 }
 
-/// One output column definition of `S`, made by `Col::set`.
+/// `Self` (an output column's type) can hold a column read as `Read` through `Mode`.
+#[diagnostic::on_unimplemented(
+    message = "a column read as `{Read}` (through `{Mode}`) cannot be copied into an output column of type `{Self}`",
+    label = "the output column is `{Self}`",
+    note = "the right side of a left join is nullable: its columns read as `Option<_>` (NULL where unmatched); declare the output column `Option<_>`, join with `inner_join`, or, where a filter guarantees a value, mark the field `#[schema(not_null)]`"
+)]
+pub trait FitsColumn<Read, Mode> {}
+impl<X, M> FitsColumn<X, M> for X {}
+
+/// `Self` (an output column's type) is the non-null form of `Read`: what
+/// `#[schema(not_null)]` claims. The claim is audited on every materialised output.
+#[diagnostic::on_unimplemented(
+    message = "`#[schema(not_null)]` copies a nullable column into a non-null one, but this column reads as `{Read}`",
+    label = "the output column is `{Self}`",
+    note = "`not_null` is for a nullable source (declared `Option<_>` or on the right of a left join) into a non-`Option` output; otherwise remove it"
+)]
+pub trait NonNullOf<Read> {}
+impl<X> NonNullOf<Option<X>> for X {}
+
+// ------------------------------------------------------------------ join keys
+
+/// One typed join-key pair: a column of the left frame and a column of the right model with
+/// the same value type. Made by [`on`] or [`on_expr`].
+pub struct On<A, T, R, U> {
+    left: Option<Col<A, T>>,
+    left_expr: Option<Expr>,
+    right: Col<R, U>,
+}
+
+/// A join key: `left` (a column of the left frame) equals `right` (a column of the right
+/// model). The two must have the same value type, nullability aside.
+pub fn on<A, T, R, U>(left: Col<A, T>, right: Col<R, U>) -> On<A, T, R, U>
+where
+    T: ColumnType,
+    U: ColumnType,
+    T::Base: SameBase<U::Base>,
+{
+    On { left: Some(left), left_expr: None, right }
+}
+
+/// A join key computed on the left frame (e.g. a department derived from a postal code)
+/// against a typed column of the right model. The expression must be built from the left
+/// frame being joined; the right side stays a typed handle.
+pub fn on_expr<R, U: ColumnType>(left: Expr, right: Col<R, U>) -> On<Computed, U, R, U> {
+    On { left: None, left_expr: Some(left), right }
+}
+
+/// Marks an [`on_expr`] key whose left side is an expression, not a column.
+pub struct Computed;
+
+/// Key pairs joining a frame of `S` with a frame of `R`: one [`On`] or a tuple of them.
+/// `Idx` is inferred.
+#[diagnostic::on_unimplemented(
+    message = "these join keys do not join `{S}` with `{R}`",
+    label = "each key pair is `on(<column of the left frame>, <column of {R}>)`",
+    note = "the left column must belong to a model the left frame contains, the right one to `{R}`"
+)]
+pub trait JoinKeys<S, R, Idx> {
+    #[doc(hidden)]
+    fn pairs(self) -> Vec<(Expr, PlSmallStr)>;
+}
+
+/// Index type of a key computed by [`on_expr`].
+pub struct ExprKey;
+
+impl<S, A, T, R, U, I> JoinKeys<S, R, (I,)> for On<A, T, R, U>
+where
+    S: Contains<A, I>,
+{
+    fn pairs(self) -> Vec<(Expr, PlSmallStr)> {
+        let left = self.left.expect("a column key");
+        vec![(polars::prelude::col(S::physical(left.name())), self.right.name().into())]
+    }
+}
+
+impl<S, T, R, U> JoinKeys<S, R, ExprKey> for On<Computed, T, R, U> {
+    fn pairs(self) -> Vec<(Expr, PlSmallStr)> {
+        vec![(self.left_expr.expect("an expression key"), self.right.name().into())]
+    }
+}
+
+macro_rules! impl_key_tuple {
+    ($($k:ident $i:ident),*) => {
+        impl<S, R, $($k, $i),*> JoinKeys<S, R, ($($i,)*)> for ($($k,)*)
+        where
+            $($k: JoinKeys<S, R, $i>,)*
+        {
+            #[allow(non_snake_case)]
+            fn pairs(self) -> Vec<(Expr, PlSmallStr)> {
+                let ($($k,)*) = self;
+                let mut out = Vec::new();
+                $(out.extend($k.pairs());)*
+                out
+            }
+        }
+    };
+}
+
+impl_key_tuple!(K1 I1, K2 I2);
+impl_key_tuple!(K1 I1, K2 I2, K3 I3);
+
+// ------------------------------------------------------------------ aliases (self-joins)
+
+/// Names an [`Alias`]: a zero-sized type per alias.
+pub trait AliasName: 'static {
+    const NAME: &'static str;
+}
+
+/// `M` under another name, so a frame can be joined with itself: the alias's columns are
+/// `Alias::<M, N>::col(M::x)` and are stored under `"<N::NAME>.<column>"`.
+pub struct Alias<M, N>(PhantomData<fn() -> (M, N)>);
+
+impl<M: Schema, N: AliasName> Alias<M, N> {
+    /// The alias's handle on `M`'s column.
+    pub const fn col<T>(c: Col<M, T>) -> Col<Self, T> {
+        Col::new(c.name())
+    }
+}
+
+impl<M: Schema, N: AliasName> Schema for Alias<M, N> {
+    const NAME: &'static str = N::NAME;
+    const LAYER: crate::Layer = crate::Layer::Local;
+    const GRAIN: &'static [&'static str] = M::GRAIN;
+    const DOC: &'static str = M::DOC;
+    const MATERIALIZED: crate::Materialization = M::MATERIALIZED;
+
+    fn columns() -> &'static [ColumnSpec] {
+        M::columns()
+    }
+
+    fn to_dataframe(_rows: &[Self]) -> PolarsResult<DataFrame> {
+        polars_bail!(InvalidOperation: "an alias has no rows of its own")
+    }
+
+    fn from_dataframe(_df: &DataFrame) -> Result<Vec<Self>, crate::Error> {
+        Err(crate::Error::Plan { model: N::NAME.into(), message: "an alias has no rows of its own".into() })
+    }
+}
+
+// ------------------------------------------------------------------ frames
+
+/// One output column definition of `S`, made by `Col::set` (raw models' derived columns).
 pub struct Assign<S> {
     name: &'static str,
     expr: Expr,
     _s: PhantomData<fn() -> S>,
 }
 
-impl<S> Assign<S> {
-    pub(crate) fn new(name: &'static str, expr: Expr) -> Self {
-        Assign { name, expr, _s: PhantomData }
+impl<M: Schema, T> Col<M, T> {
+    /// Defines this column of `M` as `expr`, for [`Frame::with_columns`].
+    pub fn set(self, expr: Expr) -> Assign<M> {
+        Assign { name: self.name(), expr, _s: PhantomData }
     }
 }
 
 impl<S> Frame<S> {
     /// Tags a plan as conforming to `S` without checking; the runner's plan-time check
-    /// (and the runtime audit) verify it. Used by source readers and tests.
+    /// (and the runtime audit) verify it. Used by source readers and the runner.
     pub fn from_lazy_unchecked(lf: LazyFrame) -> Self {
-        Frame { lf, problems: Vec::new(), _s: PhantomData }
+        Frame { lf, _s: PhantomData }
     }
 
     /// The underlying plan.
@@ -102,11 +307,6 @@ impl<S> Frame<S> {
 
     pub fn into_lazy(self) -> LazyFrame {
         self.lf
-    }
-
-    /// Problems found while building the plan (unassigned or duplicate columns).
-    pub fn problems(&self) -> &[String] {
-        &self.problems
     }
 
     /// The expression reading `M`'s column through this frame.
@@ -119,24 +319,24 @@ impl<S> Frame<S> {
 
     /// Keeps the rows where `predicate` is true (NULL drops the row, C-16).
     pub fn filter(self, predicate: Expr) -> Frame<S> {
-        Frame { lf: self.lf.filter(predicate), problems: self.problems, _s: PhantomData }
+        Frame { lf: self.lf.filter(predicate), _s: PhantomData }
     }
 
-    fn join_impl<R: Schema>(self, right: Frame<R>, on: Vec<(Expr, Expr)>, how: JoinType) -> LazyFrame {
+    fn join_impl<R: Schema>(self, right: Frame<R>, pairs: Vec<(Expr, PlSmallStr)>, how: JoinType) -> LazyFrame {
         let mut left_keys = Vec::new();
-        let mut right_keys = Vec::new();
         let mut lk_names = Vec::new();
+        let mut right_keys = Vec::new();
         let mut rk_exprs = Vec::new();
-        for (i, (l, r)) in on.into_iter().enumerate() {
+        for (i, (l, r)) in pairs.into_iter().enumerate() {
             let ln: PlSmallStr = format!("__join_key_l{i}").into();
             let rn: PlSmallStr = format!("__join_key_r{i}").into();
             left_keys.push(l.alias(ln.clone()));
-            rk_exprs.push(r.alias(rn.clone()));
+            // Right keys are read by R's own names before the qualifying rename below, so
+            // an expression can never pick up a left column of the same name.
+            rk_exprs.push(polars::prelude::col(r).alias(rn.clone()));
             lk_names.push(ln);
             right_keys.push(rn);
         }
-        // Right side: keys computed first (with R's own names), then every column renamed
-        // to its qualified name so no two columns of the joined frame collide.
         let mut right_select: Vec<Expr> =
             R::columns().iter().map(|c| polars::prelude::col(c.name).alias(qualified::<R>(c.name))).collect();
         right_select.extend(rk_exprs);
@@ -146,47 +346,56 @@ impl<S> Frame<S> {
         let rk: Vec<Expr> = right_keys.iter().map(|n| polars::prelude::col(n.clone())).collect();
         // NULL keys never match (C-19): nulls_equal = false.
         let args = JoinArgs::new(how).with_coalesce(JoinCoalesce::CoalesceColumns);
-        let mut drop: Vec<PlSmallStr> = lk_names;
-        if !matches!(args.how, JoinType::Left | JoinType::Inner) {
-            drop.extend(right_keys);
-        }
-        left_lf.join(right_lf, lk, rk, args).drop(Selector::ByName { names: drop.into(), strict: false })
+        left_lf.join(right_lf, lk, rk, args).drop(Selector::ByName { names: lk_names.into(), strict: false })
     }
 
-    /// `LEFT` join: every row of `self` is kept; unmatched right columns are NULL.
-    /// `on` pairs an expression over `self` with one over `right` (built with `c`).
-    pub fn left_join<R: Schema>(self, right: Frame<R>, on: Vec<(Expr, Expr)>) -> Frame<Join<S, R>> {
-        let mut problems = self.problems.clone();
-        problems.extend(right.problems.iter().cloned());
-        Frame { lf: self.join_impl(right, on, JoinType::Left), problems, _s: PhantomData }
+    /// `LEFT JOIN`: every row of `self` is kept; `R`'s columns read as nullable.
+    pub fn left_join<R: Schema, K, Idx>(self, right: Frame<R>, keys: K) -> Frame<Join<S, R, Left>>
+    where
+        K: JoinKeys<S, R, Idx>,
+    {
+        Frame::from_lazy_unchecked(self.join_impl(right, keys.pairs(), Left::how()))
     }
 
-    /// `INNER` join.
-    pub fn inner_join<R: Schema>(self, right: Frame<R>, on: Vec<(Expr, Expr)>) -> Frame<Join<S, R>> {
-        let mut problems = self.problems.clone();
-        problems.extend(right.problems.iter().cloned());
-        Frame { lf: self.join_impl(right, on, JoinType::Inner), problems, _s: PhantomData }
+    /// `INNER JOIN`: both sides keep their declared types.
+    pub fn inner_join<R: Schema, K, Idx>(self, right: Frame<R>, keys: K) -> Frame<Join<S, R, Inner>>
+    where
+        K: JoinKeys<S, R, Idx>,
+    {
+        Frame::from_lazy_unchecked(self.join_impl(right, keys.pairs(), Inner::how()))
     }
 
-    /// Builds a `Frame<O>` from one definition per column of `O`, in `O`'s column order
-    /// (C-2). Every column must be defined exactly once.
-    pub fn project<O: Schema>(self, defs: Vec<Assign<O>>) -> Frame<O> {
-        let mut problems = self.problems.clone();
-        let exprs = ordered_exprs::<O>(defs, &mut problems);
-        Frame { lf: self.lf.select(exprs), problems, _s: PhantomData }
+    /// `LEFT SEMI JOIN`: the rows of `self` having a match in `right`.
+    pub fn semi_join<R: Schema, K, Idx>(self, right: Frame<R>, keys: K) -> Frame<S>
+    where
+        K: JoinKeys<S, R, Idx>,
+    {
+        let (l, r): (Vec<Expr>, Vec<Expr>) =
+            keys.pairs().into_iter().map(|(l, r)| (l, polars::prelude::col(r))).unzip();
+        Frame::from_lazy_unchecked(self.lf.join(right.lf, l, r, JoinArgs::new(JoinType::Semi)))
     }
 
-    /// `GROUP BY keys` with `aggs`, giving a `Frame<O>`; keys and aggregates together
-    /// define every column of `O` exactly once. NULL keys form one group (C-20).
-    pub fn group_by<O: Schema>(self, keys: Vec<Assign<O>>, aggs: Vec<Assign<O>>) -> Frame<O> {
-        let mut problems = self.problems.clone();
-        let key_exprs: Vec<Expr> = keys.iter().map(|k| k.expr.clone().alias(k.name)).collect();
-        let agg_exprs: Vec<Expr> = aggs.iter().map(|a| a.expr.clone().alias(a.name)).collect();
-        let all: Vec<Assign<O>> = keys.into_iter().chain(aggs).collect();
-        // Re-select in O's order after the aggregation.
-        let names: Vec<Assign<O>> = all.iter().map(|a| Assign::new(a.name, polars::prelude::col(a.name))).collect();
-        let ordered = ordered_exprs::<O>(names, &mut problems);
-        Frame { lf: self.lf.group_by(key_exprs).agg(agg_exprs).select(ordered), problems, _s: PhantomData }
+    /// Output plan of a generated `project` (one aliased expression per column of `O`,
+    /// in `O`'s order). Not for model code: use `O::project`.
+    #[doc(hidden)]
+    pub fn __select<O: Schema>(self, exprs: Vec<Expr>) -> Frame<O> {
+        Frame::from_lazy_unchecked(self.lf.select(exprs))
+    }
+
+    /// Output plan of a generated `aggregate`: `GROUP BY keys` with `aggs`, columns
+    /// re-ordered as `O` declares them. NULL keys form one group (C-20). Not for model
+    /// code: use `O::aggregate`.
+    #[doc(hidden)]
+    pub fn __group_by<O: Schema>(self, keys: Vec<Expr>, aggs: Vec<Expr>) -> Frame<O> {
+        let order: Vec<Expr> = O::columns().iter().map(|c| polars::prelude::col(c.name)).collect();
+        Frame::from_lazy_unchecked(self.lf.group_by(keys).agg(aggs).select(order))
+    }
+}
+
+impl<M: Schema> Frame<M> {
+    /// This frame under the alias `N`, to join it with itself.
+    pub fn alias<N: AliasName>(self) -> Frame<Alias<M, N>> {
+        Frame::from_lazy_unchecked(self.lf)
     }
 }
 
@@ -199,70 +408,24 @@ impl<S: Schema> Frame<S> {
 
     /// Stacks frames of one relation (`UNION ALL`).
     pub fn union_all(frames: Vec<Frame<S>>) -> Frame<S> {
-        let problems = frames.iter().flat_map(|f| f.problems.iter().cloned()).collect();
         let lfs: Vec<LazyFrame> = frames.into_iter().map(|f| f.lf).collect();
         let lf = concat(lfs, UnionArgs::default()).expect("at least one frame to union");
-        Frame { lf, problems, _s: PhantomData }
+        Frame::from_lazy_unchecked(lf)
     }
 
-    /// Adds or replaces columns of `S` (e.g. a raw model's derived columns).
+    /// Adds or replaces columns of `S` (a raw model's derived columns).
     pub fn with_columns(self, defs: Vec<Assign<S>>) -> Frame<S> {
         let exprs: Vec<Expr> = defs.into_iter().map(|d| d.expr.alias(d.name)).collect();
-        Frame { lf: self.lf.with_columns(exprs), problems: self.problems, _s: PhantomData }
-    }
-
-    /// `LEFT SEMI` join: rows of `self` having a match in `right`.
-    pub fn semi_join<R: Schema>(self, right: Frame<R>, on: Vec<(Expr, Expr)>) -> Frame<S> {
-        let (l, r): (Vec<Expr>, Vec<Expr>) = on.into_iter().unzip();
-        Frame {
-            lf: self.lf.join(right.lf, l, r, JoinArgs::new(JoinType::Semi)),
-            problems: self.problems,
-            _s: PhantomData,
-        }
+        Frame::from_lazy_unchecked(self.lf.with_columns(exprs))
     }
 }
 
-fn ordered_exprs<O: Schema>(defs: Vec<Assign<O>>, problems: &mut Vec<String>) -> Vec<Expr> {
-    let mut slots: Vec<Option<Expr>> = vec![None; O::columns().len()];
-    for d in defs {
-        let idx = O::columns().iter().position(|c| c.name == d.name).expect("Assign<O> only names columns of O");
-        if slots[idx].is_some() {
-            problems.push(format!("model {}: column {} is defined twice", O::NAME, d.name));
-        }
-        slots[idx] = Some(d.expr.alias(d.name));
-    }
-    slots
-        .into_iter()
-        .zip(O::columns())
-        .map(|(e, c)| match e {
-            Some(e) => e,
-            None => {
-                problems.push(format!("model {}: column {} is never defined", O::NAME, c.name));
-                lit(NULL).cast(c.dtype.clone()).alias(c.name)
-            }
-        })
-        .collect()
-}
-
-impl<M: Schema, T: ColumnType> Col<M, T> {
-    /// Defines this output column as a copy of `from` read through `frame`. The two
-    /// columns must have the same Rust type: a nullable input cannot silently feed a
-    /// non-null output, and a type change upstream breaks the build here.
-    pub fn copy<S, N, I>(self, frame: &Frame<S>, from: Col<N, T>) -> Assign<M>
-    where
-        S: Contains<N, I>,
-    {
-        self.set(frame.c(from))
-    }
-}
-
-impl<M: Schema, T: ColumnType> Col<M, Option<T>> {
-    /// Defines this nullable output column as a copy of the non-null column `from`, e.g. a
-    /// right-hand column of a `LEFT` join (NULL when unmatched).
-    pub fn copy_nullable<S, N, I>(self, frame: &Frame<S>, from: Col<N, T>) -> Assign<M>
-    where
-        S: Contains<N, I>,
-    {
-        self.set(frame.c(from))
-    }
+/// The expression of a generated pass-through column: `from` read through `frame`,
+/// renamed to `name`. Not for model code.
+#[doc(hidden)]
+pub fn __pass<F, M, I>(name: &'static str, from: &'static str) -> Expr
+where
+    F: Contains<M, I>,
+{
+    polars::prelude::col(F::physical(from)).alias(name)
 }

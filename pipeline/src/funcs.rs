@@ -9,6 +9,8 @@
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use polars::prelude::*;
 
+#[cfg(test)]
+use crate::schema::parse_dec2;
 use crate::schema::{Dec2, EPOCH};
 
 // ---------------------------------------------------------------- literals and casts
@@ -259,30 +261,6 @@ pub fn dept_from_postal(p: &str) -> Option<String> {
         }
     }
     Some(two)
-}
-
-/// Parses plain decimal text into cents; `None` for anything else than
-/// `-?digits(.d{1,2})?`.
-pub fn parse_dec2(s: &str) -> Option<i128> {
-    let (neg, body) = match s.strip_prefix('-') {
-        Some(b) => (true, b),
-        None => (false, s.strip_prefix('+').unwrap_or(s)),
-    };
-    let (int, frac) = match body.split_once('.') {
-        Some((i, f)) => (i, f),
-        None => (body, ""),
-    };
-    if int.is_empty() || int.len() > 16 || !int.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    if frac.len() > 2 || !frac.bytes().all(|b| b.is_ascii_digit()) || (body.contains('.') && frac.is_empty()) {
-        return None;
-    }
-    let mut cents: i128 = int.parse().ok()?;
-    cents *= 100;
-    let f = format!("{frac:0<2}");
-    cents += f.parse::<i128>().ok()?;
-    Some(if neg { -cents } else { cents })
 }
 
 // ---------------------------------------------------------------- ordering and ranking

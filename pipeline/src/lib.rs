@@ -1,49 +1,48 @@
-//! # pipeline — a typed pipeline framework over Polars
+//! # pipeline — the typed DSL of the warehouse
 //!
 //! Every model is a Rust function over [`Frame`]s (Polars `LazyFrame`s tagged with the
-//! schema struct they conform to). The compiler checks names and wiring; the plan-time
-//! [`runner::check`] compares every planned output schema with its struct without reading
-//! data; the [`runner`] executes the DAG, audits and publishes tables atomically.
+//! schema struct they conform to). The compiler checks names, wiring, join keys and
+//! nullability; [`contract`] compares a planned output with its struct without reading data
+//! and audits a materialised one. Model crates depend on this crate only.
 //!
 //! ```text
-//!  sources (raw_*) ──► intermediate (int_*) ──► marts (mrt_*) ──► warehouse/*.parquet
-//!        ▲                                                    (+ manifest.json, run_results.json)
-//!   files under --sources           all built on: pipeline (this crate) + pipeline-derive
+//!  sources (raw_*) ──► intermediate (int_*) ──► marts (mrt_*)      model crates: DSL only
+//!        │                   │                      │
+//!        └──────── pipeline (this crate: schemas, frames, functions, nodes, test helpers)
+//!                     ▲
+//!  pipeline-runtime (DAG order, source IO, runner, artifacts, progress) ◄── pipeline-cli
 //! ```
 //!
 //! | module | responsibility |
 //! |---|---|
 //! | [`schema`] | `Schema`/`ColumnType` traits, spec types (`Dec2`, `DtParis`, …), column handles |
-//! | [`frame`] | `Frame<S>`, typed joins, projections, group-bys |
+//! | [`frame`] | `Frame<S>`, typed joins (keys, nullability), projections, group-bys |
 //! | [`funcs`] | the spec's shared functions and SQL semantics (NULLs, ranks, aggregates) |
-//! | [`dag`] | nodes from model functions, topological order, selectors |
-//! | [`source`] | source file readers with validation |
-//! | [`runner`] | plan check, execution, audits, atomic publication, lock |
-//! | [`artifacts`], [`progress`], [`snapshot`], [`testing`], [`cli`] | around the runner |
+//! | [`node`], [`source`] | a model function or a source declaration as a node of the DAG |
+//! | [`contract`] | plan-time schema comparison and output audits |
+//! | [`context`] | the run's clock and parameters |
+//! | [`snapshot`], [`testing`] | model test helpers |
 //!
-//! This crate names no concrete model.
+//! This crate names no concrete model, reads no file and prints nothing.
 
 // Lets the derive's `::pipeline::…` paths resolve inside this crate's own tests.
 extern crate self as pipeline;
 
-pub mod artifacts;
-pub mod cli;
 pub mod context;
-pub mod dag;
+pub mod contract;
 mod error;
 pub mod frame;
 pub mod funcs;
-pub mod progress;
-pub mod runner;
+pub mod node;
 pub mod schema;
 pub mod snapshot;
 pub mod source;
 pub mod testing;
 
 pub use context::RunContext;
-pub use dag::{Dag, Node, model, source as source_node};
 pub use error::{Error, Result};
-pub use frame::{Assign, Frame, Join};
+pub use frame::{Alias, AliasName, Assign, Frame, Inner, Join, Left, on, on_expr};
+pub use node::{Node, model, source};
 pub use pipeline_derive::Schema;
 pub use polars;
 pub use schema::{Col, ColumnSpec, ColumnType, Dec2, DtParis, DtUtc, Layer, Materialization, Schema, TsUtc, date, dt};
@@ -53,7 +52,7 @@ pub use source::SourceSpec;
 pub mod prelude {
     pub use crate::Schema;
     pub use crate::context::RunContext;
-    pub use crate::frame::{Frame, Join};
+    pub use crate::frame::{Frame, Join, on, on_expr};
     pub use crate::funcs::*;
     pub use crate::schema::{Dec2, DtParis, DtUtc, TsUtc};
     pub use chrono::NaiveDate;

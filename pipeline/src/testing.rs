@@ -4,8 +4,8 @@
 use polars::prelude::*;
 
 use crate::context::RunContext;
+use crate::contract::{audit_contract, compare_schema};
 use crate::frame::Frame;
-use crate::runner::{audit_contract, compare_schema};
 use crate::schema::Schema;
 
 /// A context for tests with run date `ds` (`YYYY-MM-DD`) and no sources.
@@ -16,9 +16,6 @@ pub fn ctx(ds: &str) -> RunContext {
 /// Collects a model's output after checking its plan schema against `S` and auditing
 /// it as the runner would (dtypes, not-null, unique grain). Panics with the error.
 pub fn collect<S: Schema>(frame: Frame<S>) -> DataFrame {
-    if let Some(p) = frame.problems().first() {
-        panic!("{p}");
-    }
     let mut lf = frame.into_lazy();
     if let Some(e) = compare_schema(S::NAME, S::columns(), &mut lf).into_iter().next() {
         panic!("{e}");

@@ -46,7 +46,7 @@ pub use applicative::raw_applicative__venue::RawApplicativeVenue;
 pub use applicative::raw_applicative__venue_label::RawApplicativeVenueLabel;
 pub use seed::raw_seed__region_department::RawSeedRegionDepartment;
 
-use pipeline::{Node, SourceSpec, source_node};
+use pipeline::{Node, SourceSpec, source as source_node};
 
 /// Every raw model, in registry order.
 pub fn registry() -> Vec<Node> {

@@ -7,7 +7,7 @@ use sources::RawApplicativeActionHistory as Raw;
 /// Suspension and unsuspension actions with their reason and recency rank per user
 /// (intermediate.md, int_applicative__action_history).
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
-#[schema(model = "int_applicative__action_history", layer = "intermediate", grain = "action_history_id")]
+#[schema(model = "int_applicative__action_history", layer = "intermediate", grain = "action_history_id", from = Raw)]
 pub struct IntApplicativeActionHistory {
     /// id, increasing over time
     pub action_history_id: String,
@@ -18,28 +18,28 @@ pub struct IntApplicativeActionHistory {
     /// user concerned
     pub user_id: Option<String>,
     /// `reason` key of the action's JSON data
+    #[schema(computed)]
     pub action_history_reason: Option<String>,
     /// 1 = the user's latest suspension-related action
+    #[schema(computed)]
     pub action_history_rk: i64,
 }
 
 pub fn build(_ctx: &RunContext, actions: Frame<Raw>) -> Frame<IntApplicativeActionHistory> {
-    type O = IntApplicativeActionHistory;
     //
     let kept = actions.clone().filter(is_in_strs(actions.c(Raw::action_type), &["USER_SUSPENDED", "USER_UNSUSPENDED"]));
-    kept.clone().project(vec![
-        O::action_history_id.copy(&kept, Raw::action_history_id),
-        O::action_type.copy(&kept, Raw::action_type),
-        O::action_date.copy(&kept, Raw::action_date),
-        O::user_id.copy(&kept, Raw::user_id),
-        //
-        O::action_history_reason.set(json_scalar_expr(kept.c(Raw::action_history_json_data), "reason")),
-        // the id as an integer (validated at load), latest first.
-        O::action_history_rk.set(row_number(
-            vec![kept.c(Raw::user_id)],
-            vec![desc(kept.c(Raw::action_history_id).strict_cast(DataType::Int64))],
-        )),
-    ])
+    IntApplicativeActionHistory::project(
+        kept.clone(),
+        IntApplicativeActionHistoryComputed {
+            //
+            action_history_reason: json_scalar_expr(kept.c(Raw::action_history_json_data), "reason"),
+            // the id as an integer (validated at load), latest first.
+            action_history_rk: row_number(
+                vec![kept.c(Raw::user_id)],
+                vec![desc(kept.c(Raw::action_history_id).strict_cast(DataType::Int64))],
+            ),
+        },
+    )
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use super::int_applicative__deposit::IntApplicativeDeposit as D;
 /// Bookings with their deposit's type, the booker's age, the amount × quantity and the
 /// booking's rank among all the user's bookings (intermediate.md, int_applicative__booking).
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
-#[schema(model = "int_applicative__booking", layer = "intermediate", grain = "booking_id")]
+#[schema(model = "int_applicative__booking", layer = "intermediate", grain = "booking_id", from = B)]
 pub struct IntApplicativeBooking {
     /// booking id
     pub booking_id: String,
@@ -47,24 +47,30 @@ pub struct IntApplicativeBooking {
     /// reimbursement datetime, UTC wall-clock
     pub booking_reimbursement_date: Option<DtUtc>,
     /// creation datetime
+    #[schema(from = B::booking_creation_date)]
     pub booking_created_at: DtParis,
     /// creation date
+    #[schema(computed)]
     pub booking_creation_date: NaiveDate,
     /// type of the charged deposit
+    #[schema(from = D)]
     pub deposit_type: Option<String>,
     /// reform category of the charged deposit
+    #[schema(from = D)]
     pub deposit_reform_category: Option<String>,
     /// booker's exact age at booking, birth date through the deposit
+    #[schema(computed)]
     pub user_age_at_booking: Option<i64>,
     /// `coalesce(amount, 0) × coalesce(quantity, 0)`
+    #[schema(computed)]
     pub booking_intermediary_amount: Dec2,
     /// RANK of the booking among all the user's raw bookings by creation time
+    #[schema(computed)]
     pub booking_rank: i64,
 }
 
 pub fn build(_ctx: &RunContext, bookings: Frame<B>, deposits: Frame<D>) -> Frame<IntApplicativeBooking> {
-    type O = IntApplicativeBooking;
-    let on = vec![(bookings.c(B::deposit_id), deposits.c(D::deposit_id))];
+    let on = on(B::deposit_id, D::deposit_id);
     let j = bookings.left_join(deposits, on);
     let created = j.c(B::booking_creation_date);
     // exact decimal arithmetic, cast back to dec2.
@@ -72,33 +78,15 @@ pub fn build(_ctx: &RunContext, bookings: Frame<B>, deposits: Frame<D>) -> Frame
         j.c(B::booking_amount).fill_null(lit_dec2(0))
             * j.c(B::booking_quantity).fill_null(lit(0i64)).cast(dec2_dtype()),
     );
-    j.clone().project(vec![
-        O::booking_id.copy(&j, B::booking_id),
-        O::stock_id.copy(&j, B::stock_id),
-        O::user_id.copy(&j, B::user_id),
-        O::booking_quantity.copy(&j, B::booking_quantity),
-        O::booking_amount.copy(&j, B::booking_amount),
-        O::booking_status.copy(&j, B::booking_status),
-        O::booking_is_cancelled.copy(&j, B::booking_is_cancelled),
-        O::booking_is_used.copy(&j, B::booking_is_used),
-        O::reimbursed.copy(&j, B::reimbursed),
-        O::booking_used_date.copy(&j, B::booking_used_date),
-        O::booking_cancellation_date.copy(&j, B::booking_cancellation_date),
-        O::booking_cancellation_reason.copy(&j, B::booking_cancellation_reason),
-        O::deposit_id.copy(&j, B::deposit_id),
-        O::offerer_id.copy(&j, B::offerer_id),
-        O::venue_id.copy(&j, B::venue_id),
-        O::price_category_label.copy(&j, B::price_category_label),
-        O::booking_used_recredit_type.copy(&j, B::booking_used_recredit_type),
-        O::booking_reimbursement_date.copy(&j, B::booking_reimbursement_date),
-        O::booking_created_at.copy(&j, B::booking_creation_date),
-        O::booking_creation_date.set(date_of(created.clone())),
-        O::deposit_type.copy_nullable(&j, D::deposit_type),
-        O::deposit_reform_category.copy(&j, D::deposit_reform_category),
-        O::user_age_at_booking.set(exact_age(created.clone(), j.c(D::user_birth_date))),
-        O::booking_intermediary_amount.set(intermediary),
-        O::booking_rank.set(rank(vec![j.c(B::user_id)], vec![asc(created)])),
-    ])
+    IntApplicativeBooking::project(
+        j.clone(),
+        IntApplicativeBookingComputed {
+            booking_creation_date: date_of(created.clone()),
+            user_age_at_booking: exact_age(created.clone(), j.c(D::user_birth_date)),
+            booking_intermediary_amount: intermediary,
+            booking_rank: rank(vec![j.c(B::user_id)], vec![asc(created)]),
+        },
+    )
 }
 
 #[cfg(test)]

@@ -8,23 +8,31 @@ use super::int_applicative__user::IntApplicativeUser as U;
 /// Deposits with their owner (when kept), recredit totals, corrected amount, source,
 /// ranks per owner and reform category (intermediate.md, int_applicative__deposit).
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
-#[schema(model = "int_applicative__deposit", layer = "intermediate", grain = "deposit_id")]
+#[schema(model = "int_applicative__deposit", layer = "intermediate", grain = "deposit_id", from = RecreditAgg)]
 pub struct IntApplicativeDeposit {
     /// deposit id
+    #[schema(from = D::id)]
     pub deposit_id: String,
     /// owner, NULL when not a kept user
+    #[schema(from = U)]
     pub user_id: Option<String>,
     /// owner's birth date
+    #[schema(from = U)]
     pub user_birth_date: Option<NaiveDate>,
     /// free text describing how the grant was obtained
+    #[schema(from = D)]
     pub source: Option<String>,
     /// creation
+    #[schema(from = D::datecreated)]
     pub deposit_creation_date: DtParis,
     /// last update
+    #[schema(from = D::dateupdated)]
     pub deposit_update_date: Option<DtParis>,
     /// expiry, UTC wall-clock
+    #[schema(from = D::expirationdate)]
     pub deposit_expiration_date: Option<DtUtc>,
     /// `GRANT_15_17`, `GRANT_18`, `GRANT_17_18`, `GRANT_FREE`
+    #[schema(from = D::r#type)]
     pub deposit_type: String,
     /// date of the latest recredit
     pub last_recredit_date: Option<NaiveDate>,
@@ -33,26 +41,37 @@ pub struct IntApplicativeDeposit {
     /// sum of recredit amounts, all types
     pub total_recredit_amount: Option<Dec2>,
     /// owner's exact age at deposit creation
+    #[schema(computed)]
     pub user_age_at_deposit: Option<i64>,
     /// granted amount: capped, or net of PREVIOUS_DEPOSIT transfers
+    #[schema(computed)]
     pub deposit_amount: Dec2,
     /// `EDUCONNECT`, `UBBLE`, `DMS` or the raw source
+    #[schema(computed)]
     pub deposit_source: Option<String>,
     /// 1 = the owner's first deposit
+    #[schema(computed)]
     pub deposit_rank_asc: i64,
     /// 1 = the owner's latest deposit
+    #[schema(computed)]
     pub deposit_rank_desc: i64,
     /// reform cohort from the raw amount
+    #[schema(computed)]
     pub deposit_reform_category: Option<String>,
 }
 
 /// Recredit aggregate per deposit.
 #[derive(Schema)]
+#[schema(from = R)]
 pub struct RecreditAgg {
     pub deposit_id: String,
+    #[schema(computed)]
     pub last_recredit_date: Option<NaiveDate>,
+    #[schema(computed)]
     pub total_recredit: Option<i64>,
+    #[schema(computed)]
     pub total_recredit_amount: Option<Dec2>,
+    #[schema(computed)]
     pub prev_amount: Option<Dec2>,
 }
 
@@ -62,25 +81,24 @@ pub fn build(
     users: Frame<U>,
     recredits: Frame<R>,
 ) -> Frame<IntApplicativeDeposit> {
-    type O = IntApplicativeDeposit;
     type A = RecreditAgg;
     let r = &recredits;
-    let agg = recredits.clone().group_by::<A>(
-        vec![A::deposit_id.copy(r, R::deposit_id)],
-        vec![
-            A::last_recredit_date.set(date_of(r.c(R::recredit_creation_date)).max()),
-            A::total_recredit.set(count_distinct(r.c(R::recredit_id))),
-            A::total_recredit_amount.set(sum_dec2(r.c(R::recredit_amount))),
-            A::prev_amount.set(sum_dec2(
+    let agg = RecreditAgg::aggregate(
+        recredits.clone(),
+        RecreditAggComputed {
+            last_recredit_date: date_of(r.c(R::recredit_creation_date)).max(),
+            total_recredit: count_distinct(r.c(R::recredit_id)),
+            total_recredit_amount: sum_dec2(r.c(R::recredit_amount)),
+            prev_amount: sum_dec2(
                 when(r.c(R::recredit_type).eq(lit("PREVIOUS_DEPOSIT")))
                     .then(r.c(R::recredit_amount))
                     .otherwise(lit_dec2(0)),
-            )),
-        ],
+            ),
+        },
     );
-    let on_user = vec![(deposits.c(D::userid), users.c(U::user_id))];
+    let on_user = on(D::userid, U::user_id);
     let j = deposits.left_join(users, on_user);
-    let on_agg = vec![(j.c(D::id), agg.c(A::deposit_id))];
+    let on_agg = on(D::id, A::deposit_id);
     let j = j.left_join(agg, on_agg);
 
     let amount = j.c(D::amount);
@@ -121,25 +139,17 @@ pub fn build(
     let owner = vec![j.c(D::userid)];
     let created = j.c(D::datecreated);
     let id = j.c(D::id);
-    j.clone().project(vec![
-        O::deposit_id.copy(&j, D::id),
-        O::user_id.copy_nullable(&j, U::user_id),
-        O::user_birth_date.copy(&j, U::user_birth_date),
-        O::source.copy(&j, D::source),
-        O::deposit_creation_date.copy(&j, D::datecreated),
-        O::deposit_update_date.copy(&j, D::dateupdated),
-        O::deposit_expiration_date.copy(&j, D::expirationdate),
-        O::deposit_type.copy(&j, D::r#type),
-        O::last_recredit_date.copy(&j, A::last_recredit_date),
-        O::total_recredit.copy(&j, A::total_recredit),
-        O::total_recredit_amount.copy(&j, A::total_recredit_amount),
-        O::user_age_at_deposit.set(exact_age(created.clone(), j.c(U::user_birth_date))),
-        O::deposit_amount.set(deposit_amount),
-        O::deposit_source.set(deposit_source),
-        O::deposit_rank_asc.set(row_number(owner.clone(), vec![asc(created.clone()), asc(id.clone())])),
-        O::deposit_rank_desc.set(row_number(owner, vec![desc(created), desc(id)])),
-        O::deposit_reform_category.set(reform),
-    ])
+    IntApplicativeDeposit::project(
+        j.clone(),
+        IntApplicativeDepositComputed {
+            user_age_at_deposit: exact_age(created.clone(), j.c(U::user_birth_date)),
+            deposit_amount: deposit_amount,
+            deposit_source: deposit_source,
+            deposit_rank_asc: row_number(owner.clone(), vec![asc(created.clone()), asc(id.clone())]),
+            deposit_rank_desc: row_number(owner, vec![desc(created), desc(id)]),
+            deposit_reform_category: reform,
+        },
+    )
 }
 
 #[cfg(test)]

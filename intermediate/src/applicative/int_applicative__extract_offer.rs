@@ -6,7 +6,7 @@ use sources::{RawApplicativeOffer as O, RawApplicativeProduct as P};
 /// Raw offers with the product's description, extra data and EAN winning over the offer's,
 /// plus scalar fields read from the extra data (intermediate.md, int_applicative__extract_offer).
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
-#[schema(model = "int_applicative__extract_offer", layer = "intermediate", grain = "offer_id")]
+#[schema(model = "int_applicative__extract_offer", layer = "intermediate", grain = "offer_id", from = O)]
 pub struct IntApplicativeExtractOffer {
     /// offer id
     pub offer_id: String,
@@ -49,26 +49,33 @@ pub struct IntApplicativeExtractOffer {
     /// date from which booking opens
     pub scheduled_offer_bookability_date: Option<DtParis>,
     /// `coalesce(product description, offer description)` (R-1)
+    #[schema(computed)]
     pub offer_description: Option<String>,
     /// `coalesce(product jsondata, offer extra data)`, whole JSON from one side (R-1)
+    #[schema(computed)]
     pub offer_extra_data: Option<String>,
     /// `coalesce(product ean, offer ean)` (R-1)
+    #[schema(computed)]
     pub offer_ean: Option<String>,
     /// lower-cased, trimmed `musicType` of the extra data (R-2)
+    #[schema(computed)]
     pub musictype: Option<String>,
     /// lower-cased, trimmed `musicSubType` of the extra data (R-2)
+    #[schema(computed)]
     pub musicsubtype: Option<String>,
     /// lower-cased, trimmed `showType` of the extra data (R-2)
+    #[schema(computed)]
     pub showtype: Option<String>,
     /// lower-cased, trimmed `showSubType` of the extra data (R-2)
+    #[schema(computed)]
     pub showsubtype: Option<String>,
     /// raw `isbn` of the extra data, trimmed, unquoted, lower-cased (R-3)
+    #[schema(computed)]
     pub isbn: Option<String>,
 }
 
 pub fn build(_ctx: &RunContext, offers: Frame<O>, products: Frame<P>) -> Frame<IntApplicativeExtractOffer> {
-    type Out = IntApplicativeExtractOffer;
-    let on = vec![(offers.c(O::offer_product_id), products.c(P::id))];
+    let on = on(O::offer_product_id, P::id);
     let j = offers.left_join(products, on);
     // R-1: product values win; the whole JSON comes from one side.
     let extra = j.c(P::jsondata).fill_null(j.c(O::offer_extra_data));
@@ -76,36 +83,19 @@ pub fn build(_ctx: &RunContext, offers: Frame<O>, products: Frame<P>) -> Frame<I
     let scalar = |key: &'static str| lower(trim_sp(json_scalar_expr(extra.clone(), key)));
     // R-3: raw JSON text, trimmed, every leading/trailing `"` removed, then lower-cased.
     let isbn = lower(trim_sp(json_raw_expr(extra.clone(), "isbn")).str().strip_chars(lit("\"")));
-    j.clone().project(vec![
-        Out::offer_id.copy(&j, O::offer_id),
-        Out::offer_creation_date.copy(&j, O::offer_creation_date),
-        Out::offer_updated_date.copy(&j, O::offer_updated_date),
-        Out::offer_product_id.copy(&j, O::offer_product_id),
-        Out::venue_id.copy(&j, O::venue_id),
-        Out::offer_last_provider_id.copy(&j, O::offer_last_provider_id),
-        Out::offer_id_at_providers.copy(&j, O::offer_id_at_providers),
-        Out::booking_email.copy(&j, O::booking_email),
-        Out::offer_is_active.copy(&j, O::offer_is_active),
-        Out::offer_name.copy(&j, O::offer_name),
-        Out::offer_url.copy(&j, O::offer_url),
-        Out::offer_is_national.copy(&j, O::offer_is_national),
-        Out::offer_is_duo.copy(&j, O::offer_is_duo),
-        Out::offer_validation.copy(&j, O::offer_validation),
-        Out::offer_last_validation_type.copy(&j, O::offer_last_validation_type),
-        Out::offer_subcategoryid.copy(&j, O::offer_subcategoryid),
-        Out::offerer_address_id.copy(&j, O::offerer_address_id),
-        Out::offer_finalization_date.copy(&j, O::offer_finalization_date),
-        Out::offer_publication_date.copy(&j, O::offer_publication_date),
-        Out::scheduled_offer_bookability_date.copy(&j, O::scheduled_offer_bookability_date),
-        Out::offer_description.set(j.c(P::description).fill_null(j.c(O::offer_description))),
-        Out::offer_extra_data.set(extra.clone()),
-        Out::offer_ean.set(j.c(P::ean).fill_null(j.c(O::offer_ean))),
-        Out::musictype.set(scalar("musicType")),
-        Out::musicsubtype.set(scalar("musicSubType")),
-        Out::showtype.set(scalar("showType")),
-        Out::showsubtype.set(scalar("showSubType")),
-        Out::isbn.set(isbn),
-    ])
+    IntApplicativeExtractOffer::project(
+        j.clone(),
+        IntApplicativeExtractOfferComputed {
+            offer_description: j.c(P::description).fill_null(j.c(O::offer_description)),
+            offer_extra_data: extra.clone(),
+            offer_ean: j.c(P::ean).fill_null(j.c(O::offer_ean)),
+            musictype: scalar("musicType"),
+            musicsubtype: scalar("musicSubType"),
+            showtype: scalar("showType"),
+            showsubtype: scalar("showSubType"),
+            isbn: isbn,
+        },
+    )
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use super::int_applicative__stock::IntApplicativeStock as S;
 /// attributes, EAN/ISBN, stock aggregates, favourites and derived labels and flags
 /// (intermediate.md, int_applicative__offer).
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
-#[schema(model = "int_applicative__offer", layer = "intermediate", grain = "offer_id")]
+#[schema(model = "int_applicative__offer", layer = "intermediate", grain = "offer_id", from = O)]
 pub struct IntApplicativeOffer {
     /// offer id
     pub offer_id: String,
@@ -38,6 +38,7 @@ pub struct IntApplicativeOffer {
     /// raw venue id (the venue may be soft-deleted or unknown)
     pub venue_id: String,
     /// subcategory code, raw `offer_subcategoryid` (R-1: never NULL here)
+    #[schema(computed)]
     pub offer_subcategory_id: String,
     /// last update
     pub offer_updated_date: Option<DtParis>,
@@ -48,116 +49,177 @@ pub struct IntApplicativeOffer {
     /// date from which booking opens
     pub scheduled_offer_bookability_date: Option<DtParis>,
     /// creation datetime, raw `offer_creation_date`
+    //
+    #[schema(from = O::offer_creation_date)]
     pub offer_created_at: DtParis,
     /// `date(offer_created_at)`
+    #[schema(computed)]
     pub offer_creation_date: NaiveDate,
     /// raw `offer_is_active`
+    #[schema(from = O::offer_is_active)]
     pub is_active: Option<bool>,
     /// raw `offer_is_national`
+    #[schema(from = O::offer_is_national)]
     pub is_national: Option<bool>,
     /// duo bookings allowed
     pub offer_is_duo: Option<bool>,
     /// `offer_last_provider_id IS NOT NULL`
+    #[schema(computed)]
     pub is_synchronised: bool,
     /// `humanize_id(offer_id)`
+    #[schema(computed)]
     pub offer_humanized_id: Option<String>,
     /// `humanize_id(offer_product_id)`
+    #[schema(computed)]
     pub offer_product_humanized_id: Option<String>,
     /// backoffice URL of the offer
+    #[schema(computed)]
     pub passculture_pro_url: String,
     /// web app URL of the offer
+    #[schema(computed)]
     pub webapp_url: String,
     /// validated ISBN (R-int_applicative__offer_ean-4)
+    #[schema(from = E)]
     pub isbn: Option<String>,
     /// validated EAN (R-int_applicative__offer_ean-3)
+    #[schema(from = E)]
     pub ean: Option<String>,
     /// `product-<product id>` or `offer-<offer id>`
+    #[schema(computed)]
     pub item_id: String,
     /// subcategory `is_physical_deposit`; NULL for an unknown subcategory
+    //
+    #[schema(from = SC::is_physical_deposit)]
     pub physical_goods: Option<bool>,
     /// subcategory `is_digital_deposit`; NULL for an unknown subcategory
+    #[schema(from = SC::is_digital_deposit)]
     pub digital_goods: Option<bool>,
     /// subcategory `is_event`; NULL for an unknown subcategory
+    #[schema(from = SC::is_event)]
     pub event: Option<bool>,
     /// subcategory category; NULL for an unknown subcategory
+    #[schema(from = SC::category_id)]
     pub offer_category_id: Option<String>,
     /// subcategory search group; NULL for an unknown subcategory
+    #[schema(from = SC)]
     pub search_group_name: Option<String>,
     /// a stock is bookable, the offer is active and approved
+    #[schema(computed)]
     pub offer_is_bookable: bool,
     /// SUM of the stocks' available quantities
+    #[schema(from = StockAgg)]
     pub total_available_stock: Option<i64>,
     /// SUM of the stocks' booked quantities
+    #[schema(from = StockAgg)]
     pub total_bookings: Option<i64>,
     /// SUM of the stocks' booking counts
+    #[schema(from = StockAgg)]
     pub total_individual_bookings: Option<i64>,
     /// SUM of the stocks' cancelled booking counts
+    #[schema(from = StockAgg)]
     pub total_cancelled_individual_bookings: Option<i64>,
     /// SUM of the stocks' non-cancelled booking counts
+    #[schema(from = StockAgg)]
     pub total_non_cancelled_individual_bookings: Option<i64>,
     /// SUM of the stocks' used booking counts
+    #[schema(from = StockAgg)]
     pub total_used_individual_bookings: Option<i64>,
     /// SUM of the stocks' quantities, unlimited stocks ignored
+    #[schema(from = StockAgg)]
     pub total_stock_quantity: Option<i64>,
     /// SUM of the stocks' first-booking counts
+    #[schema(from = StockAgg)]
     pub total_first_bookings: Option<i64>,
     /// SUM of the stocks' theoretic revenues
+    #[schema(from = StockAgg)]
     pub total_individual_theoretic_revenue: Option<Dec2>,
     /// SUM of the stocks' real revenues
+    #[schema(from = StockAgg)]
     pub total_individual_real_revenue: Option<Dec2>,
     /// SUM of the stocks' current-year real revenues
+    #[schema(from = StockAgg)]
     pub total_individual_current_year_real_revenue: Option<Dec2>,
     /// MIN of the stocks' first booking dates
+    #[schema(from = StockAgg)]
     pub first_individual_booking_date: Option<NaiveDate>,
     /// MAX of the stocks' last booking dates
+    #[schema(from = StockAgg)]
     pub last_individual_booking_date: Option<NaiveDate>,
     /// MIN stock creation
+    #[schema(from = StockAgg)]
     pub first_stock_creation_date: Option<DtParis>,
     /// MAX price of the newest stocks (`stock_rk = 1`)
+    #[schema(from = StockAgg)]
     pub last_stock_price: Option<Dec2>,
     /// number of favourites; NULL when none
+    #[schema(from = FavoriteCount)]
     pub total_favorites: Option<i64>,
     /// selectable by underage beneficiaries, three-valued, not coalesced
+    #[schema(computed)]
     pub offer_is_underage_selectable: Option<bool>,
     /// `MUSIC`, `SHOW`, `MOVIE`, `BOOK` or NULL
+    #[schema(computed)]
     pub offer_type_domain: Option<String>,
     /// show or music type
+    #[schema(computed)]
     pub r#type: Option<String>,
     /// show or music sub-type
+    #[schema(computed)]
     pub sub_type: Option<String>,
     /// publication after `ds`
+    #[schema(computed)]
     pub is_future_scheduled: bool,
     /// bookability opens after `ds` and already published
+    #[schema(computed)]
     pub is_coming_soon: bool,
 }
 
 /// Stock aggregate per offer over all stocks, soft-deleted included.
 #[derive(Schema)]
+#[schema(from = S)]
 pub struct StockAgg {
     pub offer_id: String,
+    #[schema(computed)]
     pub any_bookable: Option<bool>,
+    #[schema(computed)]
     pub total_available_stock: Option<i64>,
+    #[schema(computed)]
     pub total_bookings: Option<i64>,
+    #[schema(computed)]
     pub total_individual_bookings: Option<i64>,
+    #[schema(computed)]
     pub total_cancelled_individual_bookings: Option<i64>,
+    #[schema(computed)]
     pub total_non_cancelled_individual_bookings: Option<i64>,
+    #[schema(computed)]
     pub total_used_individual_bookings: Option<i64>,
+    #[schema(computed)]
     pub total_stock_quantity: Option<i64>,
+    #[schema(computed)]
     pub total_first_bookings: Option<i64>,
+    #[schema(computed)]
     pub total_individual_theoretic_revenue: Option<Dec2>,
+    #[schema(computed)]
     pub total_individual_real_revenue: Option<Dec2>,
+    #[schema(computed)]
     pub total_individual_current_year_real_revenue: Option<Dec2>,
+    #[schema(computed)]
     pub first_individual_booking_date: Option<NaiveDate>,
+    #[schema(computed)]
     pub last_individual_booking_date: Option<NaiveDate>,
+    #[schema(computed)]
     pub first_stock_creation_date: Option<DtParis>,
+    #[schema(computed)]
     pub last_stock_price: Option<Dec2>,
 }
 
 /// Favourite count per offer; offers without favourites get no row (NULL after the join).
 #[derive(Schema)]
 pub struct FavoriteCount {
+    #[schema(from = F::offerid)]
     pub offer_id: String,
-    pub total_favorites: Option<i64>,
+    #[schema(computed)]
+    pub total_favorites: i64,
 }
 
 pub fn build(
@@ -168,7 +230,6 @@ pub fn build(
     favorites: Frame<F>,
     subcategories: Frame<SC>,
 ) -> Frame<IntApplicativeOffer> {
-    type Out = IntApplicativeOffer;
     type A = StockAgg;
     type FC = FavoriteCount;
     // NULL subcategory → NOT IN is NULL → dropped.
@@ -180,42 +241,34 @@ pub fn build(
     );
     //
     let s = &stocks;
-    let agg = stocks.clone().group_by::<A>(
-        vec![A::offer_id.copy(s, S::offer_id)],
-        vec![
-            A::any_bookable.set(s.c(S::is_bookable).max()),
-            A::total_available_stock.set(sum_i64(s.c(S::total_available_stock))),
-            A::total_bookings.set(sum_i64(s.c(S::total_bookings))),
-            A::total_individual_bookings.set(sum_i64(s.c(S::total_individual_bookings))),
-            A::total_cancelled_individual_bookings.set(sum_i64(s.c(S::total_cancelled_individual_bookings))),
-            A::total_non_cancelled_individual_bookings.set(sum_i64(s.c(S::total_non_cancelled_individual_bookings))),
-            A::total_used_individual_bookings.set(sum_i64(s.c(S::total_used_individual_bookings))),
-            A::total_stock_quantity.set(sum_i64(s.c(S::stock_quantity))),
-            A::total_first_bookings.set(sum_i64(s.c(S::total_first_bookings))),
-            A::total_individual_theoretic_revenue.set(sum_dec2(s.c(S::total_individual_theoretic_revenue))),
-            A::total_individual_real_revenue.set(sum_dec2(s.c(S::total_individual_real_revenue))),
-            A::total_individual_current_year_real_revenue
-                .set(sum_dec2(s.c(S::total_individual_current_year_real_revenue))),
-            A::first_individual_booking_date.set(s.c(S::first_individual_booking_date).min()),
-            A::last_individual_booking_date.set(s.c(S::last_individual_booking_date).max()),
-            A::first_stock_creation_date.set(s.c(S::stock_creation_date).min()),
-            A::last_stock_price.set(max_where(s.c(S::stock_price), s.c(S::stock_rk).eq(lit(1i64)))),
-        ],
+    let agg = StockAgg::aggregate(
+        stocks.clone(),
+        StockAggComputed {
+            any_bookable: s.c(S::is_bookable).max(),
+            total_available_stock: sum_i64(s.c(S::total_available_stock)),
+            total_bookings: sum_i64(s.c(S::total_bookings)),
+            total_individual_bookings: sum_i64(s.c(S::total_individual_bookings)),
+            total_cancelled_individual_bookings: sum_i64(s.c(S::total_cancelled_individual_bookings)),
+            total_non_cancelled_individual_bookings: sum_i64(s.c(S::total_non_cancelled_individual_bookings)),
+            total_used_individual_bookings: sum_i64(s.c(S::total_used_individual_bookings)),
+            total_stock_quantity: sum_i64(s.c(S::stock_quantity)),
+            total_first_bookings: sum_i64(s.c(S::total_first_bookings)),
+            total_individual_theoretic_revenue: sum_dec2(s.c(S::total_individual_theoretic_revenue)),
+            total_individual_real_revenue: sum_dec2(s.c(S::total_individual_real_revenue)),
+            total_individual_current_year_real_revenue: sum_dec2(s.c(S::total_individual_current_year_real_revenue)),
+            first_individual_booking_date: s.c(S::first_individual_booking_date).min(),
+            last_individual_booking_date: s.c(S::last_individual_booking_date).max(),
+            first_stock_creation_date: s.c(S::stock_creation_date).min(),
+            last_stock_price: max_where(s.c(S::stock_price), s.c(S::stock_rk).eq(lit(1i64))),
+        },
     );
     //
-    let f = &favorites;
-    let favs = favorites
-        .clone()
-        .group_by::<FC>(vec![FC::offer_id.copy(f, F::offerid)], vec![FC::total_favorites.set(count(f.c(F::id)))]);
+    let favs = FC::aggregate(favorites.clone(), FavoriteCountComputed { total_favorites: count(favorites.c(F::id)) });
 
-    let on = vec![(kept.c(O::offer_id), eans.c(E::offer_id))];
-    let j = kept.left_join(eans, on);
-    let on = vec![(j.c(O::offer_id), agg.c(A::offer_id))];
-    let j = j.left_join(agg, on);
-    let on = vec![(j.c(O::offer_id), favs.c(FC::offer_id))];
-    let j = j.left_join(favs, on);
-    let on = vec![(j.c(O::offer_subcategoryid), subcategories.c(SC::id))];
-    let j = j.left_join(subcategories, on);
+    let j = kept.left_join(eans, on(O::offer_id, E::offer_id));
+    let j = j.left_join(agg, on(O::offer_id, A::offer_id));
+    let j = j.left_join(favs, on(O::offer_id, FC::offer_id));
+    let j = j.left_join(subcategories, on(O::offer_subcategoryid, SC::id));
 
     let offer_id = j.c(O::offer_id);
     let product_id = j.c(O::offer_product_id);
@@ -273,73 +326,30 @@ pub fn build(
         .gt(ctx.ds_midnight())
         .and(publication.lt_eq(ctx.ds_midnight()))
         .fill_null(lit(false));
-    j.clone().project(vec![
-        Out::offer_id.copy(&j, O::offer_id),
-        Out::offer_id_at_providers.copy(&j, O::offer_id_at_providers),
-        Out::offer_product_id.copy(&j, O::offer_product_id),
-        Out::offer_last_provider_id.copy(&j, O::offer_last_provider_id),
-        Out::booking_email.copy(&j, O::booking_email),
-        Out::offer_name.copy(&j, O::offer_name),
-        Out::offer_description.copy(&j, O::offer_description),
-        Out::offer_url.copy(&j, O::offer_url),
-        Out::offer_validation.copy(&j, O::offer_validation),
-        Out::offer_last_validation_type.copy(&j, O::offer_last_validation_type),
-        Out::offerer_address_id.copy(&j, O::offerer_address_id),
-        Out::venue_id.copy(&j, O::venue_id),
-        // Never NULL after R-1.
-        Out::offer_subcategory_id.set(j.c(O::offer_subcategoryid)),
-        Out::offer_updated_date.copy(&j, O::offer_updated_date),
-        Out::offer_publication_date.copy(&j, O::offer_publication_date),
-        Out::offer_finalization_date.copy(&j, O::offer_finalization_date),
-        Out::scheduled_offer_bookability_date.copy(&j, O::scheduled_offer_bookability_date),
-        //
-        Out::offer_created_at.copy(&j, O::offer_creation_date),
-        Out::offer_creation_date.set(date_of(j.c(O::offer_creation_date))),
-        Out::is_active.copy(&j, O::offer_is_active),
-        Out::is_national.copy(&j, O::offer_is_national),
-        Out::offer_is_duo.copy(&j, O::offer_is_duo),
-        //
-        Out::is_synchronised.set(j.c(O::offer_last_provider_id).is_not_null()),
-        //
-        Out::offer_humanized_id.set(humanize_id_expr(offer_id.clone())),
-        Out::offer_product_humanized_id.set(humanize_id_expr(product_id)),
-        //
-        Out::passculture_pro_url
-            .set(concat(vec![lit("https://backoffice.passculture.team/pro/offer/"), offer_id.clone()])),
-        Out::webapp_url.set(concat(vec![lit("https://passculture.app/offre/"), offer_id])),
-        Out::isbn.copy(&j, E::isbn),
-        Out::ean.copy(&j, E::ean),
-        Out::item_id.set(item_id),
-        //
-        Out::physical_goods.copy_nullable(&j, SC::is_physical_deposit),
-        Out::digital_goods.copy_nullable(&j, SC::is_digital_deposit),
-        Out::event.copy_nullable(&j, SC::is_event),
-        Out::offer_category_id.copy_nullable(&j, SC::category_id),
-        Out::search_group_name.copy(&j, SC::search_group_name),
-        Out::offer_is_bookable.set(bookable),
-        Out::total_available_stock.copy(&j, A::total_available_stock),
-        Out::total_bookings.copy(&j, A::total_bookings),
-        Out::total_individual_bookings.copy(&j, A::total_individual_bookings),
-        Out::total_cancelled_individual_bookings.copy(&j, A::total_cancelled_individual_bookings),
-        Out::total_non_cancelled_individual_bookings.copy(&j, A::total_non_cancelled_individual_bookings),
-        Out::total_used_individual_bookings.copy(&j, A::total_used_individual_bookings),
-        Out::total_stock_quantity.copy(&j, A::total_stock_quantity),
-        Out::total_first_bookings.copy(&j, A::total_first_bookings),
-        Out::total_individual_theoretic_revenue.copy(&j, A::total_individual_theoretic_revenue),
-        Out::total_individual_real_revenue.copy(&j, A::total_individual_real_revenue),
-        Out::total_individual_current_year_real_revenue.copy(&j, A::total_individual_current_year_real_revenue),
-        Out::first_individual_booking_date.copy(&j, A::first_individual_booking_date),
-        Out::last_individual_booking_date.copy(&j, A::last_individual_booking_date),
-        Out::first_stock_creation_date.copy(&j, A::first_stock_creation_date),
-        Out::last_stock_price.copy(&j, A::last_stock_price),
-        Out::total_favorites.copy(&j, FC::total_favorites),
-        Out::offer_is_underage_selectable.set(not_game.and(free_or_book_or_media)),
-        Out::offer_type_domain.set(domain),
-        Out::r#type.set(cascade(j.c(O::showtype), j.c(O::musictype))),
-        Out::sub_type.set(cascade(j.c(O::showsubtype), j.c(O::musicsubtype))),
-        Out::is_future_scheduled.set(future),
-        Out::is_coming_soon.set(coming_soon),
-    ])
+    IntApplicativeOffer::project(
+        j.clone(),
+        IntApplicativeOfferComputed {
+            // Never NULL after R-1.
+            offer_subcategory_id: j.c(O::offer_subcategoryid),
+            offer_creation_date: date_of(j.c(O::offer_creation_date)),
+            //
+            is_synchronised: j.c(O::offer_last_provider_id).is_not_null(),
+            //
+            offer_humanized_id: humanize_id_expr(offer_id.clone()),
+            offer_product_humanized_id: humanize_id_expr(product_id),
+            //
+            passculture_pro_url: concat(vec![lit("https://backoffice.passculture.team/pro/offer/"), offer_id.clone()]),
+            webapp_url: concat(vec![lit("https://passculture.app/offre/"), offer_id]),
+            item_id: item_id,
+            offer_is_bookable: bookable,
+            offer_is_underage_selectable: not_game.and(free_or_book_or_media),
+            offer_type_domain: domain,
+            r#type: cascade(j.c(O::showtype), j.c(O::musictype)),
+            sub_type: cascade(j.c(O::showsubtype), j.c(O::musicsubtype)),
+            is_future_scheduled: future,
+            is_coming_soon: coming_soon,
+        },
+    )
 }
 
 #[cfg(test)]

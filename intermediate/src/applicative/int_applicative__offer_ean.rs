@@ -6,13 +6,15 @@ use super::int_applicative__extract_offer::IntApplicativeExtractOffer as E;
 
 /// Cleaned and validated EAN and ISBN of every offer (intermediate.md, int_applicative__offer_ean).
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
-#[schema(model = "int_applicative__offer_ean", layer = "intermediate", grain = "offer_id", materialized = "view")]
+#[schema(model = "int_applicative__offer_ean", layer = "intermediate", grain = "offer_id", materialized = "view", from = E)]
 pub struct IntApplicativeOfferEan {
     /// offer id
     pub offer_id: String,
     /// `clean(offer_ean)` when it is 10 or 13 digits, else NULL
+    #[schema(computed)]
     pub ean: Option<String>,
     /// the 13-character EAN, else the cleaned extra-data ISBN when valid
+    #[schema(computed)]
     pub isbn: Option<String>,
 }
 
@@ -34,12 +36,11 @@ pub fn clean_valid(s: Option<&str>) -> Option<String> {
 }
 
 pub fn build(_ctx: &RunContext, offers: Frame<E>) -> Frame<IntApplicativeOfferEan> {
-    type Out = IntApplicativeOfferEan;
     let ean = map_str(offers.c(E::offer_ean), clean_valid);
     // the 13-character test is on the cleaned EAN, valid or not (NULL EAN → NULL → ISBN branch).
     let cleaned_len = map_str(offers.c(E::offer_ean), |s| s.map(clean)).str().len_chars();
     let isbn = when(cleaned_len.eq(lit(13u32))).then(ean.clone()).otherwise(map_str(offers.c(E::isbn), clean_valid));
-    offers.clone().project(vec![Out::offer_id.copy(&offers, E::offer_id), Out::ean.set(ean), Out::isbn.set(isbn)])
+    IntApplicativeOfferEan::project(offers.clone(), IntApplicativeOfferEanComputed { ean: ean, isbn: isbn })
 }
 
 #[cfg(test)]

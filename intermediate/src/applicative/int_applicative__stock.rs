@@ -8,33 +8,46 @@ use super::int_applicative__booking::IntApplicativeBooking as B;
 /// Stocks with their price (own or from the price category), booking aggregates, remaining
 /// quantity, bookability and recency rank per offer (intermediate.md, int_applicative__stock).
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
-#[schema(model = "int_applicative__stock", layer = "intermediate", grain = "stock_id")]
+#[schema(model = "int_applicative__stock", layer = "intermediate", grain = "stock_id", from = BookingAgg)]
 pub struct IntApplicativeStock {
     /// stock id
+    #[schema(from = S)]
     pub stock_id: String,
     /// offer of the stock
+    #[schema(from = S)]
     pub offer_id: String,
     /// price category of the stock
+    #[schema(from = S)]
     pub price_category_id: Option<String>,
     /// stock features text
+    #[schema(from = S)]
     pub stock_features: Option<String>,
     /// provider that last synchronised the stock
+    #[schema(from = S)]
     pub stock_last_provider_id: Option<String>,
     /// `humanize_id(stock_id)`
+    #[schema(computed)]
     pub stock_humanized_id: Option<String>,
     /// `coalesce(stock price, price category price)`
+    #[schema(computed)]
     pub stock_price: Option<Dec2>,
     /// NULL = unlimited
+    #[schema(from = S)]
     pub stock_quantity: Option<i64>,
     /// booking deadline
+    #[schema(from = S)]
     pub stock_booking_limit_date: Option<DtParis>,
     /// stock creation
+    #[schema(from = S)]
     pub stock_creation_date: Option<DtParis>,
     /// event start, UTC wall-clock
+    #[schema(from = S)]
     pub stock_beginning_date: Option<DtUtc>,
     /// soft-deleted in the app
+    #[schema(from = S)]
     pub stock_is_soft_deleted: bool,
     /// label of the price category
+    #[schema(from = PC)]
     pub price_category_label: Option<String>,
     /// SUM of booking quantities
     pub total_bookings: Option<i64>,
@@ -65,30 +78,48 @@ pub struct IntApplicativeStock {
     /// number of bookings with `booking_rank = 1`
     pub total_first_bookings: Option<i64>,
     /// remaining quantity, floored at 0; NULL when unlimited
+    #[schema(computed)]
     pub total_available_stock: Option<i64>,
     /// the stock can be booked at `ds`
+    #[schema(computed)]
     pub is_bookable: bool,
     /// RANK per offer by creation desc, then id desc
+    #[schema(computed)]
     pub stock_rk: i64,
 }
 
 /// Booking aggregate per stock; NULL everywhere for a stock without bookings.
 #[derive(Schema)]
+#[schema(from = B)]
 pub struct BookingAgg {
     pub stock_id: String,
+    #[schema(computed)]
     pub total_bookings: Option<i64>,
+    #[schema(computed)]
     pub total_non_cancelled_bookings: Option<i64>,
+    #[schema(computed)]
     pub total_cancelled_bookings: Option<i64>,
+    #[schema(computed)]
     pub total_paid_bookings: Option<i64>,
+    #[schema(computed)]
     pub total_individual_bookings: Option<i64>,
+    #[schema(computed)]
     pub total_cancelled_individual_bookings: Option<i64>,
+    #[schema(computed)]
     pub total_non_cancelled_individual_bookings: Option<i64>,
+    #[schema(computed)]
     pub total_used_individual_bookings: Option<i64>,
+    #[schema(computed)]
     pub total_individual_theoretic_revenue: Option<Dec2>,
+    #[schema(computed)]
     pub total_individual_real_revenue: Option<Dec2>,
+    #[schema(computed)]
     pub total_individual_current_year_real_revenue: Option<Dec2>,
+    #[schema(computed)]
     pub first_individual_booking_date: Option<NaiveDate>,
+    #[schema(computed)]
     pub last_individual_booking_date: Option<NaiveDate>,
+    #[schema(computed)]
     pub total_first_bookings: Option<i64>,
 }
 
@@ -98,7 +129,6 @@ pub fn build(
     bookings: Frame<B>,
     price_categories: Frame<PC>,
 ) -> Frame<IntApplicativeStock> {
-    type O = IntApplicativeStock;
     type A = BookingAgg;
     let b = &bookings;
     let qty = b.c(B::booking_quantity);
@@ -108,31 +138,31 @@ pub fn build(
     let amount = b.c(B::booking_intermediary_amount);
     let created = b.c(B::booking_creation_date);
     let this_year = created.clone().dt().year().eq(lit(ctx.ds_year()));
-    let agg = bookings.clone().group_by::<A>(
-        vec![A::stock_id.copy(b, B::stock_id)],
-        vec![
-            A::total_bookings.set(sum_i64(qty.clone())),
-            A::total_non_cancelled_bookings.set(sum_i64_where(qty.clone(), not_cancelled.clone())),
-            A::total_cancelled_bookings.set(sum_i64_where(qty.clone(), cancelled.clone())),
-            A::total_paid_bookings.set(sum_i64_where(
+    let agg = BookingAgg::aggregate(
+        bookings.clone(),
+        BookingAggComputed {
+            total_bookings: sum_i64(qty.clone()),
+            total_non_cancelled_bookings: sum_i64_where(qty.clone(), not_cancelled.clone()),
+            total_cancelled_bookings: sum_i64_where(qty.clone(), cancelled.clone()),
+            total_paid_bookings: sum_i64_where(
                 qty.clone(),
                 is_in_strs(b.c(B::booking_status), &["REIMBURSED", "PENDING_REIMBURSEMENT"]),
-            )),
-            A::total_individual_bookings.set(count(b.c(B::booking_id))),
-            A::total_cancelled_individual_bookings.set(count_where(cancelled.clone())),
-            A::total_non_cancelled_individual_bookings.set(count_where(not_cancelled.clone())),
-            A::total_used_individual_bookings.set(count_where(used.clone())),
-            A::total_individual_theoretic_revenue.set(sum_dec2_where(amount.clone(), not_cancelled)),
-            A::total_individual_real_revenue.set(sum_dec2_where(amount.clone(), used.clone())),
-            A::total_individual_current_year_real_revenue.set(sum_dec2_where(amount, used.and(this_year))),
-            A::first_individual_booking_date.set(created.clone().min()),
-            A::last_individual_booking_date.set(created.max()),
-            A::total_first_bookings.set(count_where(b.c(B::booking_rank).eq(lit(1i64)))),
-        ],
+            ),
+            total_individual_bookings: count(b.c(B::booking_id)),
+            total_cancelled_individual_bookings: count_where(cancelled.clone()),
+            total_non_cancelled_individual_bookings: count_where(not_cancelled.clone()),
+            total_used_individual_bookings: count_where(used.clone()),
+            total_individual_theoretic_revenue: sum_dec2_where(amount.clone(), not_cancelled),
+            total_individual_real_revenue: sum_dec2_where(amount.clone(), used.clone()),
+            total_individual_current_year_real_revenue: sum_dec2_where(amount, used.and(this_year)),
+            first_individual_booking_date: created.clone().min(),
+            last_individual_booking_date: created.max(),
+            total_first_bookings: count_where(b.c(B::booking_rank).eq(lit(1i64))),
+        },
     );
-    let on_agg = vec![(stocks.c(S::stock_id), agg.c(A::stock_id))];
+    let on_agg = on(S::stock_id, A::stock_id);
     let j = stocks.left_join(agg, on_agg);
-    let on_pc = vec![(j.c(S::price_category_id), price_categories.c(PC::price_category_id))];
+    let on_pc = on(S::price_category_id, PC::price_category_id);
     let j = j.left_join(price_categories, on_pc);
 
     // NULL when unlimited, else floored at 0.
@@ -156,38 +186,16 @@ pub fn build(
         .fill_null(lit(false));
     // RANK, ids compared as strings (C-22), NULL creation last when descending (C-21).
     let stock_rk = rank(vec![j.c(S::offer_id)], vec![desc(j.c(S::stock_creation_date)), desc(j.c(S::stock_id))]);
-    j.clone().project(vec![
-        O::stock_id.copy(&j, S::stock_id),
-        O::offer_id.copy(&j, S::offer_id),
-        O::price_category_id.copy(&j, S::price_category_id),
-        O::stock_features.copy(&j, S::stock_features),
-        O::stock_last_provider_id.copy(&j, S::stock_last_provider_id),
-        O::stock_humanized_id.set(humanize_id_expr(j.c(S::stock_id))),
-        O::stock_price.set(j.c(S::stock_price).fill_null(j.c(PC::price))),
-        O::stock_quantity.copy(&j, S::stock_quantity),
-        O::stock_booking_limit_date.copy(&j, S::stock_booking_limit_date),
-        O::stock_creation_date.copy(&j, S::stock_creation_date),
-        O::stock_beginning_date.copy(&j, S::stock_beginning_date),
-        O::stock_is_soft_deleted.copy(&j, S::stock_is_soft_deleted),
-        O::price_category_label.copy(&j, PC::price_category_label),
-        O::total_bookings.copy(&j, A::total_bookings),
-        O::total_non_cancelled_bookings.copy(&j, A::total_non_cancelled_bookings),
-        O::total_cancelled_bookings.copy(&j, A::total_cancelled_bookings),
-        O::total_paid_bookings.copy(&j, A::total_paid_bookings),
-        O::total_individual_bookings.copy(&j, A::total_individual_bookings),
-        O::total_cancelled_individual_bookings.copy(&j, A::total_cancelled_individual_bookings),
-        O::total_non_cancelled_individual_bookings.copy(&j, A::total_non_cancelled_individual_bookings),
-        O::total_used_individual_bookings.copy(&j, A::total_used_individual_bookings),
-        O::total_individual_theoretic_revenue.copy(&j, A::total_individual_theoretic_revenue),
-        O::total_individual_real_revenue.copy(&j, A::total_individual_real_revenue),
-        O::total_individual_current_year_real_revenue.copy(&j, A::total_individual_current_year_real_revenue),
-        O::first_individual_booking_date.copy(&j, A::first_individual_booking_date),
-        O::last_individual_booking_date.copy(&j, A::last_individual_booking_date),
-        O::total_first_bookings.copy(&j, A::total_first_bookings),
-        O::total_available_stock.set(available),
-        O::is_bookable.set(is_bookable),
-        O::stock_rk.set(stock_rk),
-    ])
+    IntApplicativeStock::project(
+        j.clone(),
+        IntApplicativeStockComputed {
+            stock_humanized_id: humanize_id_expr(j.c(S::stock_id)),
+            stock_price: j.c(S::stock_price).fill_null(j.c(PC::price)),
+            total_available_stock: available,
+            is_bookable: is_bookable,
+            stock_rk: stock_rk,
+        },
+    )
 }
 
 #[cfg(test)]

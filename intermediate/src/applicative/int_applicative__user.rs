@@ -6,25 +6,31 @@ use sources::RawApplicativeUser as Raw;
 /// Users with a beneficiary role or no role, with cleaned labels, validated birth date and
 /// ages at `ds` and at creation (intermediate.md, int_applicative__user).
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
-#[schema(model = "int_applicative__user", layer = "intermediate", grain = "user_id")]
+#[schema(model = "int_applicative__user", layer = "intermediate", grain = "user_id", from = Raw)]
 pub struct IntApplicativeUser {
     /// user id
     pub user_id: String,
     /// account creation
     pub user_creation_date: DtParis,
     /// `humanize_id(user_id)`
+    #[schema(computed)]
     pub user_humanized_id: Option<String>,
     /// marketing email opt-in
     pub user_has_enabled_marketing_email: Option<bool>,
     /// remapped activity label
+    #[schema(computed)]
     pub user_activity: Option<String>,
     /// normalised civility
+    #[schema(computed)]
     pub user_civility: Option<String>,
     /// birth date: validated, else declared, within the validity window
+    #[schema(computed)]
     pub user_birth_date: Option<NaiveDate>,
     /// exact age at `ds`
+    #[schema(computed)]
     pub user_age: Option<i64>,
     /// exact age at account creation
+    #[schema(computed)]
     pub user_age_at_creation: Option<i64>,
     /// school type label
     pub user_school_type: Option<String>,
@@ -43,6 +49,7 @@ pub struct IntApplicativeUser {
     /// JSON array text of subscribed themes
     pub user_subscribed_themes: Option<String>,
     /// the theme preference was set, even to `[]`
+    #[schema(computed)]
     pub is_theme_subscribed: bool,
 }
 
@@ -50,7 +57,6 @@ pub struct IntApplicativeUser {
 pub const BIRTH_FLOOR: &str = "2000-04-30";
 
 pub fn build(ctx: &RunContext, users: Frame<Raw>) -> Frame<IntApplicativeUser> {
-    type O = IntApplicativeUser;
     let role = users.c(Raw::user_role);
     // NULL role is kept (general public); other roles leave every user output.
     let kept = users.filter(
@@ -85,26 +91,18 @@ pub fn build(ctx: &RunContext, users: Frame<Raw>) -> Frame<IntApplicativeUser> {
         ],
     );
     let civility = remap(kept.c(Raw::user_civility), &[("M", Some("M.")), ("M.", Some("M.")), ("Mme", Some("Mme."))]);
-    kept.clone().project(vec![
-        O::user_id.copy(&kept, Raw::user_id),
-        O::user_creation_date.copy(&kept, Raw::user_creation_date),
-        O::user_humanized_id.set(humanize_id_expr(kept.c(Raw::user_id))),
-        O::user_has_enabled_marketing_email.copy(&kept, Raw::user_has_enabled_marketing_email),
-        O::user_activity.set(activity),
-        O::user_civility.set(civility),
-        O::user_birth_date.set(birth.clone()),
-        O::user_age.set(exact_age(ctx.ds(), birth.clone())),
-        O::user_age_at_creation.set(exact_age(kept.c(Raw::user_creation_date), birth)),
-        O::user_school_type.copy(&kept, Raw::user_school_type),
-        O::user_is_active.copy(&kept, Raw::user_is_active),
-        O::user_role.copy(&kept, Raw::user_role),
-        O::user_is_email_validated.copy(&kept, Raw::user_is_email_validated),
-        O::user_phone_validation_status.copy(&kept, Raw::user_phone_validation_status),
-        O::user_has_validated_email.copy(&kept, Raw::user_has_validated_email),
-        O::user_has_enabled_marketing_push.copy(&kept, Raw::user_has_enabled_marketing_push),
-        O::user_subscribed_themes.copy(&kept, Raw::user_subscribed_themes),
-        O::is_theme_subscribed.set(kept.c(Raw::user_subscribed_themes).is_not_null()),
-    ])
+    IntApplicativeUser::project(
+        kept.clone(),
+        IntApplicativeUserComputed {
+            user_humanized_id: humanize_id_expr(kept.c(Raw::user_id)),
+            user_activity: activity,
+            user_civility: civility,
+            user_birth_date: birth.clone(),
+            user_age: exact_age(ctx.ds(), birth.clone()),
+            user_age_at_creation: exact_age(kept.c(Raw::user_creation_date), birth),
+            is_theme_subscribed: kept.c(Raw::user_subscribed_themes).is_not_null(),
+        },
+    )
 }
 
 #[cfg(test)]

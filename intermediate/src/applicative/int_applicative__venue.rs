@@ -9,7 +9,7 @@ use crate::geo::int_geo__venue_location::IntGeoVenueLocation as L;
 /// Live venues with labels, location and offer/booking aggregates (intermediate.md,
 /// int_applicative__venue).
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
-#[schema(model = "int_applicative__venue", layer = "intermediate", grain = "venue_id")]
+#[schema(model = "int_applicative__venue", layer = "intermediate", grain = "venue_id", from = V)]
 pub struct IntApplicativeVenue {
     /// venue id
     pub venue_id: String,
@@ -42,100 +42,155 @@ pub struct IntApplicativeVenue {
     /// open to the public
     pub venue_is_open_to_public: Option<bool>,
     /// label of the venue type code
+    #[schema(computed)]
     pub venue_type_label: Option<String>,
     /// label of the activity code
+    #[schema(computed)]
     pub venue_activity: Option<String>,
     /// venue label text
+    #[schema(from = VL)]
     pub venue_label: Option<String>,
     /// backoffice URL of the venue
+    #[schema(computed)]
     pub venue_backoffice_link: String,
     /// `humanize_id(venue_id)`
+    #[schema(computed)]
     pub venue_humanized_id: Option<String>,
     /// street, NULL without location row
+    // Location: all NULL without a location row (K-30).
+    #[schema(from = L)]
     pub venue_street: Option<String>,
     /// postal code, NULL without location row
+    #[schema(from = L)]
     pub venue_postal_code: Option<String>,
     /// department code, NULL without location row (R-int_geo__venue_location-2)
+    #[schema(from = L)]
     pub venue_department_code: Option<String>,
     /// department name, NULL without location row (R-int_geo__venue_location-3)
+    #[schema(from = L)]
     pub venue_department_name: Option<String>,
     /// region name, NULL without location row (R-int_geo__venue_location-3)
+    #[schema(from = L)]
     pub venue_region_name: Option<String>,
     /// academy name, NULL without location row (R-int_geo__venue_location-3)
+    #[schema(from = L)]
     pub venue_academy_name: Option<String>,
     /// latitude, NULL without location row
+    #[schema(from = L)]
     pub venue_latitude: Option<f64>,
     /// longitude, NULL without location row
+    #[schema(from = L)]
     pub venue_longitude: Option<f64>,
     /// SUM of the offers' booking counts, not coalesced
+    // `total_individual_bookings` not coalesced; the others coalesced to 0.
+    #[schema(from = OfferAgg)]
     pub total_individual_bookings: Option<i64>,
     /// SUM of the offers' non-cancelled booking counts, coalesced to 0
+    #[schema(computed)]
     pub total_non_cancelled_individual_bookings: i64,
     /// SUM of the offers' used booking counts, coalesced to 0
+    #[schema(computed)]
     pub total_used_individual_bookings: i64,
     /// number of APPROVED offers
+    #[schema(computed)]
     pub total_created_individual_offers: i64,
     /// number of distinct bookable offers
+    #[schema(computed)]
     pub total_bookable_individual_offers: i64,
     /// 1 if the venue has a kept offer, else 0
+    #[schema(computed)]
     pub total_venues: i64,
     /// SUM of the offers' theoretic revenues, coalesced to 0
+    #[schema(computed)]
     pub total_individual_theoretic_revenue: Dec2,
     /// SUM of the offers' real revenues, coalesced to 0
+    #[schema(computed)]
     pub total_individual_real_revenue: Dec2,
     /// SUM of the offers' current-year real revenues, coalesced to 0
+    #[schema(computed)]
     pub total_individual_current_year_real_revenue: Dec2,
     /// MIN of the offers' first booking dates
+    #[schema(from = OfferAgg)]
     pub first_individual_booking_date: Option<NaiveDate>,
     /// MAX of the offers' last booking dates
+    #[schema(from = OfferAgg)]
     pub last_individual_booking_date: Option<NaiveDate>,
     /// MIN creation date of APPROVED offers
+    #[schema(from = OfferAgg)]
     pub first_individual_offer_creation_date: Option<NaiveDate>,
     /// MAX creation date of APPROVED offers
+    #[schema(from = OfferAgg)]
     pub last_individual_offer_creation_date: Option<NaiveDate>,
     /// MIN of the offers' first stock creation
+    #[schema(from = OfferAgg)]
     pub first_stock_creation_date: Option<DtParis>,
     /// `coalesce(total_individual_bookings, 0)`
+    #[schema(computed)]
     pub total_bookings: i64,
     /// = `total_non_cancelled_individual_bookings`
+    #[schema(computed)]
     pub total_non_cancelled_bookings: i64,
     /// = `total_used_individual_bookings`
+    #[schema(computed)]
     pub total_used_bookings: i64,
     /// = `total_created_individual_offers`
+    #[schema(computed)]
     pub total_created_offers: i64,
     /// = `total_bookable_individual_offers`
+    #[schema(computed)]
     pub total_bookable_offers: i64,
     /// = `total_individual_theoretic_revenue`
+    #[schema(computed)]
     pub total_theoretic_revenue: Dec2,
     /// = `total_individual_real_revenue`
+    #[schema(computed)]
     pub total_real_revenue: Dec2,
     /// = `first_individual_booking_date`
+    #[schema(from = OfferAgg::first_individual_booking_date)]
     pub first_booking_date: Option<NaiveDate>,
     /// = `last_individual_booking_date`
+    #[schema(from = OfferAgg::last_individual_booking_date)]
     pub last_booking_date: Option<NaiveDate>,
     /// = `first_individual_offer_creation_date`
+    #[schema(from = OfferAgg::first_individual_offer_creation_date)]
     pub first_offer_creation_date: Option<NaiveDate>,
     /// = `last_individual_offer_creation_date`
+    #[schema(from = OfferAgg::last_individual_offer_creation_date)]
     pub last_offer_creation_date: Option<NaiveDate>,
 }
 
 /// Offer aggregate per venue.
 #[derive(Schema)]
+#[schema(from = O)]
 pub struct OfferAgg {
     pub venue_id: String,
+    #[schema(computed)]
     pub total_individual_bookings: Option<i64>,
+    #[schema(computed)]
     pub total_non_cancelled_individual_bookings: Option<i64>,
+    #[schema(computed)]
     pub total_used_individual_bookings: Option<i64>,
+    #[schema(computed)]
     pub total_created_individual_offers: Option<i64>,
+    #[schema(computed)]
     pub total_bookable_individual_offers: Option<i64>,
+    #[schema(computed)]
     pub total_venues: Option<i64>,
+    #[schema(computed)]
     pub total_individual_theoretic_revenue: Option<Dec2>,
+    #[schema(computed)]
     pub total_individual_real_revenue: Option<Dec2>,
+    #[schema(computed)]
     pub total_individual_current_year_real_revenue: Option<Dec2>,
+    #[schema(computed)]
     pub first_individual_booking_date: Option<NaiveDate>,
+    #[schema(computed)]
     pub last_individual_booking_date: Option<NaiveDate>,
+    #[schema(computed)]
     pub first_individual_offer_creation_date: Option<NaiveDate>,
+    #[schema(computed)]
     pub last_individual_offer_creation_date: Option<NaiveDate>,
+    #[schema(computed)]
     pub first_stock_creation_date: Option<DtParis>,
 }
 
@@ -210,38 +265,36 @@ pub fn build(
     offers: Frame<O>,
     labels: Frame<VL>,
 ) -> Frame<IntApplicativeVenue> {
-    type Out = IntApplicativeVenue;
     type A = OfferAgg;
     // every kept offer, any validation state.
     let o = &offers;
     let approved = o.c(O::offer_validation).eq(lit("APPROVED"));
-    let agg = offers.clone().group_by::<A>(
-        vec![A::venue_id.copy(o, O::venue_id)],
-        vec![
-            A::total_individual_bookings.set(sum_i64(o.c(O::total_individual_bookings))),
-            A::total_non_cancelled_individual_bookings.set(sum_i64(o.c(O::total_non_cancelled_individual_bookings))),
-            A::total_used_individual_bookings.set(sum_i64(o.c(O::total_used_individual_bookings))),
-            A::total_created_individual_offers.set(count_where(approved.clone())),
-            A::total_bookable_individual_offers.set(count_distinct_where(o.c(O::offer_id), o.c(O::offer_is_bookable))),
-            A::total_venues.set(count_distinct(o.c(O::venue_id))),
-            A::total_individual_theoretic_revenue.set(sum_dec2(o.c(O::total_individual_theoretic_revenue))),
-            A::total_individual_real_revenue.set(sum_dec2(o.c(O::total_individual_real_revenue))),
-            A::total_individual_current_year_real_revenue
-                .set(sum_dec2(o.c(O::total_individual_current_year_real_revenue))),
-            A::first_individual_booking_date.set(o.c(O::first_individual_booking_date).min()),
-            A::last_individual_booking_date.set(o.c(O::last_individual_booking_date).max()),
-            A::first_individual_offer_creation_date.set(min_where(o.c(O::offer_creation_date), approved.clone())),
-            A::last_individual_offer_creation_date.set(max_where(o.c(O::offer_creation_date), approved)),
-            A::first_stock_creation_date.set(o.c(O::first_stock_creation_date).min()),
-        ],
+    let agg = OfferAgg::aggregate(
+        offers.clone(),
+        OfferAggComputed {
+            total_individual_bookings: sum_i64(o.c(O::total_individual_bookings)),
+            total_non_cancelled_individual_bookings: sum_i64(o.c(O::total_non_cancelled_individual_bookings)),
+            total_used_individual_bookings: sum_i64(o.c(O::total_used_individual_bookings)),
+            total_created_individual_offers: count_where(approved.clone()),
+            total_bookable_individual_offers: count_distinct_where(o.c(O::offer_id), o.c(O::offer_is_bookable)),
+            total_venues: count_distinct(o.c(O::venue_id)),
+            total_individual_theoretic_revenue: sum_dec2(o.c(O::total_individual_theoretic_revenue)),
+            total_individual_real_revenue: sum_dec2(o.c(O::total_individual_real_revenue)),
+            total_individual_current_year_real_revenue: sum_dec2(o.c(O::total_individual_current_year_real_revenue)),
+            first_individual_booking_date: o.c(O::first_individual_booking_date).min(),
+            last_individual_booking_date: o.c(O::last_individual_booking_date).max(),
+            first_individual_offer_creation_date: min_where(o.c(O::offer_creation_date), approved.clone()),
+            last_individual_offer_creation_date: max_where(o.c(O::offer_creation_date), approved),
+            first_stock_creation_date: o.c(O::first_stock_creation_date).min(),
+        },
     );
     //
     let live = venues.clone().filter(venues.c(V::venue_is_soft_deleted).not());
-    let on_location = vec![(live.c(V::venue_id), locations.c(L::venue_id))];
+    let on_location = on(V::venue_id, L::venue_id);
     let j = live.left_join(locations, on_location);
-    let on_agg = vec![(j.c(V::venue_id), agg.c(A::venue_id))];
+    let on_agg = on(V::venue_id, A::venue_id);
     let j = j.left_join(agg, on_agg);
-    let on_label = vec![(j.c(V::venue_label_id), labels.c(VL::venue_label_id))];
+    let on_label = on(V::venue_label_id, VL::venue_label_id);
     let j = j.left_join(labels, on_label);
 
     let zero_i = |e: Expr| e.fill_null(lit(0i64));
@@ -252,67 +305,36 @@ pub fn build(
     let bookable = zero_i(j.c(A::total_bookable_individual_offers));
     let theoretic = zero_d(j.c(A::total_individual_theoretic_revenue));
     let real = zero_d(j.c(A::total_individual_real_revenue));
-    j.clone().project(vec![
-        Out::venue_id.copy(&j, V::venue_id),
-        Out::venue_managing_offerer_id.copy(&j, V::venue_managing_offerer_id),
-        Out::venue_name.copy(&j, V::venue_name),
-        Out::venue_public_name.copy(&j, V::venue_public_name),
-        Out::venue_siret.copy(&j, V::venue_siret),
-        Out::venue_booking_email.copy(&j, V::venue_booking_email),
-        Out::venue_label_id.copy(&j, V::venue_label_id),
-        Out::venue_state.copy(&j, V::venue_state),
-        Out::banner_url.copy(&j, V::banner_url),
-        Out::venue_description.copy(&j, V::venue_description),
-        Out::venue_withdrawal_details.copy(&j, V::venue_withdrawal_details),
-        Out::venue_volunteering_url.copy(&j, V::venue_volunteering_url),
-        Out::venue_creation_date.copy(&j, V::venue_creation_date),
-        Out::venue_is_permanent.copy(&j, V::venue_is_permanent),
-        Out::venue_is_open_to_public.copy(&j, V::venue_is_open_to_public),
-        // unknown codes kept, NULL stays NULL.
-        Out::venue_type_label.set(remap(j.c(V::venue_type_code), VENUE_TYPE_LABELS)),
-        Out::venue_activity.set(remap(j.c(V::venue_activity), VENUE_ACTIVITY_LABELS)),
-        Out::venue_label.copy(&j, VL::venue_label),
-        //
-        Out::venue_backoffice_link
-            .set(concat(vec![lit("https://backoffice.passculture.team/pro/venue/"), j.c(V::venue_id)])),
-        Out::venue_humanized_id.set(humanize_id_expr(j.c(V::venue_id))),
-        // Location: all NULL without a location row (K-30).
-        Out::venue_street.copy(&j, L::venue_street),
-        Out::venue_postal_code.copy(&j, L::venue_postal_code),
-        Out::venue_department_code.copy_nullable(&j, L::venue_department_code),
-        Out::venue_department_name.copy_nullable(&j, L::venue_department_name),
-        Out::venue_region_name.copy_nullable(&j, L::venue_region_name),
-        Out::venue_academy_name.copy_nullable(&j, L::venue_academy_name),
-        Out::venue_latitude.copy(&j, L::venue_latitude),
-        Out::venue_longitude.copy(&j, L::venue_longitude),
-        // `total_individual_bookings` not coalesced; the others coalesced to 0.
-        Out::total_individual_bookings.copy(&j, A::total_individual_bookings),
-        Out::total_non_cancelled_individual_bookings.set(non_cancelled.clone()),
-        Out::total_used_individual_bookings.set(used.clone()),
-        Out::total_created_individual_offers.set(created.clone()),
-        Out::total_bookable_individual_offers.set(bookable.clone()),
-        Out::total_venues.set(zero_i(j.c(A::total_venues))),
-        Out::total_individual_theoretic_revenue.set(theoretic.clone()),
-        Out::total_individual_real_revenue.set(real.clone()),
-        Out::total_individual_current_year_real_revenue.set(zero_d(j.c(A::total_individual_current_year_real_revenue))),
-        Out::first_individual_booking_date.copy(&j, A::first_individual_booking_date),
-        Out::last_individual_booking_date.copy(&j, A::last_individual_booking_date),
-        Out::first_individual_offer_creation_date.copy(&j, A::first_individual_offer_creation_date),
-        Out::last_individual_offer_creation_date.copy(&j, A::last_individual_offer_creation_date),
-        Out::first_stock_creation_date.copy(&j, A::first_stock_creation_date),
-        // individual-only totals (D-12).
-        Out::total_bookings.set(zero_i(j.c(A::total_individual_bookings))),
-        Out::total_non_cancelled_bookings.set(non_cancelled),
-        Out::total_used_bookings.set(used),
-        Out::total_created_offers.set(created),
-        Out::total_bookable_offers.set(bookable),
-        Out::total_theoretic_revenue.set(theoretic),
-        Out::total_real_revenue.set(real),
-        Out::first_booking_date.copy(&j, A::first_individual_booking_date),
-        Out::last_booking_date.copy(&j, A::last_individual_booking_date),
-        Out::first_offer_creation_date.copy(&j, A::first_individual_offer_creation_date),
-        Out::last_offer_creation_date.copy(&j, A::last_individual_offer_creation_date),
-    ])
+    IntApplicativeVenue::project(
+        j.clone(),
+        IntApplicativeVenueComputed {
+            // unknown codes kept, NULL stays NULL.
+            venue_type_label: remap(j.c(V::venue_type_code), VENUE_TYPE_LABELS),
+            venue_activity: remap(j.c(V::venue_activity), VENUE_ACTIVITY_LABELS),
+            //
+            venue_backoffice_link: concat(vec![
+                lit("https://backoffice.passculture.team/pro/venue/"),
+                j.c(V::venue_id),
+            ]),
+            venue_humanized_id: humanize_id_expr(j.c(V::venue_id)),
+            total_non_cancelled_individual_bookings: non_cancelled.clone(),
+            total_used_individual_bookings: used.clone(),
+            total_created_individual_offers: created.clone(),
+            total_bookable_individual_offers: bookable.clone(),
+            total_venues: zero_i(j.c(A::total_venues)),
+            total_individual_theoretic_revenue: theoretic.clone(),
+            total_individual_real_revenue: real.clone(),
+            total_individual_current_year_real_revenue: zero_d(j.c(A::total_individual_current_year_real_revenue)),
+            // individual-only totals (D-12).
+            total_bookings: zero_i(j.c(A::total_individual_bookings)),
+            total_non_cancelled_bookings: non_cancelled,
+            total_used_bookings: used,
+            total_created_offers: created,
+            total_bookable_offers: bookable,
+            total_theoretic_revenue: theoretic,
+            total_real_revenue: real,
+        },
+    )
 }
 
 #[cfg(test)]

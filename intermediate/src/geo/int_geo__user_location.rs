@@ -6,42 +6,48 @@ use sources::{RawApplicativeUser as U, RawSeedRegionDepartment as RD};
 /// Postal code and department/region/academy of every raw user (intermediate.md,
 /// int_geo__user_location).
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
-#[schema(model = "int_geo__user_location", layer = "intermediate", grain = "user_id")]
+#[schema(model = "int_geo__user_location", layer = "intermediate", grain = "user_id", from = U)]
 pub struct IntGeoUserLocation {
     /// user id
     pub user_id: String,
     /// app postal code, empty string as NULL
+    #[schema(computed)]
     pub user_postal_code: Option<String>,
     /// seed department code matching the candidate, else `-1`
+    #[schema(computed)]
     pub user_department_code: String,
     /// seed department name, default `non localisé`
+    #[schema(computed)]
     pub user_department_name: String,
     /// seed region name, default `non localisé`
+    #[schema(computed)]
     pub user_region_name: String,
     /// seed academy name, default `non localisé`
+    #[schema(computed)]
     pub user_academy_name: String,
 }
 
 pub fn build(_ctx: &RunContext, users: Frame<U>, departments: Frame<RD>) -> Frame<IntGeoUserLocation> {
-    type O = IntGeoUserLocation;
     let raw_postal = users.c(U::user_postal_code);
     // the empty string becomes NULL (D-18).
     let postal_code = when(raw_postal.clone().eq(lit(""))).then(null_str()).otherwise(raw_postal);
     //
     let candidate = dept_from_postal_expr(postal_code.clone()).fill_null(users.c(U::user_department_code));
-    let on_seed = vec![(candidate, departments.c(RD::num_dep))];
+    let on_seed = on_expr(candidate, RD::num_dep);
     let j = users.left_join(departments, on_seed);
     //
     let or_unlocated = |e: Expr| e.fill_null(lit("non localisé"));
-    j.clone().project(vec![
-        O::user_id.copy(&j, U::user_id),
-        O::user_postal_code.set(postal_code),
-        // an unknown candidate becomes `-1` (unlike venues).
-        O::user_department_code.set(j.c(RD::num_dep).fill_null(lit("-1"))),
-        O::user_department_name.set(or_unlocated(j.c(RD::dep_name))),
-        O::user_region_name.set(or_unlocated(j.c(RD::region_name))),
-        O::user_academy_name.set(or_unlocated(j.c(RD::academy_name))),
-    ])
+    IntGeoUserLocation::project(
+        j.clone(),
+        IntGeoUserLocationComputed {
+            user_postal_code: postal_code,
+            // an unknown candidate becomes `-1` (unlike venues).
+            user_department_code: j.c(RD::num_dep).fill_null(lit("-1")),
+            user_department_name: or_unlocated(j.c(RD::dep_name)),
+            user_region_name: or_unlocated(j.c(RD::region_name)),
+            user_academy_name: or_unlocated(j.c(RD::academy_name)),
+        },
+    )
 }
 
 #[cfg(test)]

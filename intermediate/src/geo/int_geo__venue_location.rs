@@ -6,32 +6,42 @@ use sources::{RawApplicativeOffererAddress as OA, RawApplicativeVenue as V, RawS
 /// Address, coordinates and department/region/academy of every venue (soft-deleted
 /// included) that has a `VENUE_LOCATION` address (intermediate.md, int_geo__venue_location).
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
-#[schema(model = "int_geo__venue_location", layer = "intermediate", grain = "venue_id")]
+#[schema(model = "int_geo__venue_location", layer = "intermediate", grain = "venue_id", from = V)]
 pub struct IntGeoVenueLocation {
     /// venue id
     pub venue_id: String,
     /// `address_postal_code` of the kept address
+    #[schema(from = OA::address_postal_code)]
     pub venue_postal_code: Option<String>,
     /// `address_latitude`
+    #[schema(from = OA::address_latitude)]
     pub venue_latitude: Option<f64>,
     /// `address_longitude`
+    #[schema(from = OA::address_longitude)]
     pub venue_longitude: Option<f64>,
     /// `address_street`
+    #[schema(from = OA::address_street)]
     pub venue_street: Option<String>,
     /// department from the postal code, else the address's, else `-1`; not validated
+    #[schema(computed)]
     pub venue_department_code: String,
     /// seed department name, default `non localisé`
+    #[schema(computed)]
     pub venue_department_name: String,
     /// seed region name, default `non localisé`
+    #[schema(computed)]
     pub venue_region_name: String,
     /// seed academy name, default `non localisé`
+    #[schema(computed)]
     pub venue_academy_name: String,
 }
 
 /// The kept `VENUE_LOCATION` address of each venue.
 #[derive(Schema)]
+#[schema(from = OA)]
 pub struct KeptAddress {
     pub venue_id: Option<String>,
+    #[schema(computed)]
     pub offerer_address_id: Option<String>,
 }
 
@@ -41,43 +51,37 @@ pub fn build(
     addresses: Frame<OA>,
     departments: Frame<RD>,
 ) -> Frame<IntGeoVenueLocation> {
-    type O = IntGeoVenueLocation;
     // among a venue's VENUE_LOCATION rows keep the greatest `offerer_address_id` as a
     // string ("9" > "10"); the id is the PK, so the winner is unique. (A `row_number` window
     // inside `filter` fails in Polars with "lengths don't match", hence MAX + join back.)
     type K = KeptAddress;
     let is_location = addresses.c(OA::offerer_address_type).eq(lit("VENUE_LOCATION"));
     let located = addresses.filter(is_location);
-    let kept = located.clone().group_by::<K>(
-        vec![K::venue_id.copy(&located, OA::venue_id)],
-        vec![K::offerer_address_id.set(located.c(OA::offerer_address_id).max())],
+    let kept = KeptAddress::aggregate(
+        located.clone(),
+        KeptAddressComputed { offerer_address_id: located.c(OA::offerer_address_id).max() },
     );
-    let on_kept = vec![
-        (located.c(OA::venue_id), kept.c(K::venue_id)),
-        (located.c(OA::offerer_address_id), kept.c(K::offerer_address_id)),
-    ];
+    let on_kept = (on(OA::venue_id, K::venue_id), on(OA::offerer_address_id, K::offerer_address_id));
     let located = located.semi_join(kept, on_kept);
-    let on_address = vec![(venues.c(V::venue_id), located.c(OA::venue_id))];
+    let on_address = on(V::venue_id, OA::venue_id);
     let j = venues.inner_join(located, on_address);
     // not validated against the seed.
     let department_code = dept_from_postal_expr(j.c(OA::address_postal_code))
         .fill_null(j.c(OA::address_department_code))
         .fill_null(lit("-1"));
-    let on_seed = vec![(department_code.clone(), departments.c(RD::num_dep))];
+    let on_seed = on_expr(department_code.clone(), RD::num_dep);
     let j = j.left_join(departments, on_seed);
     //
     let or_unlocated = |e: Expr| e.fill_null(lit("non localisé"));
-    j.clone().project(vec![
-        O::venue_id.copy(&j, V::venue_id),
-        O::venue_postal_code.copy(&j, OA::address_postal_code),
-        O::venue_latitude.copy(&j, OA::address_latitude),
-        O::venue_longitude.copy(&j, OA::address_longitude),
-        O::venue_street.copy(&j, OA::address_street),
-        O::venue_department_code.set(department_code),
-        O::venue_department_name.set(or_unlocated(j.c(RD::dep_name))),
-        O::venue_region_name.set(or_unlocated(j.c(RD::region_name))),
-        O::venue_academy_name.set(or_unlocated(j.c(RD::academy_name))),
-    ])
+    IntGeoVenueLocation::project(
+        j.clone(),
+        IntGeoVenueLocationComputed {
+            venue_department_code: department_code,
+            venue_department_name: or_unlocated(j.c(RD::dep_name)),
+            venue_region_name: or_unlocated(j.c(RD::region_name)),
+            venue_academy_name: or_unlocated(j.c(RD::academy_name)),
+        },
+    )
 }
 
 #[cfg(test)]

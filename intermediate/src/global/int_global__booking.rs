@@ -9,47 +9,67 @@ use crate::metric::int_metric__diversity_score::IntMetricDiversityScore as DS;
 /// Bookings of kept offers with their stock's, offer's, venue's and offerer's columns,
 /// diversity score and per-user ranks (intermediate.md, int_global__booking).
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
-#[schema(model = "int_global__booking", layer = "intermediate", grain = "booking_id")]
+#[schema(model = "int_global__booking", layer = "intermediate", grain = "booking_id", from = S)]
 pub struct IntGlobalBooking {
     /// booking id
+    #[schema(from = B)]
     pub booking_id: String,
     /// creation date (R-int_applicative__booking-1)
+    #[schema(from = B)]
     pub booking_creation_date: NaiveDate,
     /// creation datetime (R-int_applicative__booking-1)
+    #[schema(from = B)]
     pub booking_created_at: DtParis,
     /// 1, or 2 for a duo booking
+    #[schema(from = B)]
     pub booking_quantity: Option<i64>,
     /// unit price paid
+    #[schema(from = B)]
     pub booking_amount: Option<Dec2>,
     /// booking status
+    #[schema(from = B)]
     pub booking_status: Option<String>,
     /// status is `CANCELLED`
+    #[schema(from = B)]
     pub booking_is_cancelled: Option<bool>,
     /// status is used, pending reimbursement or reimbursed
+    #[schema(from = B)]
     pub booking_is_used: Option<bool>,
     /// cancellation datetime
+    #[schema(from = B)]
     pub booking_cancellation_date: Option<DtParis>,
     /// cancellation reason code
+    #[schema(from = B)]
     pub booking_cancellation_reason: Option<String>,
     /// booker
+    #[schema(from = B)]
     pub user_id: String,
     /// booker's age at booking (R-int_applicative__booking-3)
+    #[schema(from = B)]
     pub user_age_at_booking: Option<i64>,
     /// deposit charged
+    #[schema(from = B)]
     pub deposit_id: Option<String>,
     /// type of the charged deposit (R-int_applicative__booking-2)
+    #[schema(from = B)]
     pub deposit_type: Option<String>,
     /// reform category of the charged deposit (R-int_applicative__booking-2)
+    #[schema(from = B)]
     pub deposit_reform_category: Option<String>,
     /// status is `REIMBURSED`
+    #[schema(from = B)]
     pub reimbursed: Option<bool>,
     /// amount × quantity, NULLs as 0 (R-int_applicative__booking-4)
+    #[schema(from = B)]
     pub booking_intermediary_amount: Dec2,
     /// RANK among all the user's raw bookings (R-int_applicative__booking-5)
+    #[schema(from = B)]
     pub booking_rank: i64,
     /// validation (use) datetime
+    #[schema(from = B)]
     pub booking_used_date: Option<DtParis>,
     /// recredit cohort of a used booking
+    #[schema(from = B)]
     pub booking_used_recredit_type: Option<String>,
     /// booked stock
     pub stock_id: String,
@@ -106,20 +126,23 @@ pub struct IntGlobalBooking {
     /// offerer has the `part-epn` tag
     pub offerer_is_epn: Option<bool>,
     /// diversity score; NULL exactly for cancelled or status-less bookings
+    // present in the score model exactly for non-cancelled, non-NULL-status bookings.
+    #[schema(from = DS)]
     pub diversity_score: Option<i64>,
     /// RANK per (user, subcategory) by creation
+    #[schema(computed)]
     pub same_category_booking_rank: i64,
     /// RANK per user by creation, then booking id
+    #[schema(computed)]
     pub user_booking_rank: i64,
 }
 
 pub fn build(_ctx: &RunContext, bookings: Frame<B>, stocks: Frame<S>, scores: Frame<DS>) -> Frame<IntGlobalBooking> {
-    type O = IntGlobalBooking;
     // INNER on the stock (bookings of unknown / removed-offer stocks leave), LEFT on the
     // diversity score; no other filter.
-    let on_stock = vec![(bookings.c(B::stock_id), stocks.c(S::stock_id))];
+    let on_stock = on(B::stock_id, S::stock_id);
     let j = bookings.inner_join(stocks, on_stock);
-    let on_score = vec![(j.c(B::booking_id), scores.c(DS::booking_id))];
+    let on_score = on(B::booking_id, DS::booking_id);
     let j = j.left_join(scores, on_score);
     let user = j.c(B::user_id);
     let created = j.c(B::booking_created_at);
@@ -127,59 +150,10 @@ pub fn build(_ctx: &RunContext, bookings: Frame<B>, stocks: Frame<S>, scores: Fr
     let same_category_rank = rank(vec![user.clone(), j.c(S::offer_subcategory_id)], vec![asc(created.clone())]);
     // RANK with the booking id (as string) as second key.
     let user_rank = rank(vec![user], vec![asc(created), asc(j.c(B::booking_id))]);
-    j.clone().project(vec![
-        O::booking_id.copy(&j, B::booking_id),
-        O::booking_creation_date.copy(&j, B::booking_creation_date),
-        O::booking_created_at.copy(&j, B::booking_created_at),
-        O::booking_quantity.copy(&j, B::booking_quantity),
-        O::booking_amount.copy(&j, B::booking_amount),
-        O::booking_status.copy(&j, B::booking_status),
-        O::booking_is_cancelled.copy(&j, B::booking_is_cancelled),
-        O::booking_is_used.copy(&j, B::booking_is_used),
-        O::booking_cancellation_date.copy(&j, B::booking_cancellation_date),
-        O::booking_cancellation_reason.copy(&j, B::booking_cancellation_reason),
-        O::user_id.copy(&j, B::user_id),
-        O::user_age_at_booking.copy(&j, B::user_age_at_booking),
-        O::deposit_id.copy(&j, B::deposit_id),
-        O::deposit_type.copy(&j, B::deposit_type),
-        O::deposit_reform_category.copy(&j, B::deposit_reform_category),
-        O::reimbursed.copy(&j, B::reimbursed),
-        O::booking_intermediary_amount.copy(&j, B::booking_intermediary_amount),
-        O::booking_rank.copy(&j, B::booking_rank),
-        O::booking_used_date.copy(&j, B::booking_used_date),
-        O::booking_used_recredit_type.copy(&j, B::booking_used_recredit_type),
-        O::stock_id.copy(&j, S::stock_id),
-        O::stock_beginning_date.copy(&j, S::stock_beginning_date),
-        O::offer_id.copy(&j, S::offer_id),
-        O::offer_name.copy(&j, S::offer_name),
-        O::offer_subcategory_id.copy(&j, S::offer_subcategory_id),
-        O::offer_category_id.copy(&j, S::offer_category_id),
-        O::physical_goods.copy(&j, S::physical_goods),
-        O::digital_goods.copy(&j, S::digital_goods),
-        O::event.copy(&j, S::event),
-        O::offer_url.copy(&j, S::offer_url),
-        O::isbn.copy(&j, S::isbn),
-        O::item_id.copy(&j, S::item_id),
-        O::last_stock_price.copy(&j, S::last_stock_price),
-        O::venue_id.copy(&j, S::venue_id),
-        O::venue_name.copy(&j, S::venue_name),
-        O::venue_label.copy(&j, S::venue_label),
-        O::venue_type_label.copy(&j, S::venue_type_label),
-        O::venue_postal_code.copy(&j, S::venue_postal_code),
-        O::venue_department_code.copy(&j, S::venue_department_code),
-        O::venue_department_name.copy(&j, S::venue_department_name),
-        O::venue_region_name.copy(&j, S::venue_region_name),
-        O::venue_academy_name.copy(&j, S::venue_academy_name),
-        O::venue_is_permanent.copy(&j, S::venue_is_permanent),
-        O::offerer_id.copy(&j, S::offerer_id),
-        O::offerer_name.copy(&j, S::offerer_name),
-        O::partner_id.copy(&j, S::partner_id),
-        O::offerer_is_epn.copy(&j, S::offerer_is_epn),
-        // present in the score model exactly for non-cancelled, non-NULL-status bookings.
-        O::diversity_score.copy_nullable(&j, DS::diversity_score),
-        O::same_category_booking_rank.set(same_category_rank),
-        O::user_booking_rank.set(user_rank),
-    ])
+    IntGlobalBooking::project(
+        j.clone(),
+        IntGlobalBookingComputed { same_category_booking_rank: same_category_rank, user_booking_rank: user_rank },
+    )
 }
 
 #[cfg(test)]

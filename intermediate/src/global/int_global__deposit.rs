@@ -8,7 +8,7 @@ use crate::applicative::int_applicative__deposit::IntApplicativeDeposit as D;
 /// Deposits with the spend, booking counts and first-booking facts of their surviving
 /// bookings (intermediate.md, int_global__deposit).
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
-#[schema(model = "int_global__deposit", layer = "intermediate", grain = "deposit_id")]
+#[schema(model = "int_global__deposit", layer = "intermediate", grain = "deposit_id", from = D)]
 pub struct IntGlobalDeposit {
     /// deposit id
     pub deposit_id: String,
@@ -41,65 +41,99 @@ pub struct IntGlobalDeposit {
     /// number of recredits (R-int_applicative__deposit-1)
     pub total_recredit: Option<i64>,
     /// `coalesce(total_recredit_amount, 0)`
+    #[schema(computed)]
     pub total_recredit_amount: Dec2,
     /// SUM amount of used bookings, 0 when none
+    #[schema(computed)]
     pub total_actual_amount_spent: Dec2,
     /// SUM amount of non-cancelled bookings, 0 when none
+    #[schema(computed)]
     pub total_theoretical_amount_spent: Dec2,
     /// SUM amount of non-cancelled digital bookings with a URL, 0 when none
+    #[schema(computed)]
     pub total_theoretical_amount_spent_in_digital_goods: Dec2,
     /// same definition as `total_theoretical_amount_spent_in_digital_goods`
+    #[schema(computed)]
     pub total_theoretical_digital_goods_amount_spent: Dec2,
     /// SUM amount of non-cancelled physical bookings without URL, 0 when none
+    #[schema(computed)]
     pub total_theoretical_physical_goods_amount_spent: Dec2,
     /// SUM amount of non-cancelled event bookings, 0 when none
+    #[schema(computed)]
     pub total_theoretical_outings_amount_spent: Dec2,
     /// number of non-cancelled bookings, 0 when none
+    #[schema(computed)]
     pub total_non_cancelled_individual_bookings: i64,
     /// number of bookings with amount 0, cancelled included
+    #[schema(computed)]
     pub total_free_bookings: i64,
     /// number of non-cancelled duo bookings
+    #[schema(computed)]
     pub total_non_cancelled_duo_bookings: i64,
     /// number of distinct subcategories of non-cancelled bookings
+    #[schema(computed)]
     pub total_subcategory_booked: i64,
     /// MIN creation date of non-cancelled bookings
+    #[schema(from = DepositBookingAgg)]
     pub first_individual_booking_date: Option<NaiveDate>,
     /// MAX creation date of non-cancelled bookings
+    #[schema(from = DepositBookingAgg)]
     pub last_individual_booking_date: Option<NaiveDate>,
     /// MIN creation date of bookings with amount 0, cancelled included (R-1, K-2)
+    #[schema(from = DepositBookingAgg)]
     pub first_paid_booking_date: Option<NaiveDate>,
     /// SUM of diversity scores, not coalesced
+    // K-7: not coalesced.
+    #[schema(from = DepositBookingAgg)]
     pub total_diversity_score: Option<i64>,
     /// subcategory of the user's first surviving booking
+    #[schema(from = DepositBookingAgg)]
     pub first_booking_type: Option<String>,
     /// subcategory of the user's first booking when its amount is 0 (R-1, K-2)
+    #[schema(from = DepositBookingAgg)]
     pub first_paid_booking_type: Option<String>,
 }
 
 /// Booking aggregate per deposit.
 #[derive(Schema)]
+#[schema(from = B)]
 pub struct DepositBookingAgg {
     pub deposit_id: Option<String>,
+    #[schema(computed)]
     pub total_actual_amount_spent: Option<Dec2>,
+    #[schema(computed)]
     pub total_theoretical_amount_spent: Option<Dec2>,
+    #[schema(computed)]
     pub total_theoretical_amount_spent_in_digital_goods: Option<Dec2>,
+    #[schema(computed)]
     pub total_theoretical_digital_goods_amount_spent: Option<Dec2>,
+    #[schema(computed)]
     pub total_theoretical_physical_goods_amount_spent: Option<Dec2>,
+    #[schema(computed)]
     pub total_theoretical_outings_amount_spent: Option<Dec2>,
+    #[schema(computed)]
     pub total_non_cancelled_individual_bookings: Option<i64>,
+    #[schema(computed)]
     pub total_free_bookings: Option<i64>,
+    #[schema(computed)]
     pub total_non_cancelled_duo_bookings: Option<i64>,
+    #[schema(computed)]
     pub total_subcategory_booked: Option<i64>,
+    #[schema(computed)]
     pub first_individual_booking_date: Option<NaiveDate>,
+    #[schema(computed)]
     pub last_individual_booking_date: Option<NaiveDate>,
+    #[schema(computed)]
     pub first_paid_booking_date: Option<NaiveDate>,
+    #[schema(computed)]
     pub total_diversity_score: Option<i64>,
+    #[schema(computed)]
     pub first_booking_type: Option<String>,
+    #[schema(computed)]
     pub first_paid_booking_type: Option<String>,
 }
 
 pub fn build(_ctx: &RunContext, deposits: Frame<D>, bookings: Frame<B>) -> Frame<IntGlobalDeposit> {
-    type O = IntGlobalDeposit;
     type A = DepositBookingAgg;
     let b = &bookings;
     let amt = b.c(B::booking_intermediary_amount);
@@ -110,75 +144,55 @@ pub fn build(_ctx: &RunContext, deposits: Frame<D>, bookings: Frame<B>) -> Frame
     let subcategory = b.c(B::offer_subcategory_id);
     let created = b.c(B::booking_creation_date);
     let first = b.c(B::user_booking_rank).eq(lit(1i64));
-    let agg = bookings.clone().group_by::<A>(
-        vec![A::deposit_id.copy(b, B::deposit_id)],
-        vec![
-            A::total_actual_amount_spent.set(sum_dec2_where(amt.clone(), b.c(B::booking_is_used))),
-            A::total_theoretical_amount_spent.set(sum_dec2_where(amt.clone(), nc.clone())),
-            A::total_theoretical_amount_spent_in_digital_goods.set(sum_dec2_where(amt.clone(), digital.clone())),
+    let agg = DepositBookingAgg::aggregate(
+        bookings.clone(),
+        DepositBookingAggComputed {
+            total_actual_amount_spent: sum_dec2_where(amt.clone(), b.c(B::booking_is_used)),
+            total_theoretical_amount_spent: sum_dec2_where(amt.clone(), nc.clone()),
+            total_theoretical_amount_spent_in_digital_goods: sum_dec2_where(amt.clone(), digital.clone()),
             // K-5: the same definition.
-            A::total_theoretical_digital_goods_amount_spent.set(sum_dec2_where(amt.clone(), digital)),
-            A::total_theoretical_physical_goods_amount_spent.set(sum_dec2_where(
+            total_theoretical_digital_goods_amount_spent: sum_dec2_where(amt.clone(), digital),
+            total_theoretical_physical_goods_amount_spent: sum_dec2_where(
                 amt.clone(),
                 b.c(B::physical_goods).and(b.c(B::offer_url).is_null()).and(nc.clone()),
-            )),
-            A::total_theoretical_outings_amount_spent.set(sum_dec2_where(amt, b.c(B::event).and(nc.clone()))),
-            A::total_non_cancelled_individual_bookings.set(count_where(nc.clone())),
+            ),
+            total_theoretical_outings_amount_spent: sum_dec2_where(amt, b.c(B::event).and(nc.clone())),
+            total_non_cancelled_individual_bookings: count_where(nc.clone()),
             // K-6: cancelled bookings included.
-            A::total_free_bookings.set(count_where(free.clone())),
-            A::total_non_cancelled_duo_bookings
-                .set(count_where(b.c(B::booking_quantity).eq(lit(2i64)).and(nc.clone()))),
-            A::total_subcategory_booked.set(count_distinct_where(subcategory.clone(), nc.clone())),
-            A::first_individual_booking_date.set(min_where(created.clone(), nc.clone())),
-            A::last_individual_booking_date.set(max_where(created.clone(), nc)),
+            total_free_bookings: count_where(free.clone()),
+            total_non_cancelled_duo_bookings: count_where(b.c(B::booking_quantity).eq(lit(2i64)).and(nc.clone())),
+            total_subcategory_booked: count_distinct_where(subcategory.clone(), nc.clone()),
+            first_individual_booking_date: min_where(created.clone(), nc.clone()),
+            last_individual_booking_date: max_where(created.clone(), nc),
             // K-2: "paid" means amount = 0, cancelled included.
-            A::first_paid_booking_date.set(min_where(created, free.clone())),
-            A::total_diversity_score.set(sum_i64(b.c(B::diversity_score))),
-            A::first_booking_type.set(max_where(subcategory.clone(), first.clone())),
-            A::first_paid_booking_type.set(max_where(subcategory, first.and(free))),
-        ],
+            first_paid_booking_date: min_where(created, free.clone()),
+            total_diversity_score: sum_i64(b.c(B::diversity_score)),
+            first_booking_type: max_where(subcategory.clone(), first.clone()),
+            first_paid_booking_type: max_where(subcategory, first.and(free)),
+        },
     );
-    let on = vec![(deposits.c(D::deposit_id), agg.c(A::deposit_id))];
+    let on = on(D::deposit_id, A::deposit_id);
     let j = deposits.left_join(agg, on);
     let zero_dec = |c| j.c(c).fill_null(lit_dec2(0));
     let zero_i64 = |c| j.c(c).fill_null(lit(0i64));
-    j.clone().project(vec![
-        O::deposit_id.copy(&j, D::deposit_id),
-        O::deposit_amount.copy(&j, D::deposit_amount),
-        O::user_id.copy(&j, D::user_id),
-        O::user_age_at_deposit.copy(&j, D::user_age_at_deposit),
-        O::source.copy(&j, D::source),
-        O::deposit_creation_date.copy(&j, D::deposit_creation_date),
-        O::deposit_update_date.copy(&j, D::deposit_update_date),
-        O::deposit_expiration_date.copy(&j, D::deposit_expiration_date),
-        O::deposit_type.copy(&j, D::deposit_type),
-        O::deposit_reform_category.copy(&j, D::deposit_reform_category),
-        O::deposit_source.copy(&j, D::deposit_source),
-        O::deposit_rank_asc.copy(&j, D::deposit_rank_asc),
-        O::deposit_rank_desc.copy(&j, D::deposit_rank_desc),
-        O::last_recredit_date.copy(&j, D::last_recredit_date),
-        O::total_recredit.copy(&j, D::total_recredit),
-        O::total_recredit_amount.set(j.c(D::total_recredit_amount).fill_null(lit_dec2(0))),
-        O::total_actual_amount_spent.set(zero_dec(A::total_actual_amount_spent)),
-        O::total_theoretical_amount_spent.set(zero_dec(A::total_theoretical_amount_spent)),
-        O::total_theoretical_amount_spent_in_digital_goods
-            .set(zero_dec(A::total_theoretical_amount_spent_in_digital_goods)),
-        O::total_theoretical_digital_goods_amount_spent.set(zero_dec(A::total_theoretical_digital_goods_amount_spent)),
-        O::total_theoretical_physical_goods_amount_spent
-            .set(zero_dec(A::total_theoretical_physical_goods_amount_spent)),
-        O::total_theoretical_outings_amount_spent.set(zero_dec(A::total_theoretical_outings_amount_spent)),
-        O::total_non_cancelled_individual_bookings.set(zero_i64(A::total_non_cancelled_individual_bookings)),
-        O::total_free_bookings.set(zero_i64(A::total_free_bookings)),
-        O::total_non_cancelled_duo_bookings.set(zero_i64(A::total_non_cancelled_duo_bookings)),
-        O::total_subcategory_booked.set(zero_i64(A::total_subcategory_booked)),
-        O::first_individual_booking_date.copy(&j, A::first_individual_booking_date),
-        O::last_individual_booking_date.copy(&j, A::last_individual_booking_date),
-        O::first_paid_booking_date.copy(&j, A::first_paid_booking_date),
-        // K-7: not coalesced.
-        O::total_diversity_score.copy(&j, A::total_diversity_score),
-        O::first_booking_type.copy(&j, A::first_booking_type),
-        O::first_paid_booking_type.copy(&j, A::first_paid_booking_type),
-    ])
+    IntGlobalDeposit::project(
+        j.clone(),
+        IntGlobalDepositComputed {
+            total_recredit_amount: j.c(D::total_recredit_amount).fill_null(lit_dec2(0)),
+            total_actual_amount_spent: zero_dec(A::total_actual_amount_spent),
+            total_theoretical_amount_spent: zero_dec(A::total_theoretical_amount_spent),
+            total_theoretical_amount_spent_in_digital_goods: zero_dec(
+                A::total_theoretical_amount_spent_in_digital_goods,
+            ),
+            total_theoretical_digital_goods_amount_spent: zero_dec(A::total_theoretical_digital_goods_amount_spent),
+            total_theoretical_physical_goods_amount_spent: zero_dec(A::total_theoretical_physical_goods_amount_spent),
+            total_theoretical_outings_amount_spent: zero_dec(A::total_theoretical_outings_amount_spent),
+            total_non_cancelled_individual_bookings: zero_i64(A::total_non_cancelled_individual_bookings),
+            total_free_bookings: zero_i64(A::total_free_bookings),
+            total_non_cancelled_duo_bookings: zero_i64(A::total_non_cancelled_duo_bookings),
+            total_subcategory_booked: zero_i64(A::total_subcategory_booked),
+        },
+    )
 }
 
 #[cfg(test)]

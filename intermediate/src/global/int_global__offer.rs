@@ -8,7 +8,7 @@ use crate::applicative::int_applicative__offer::IntApplicativeOffer as O;
 /// Kept offers with their live venue's and offerer's columns, NULL when the venue is
 /// soft-deleted or unknown (intermediate.md, int_global__offer).
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
-#[schema(model = "int_global__offer", layer = "intermediate", grain = "offer_id")]
+#[schema(model = "int_global__offer", layer = "intermediate", grain = "offer_id", from = O)]
 pub struct IntGlobalOffer {
     /// offer id
     pub offer_id: String,
@@ -125,117 +125,58 @@ pub struct IntGlobalOffer {
     /// bookability opens after `ds` and already published (R-int_applicative__offer-16)
     pub is_coming_soon: bool,
     /// venue id from the venue side; NULL when the venue is soft-deleted or unknown
+    // every venue/offerer column, `venue_id` included, from the venue side (K-16).
+    #[schema(from = V)]
     pub venue_id: Option<String>,
     /// venue's `partner_id` (= venue id)
+    #[schema(from = V)]
     pub partner_id: Option<String>,
     /// venue's managing offerer
+    #[schema(from = V)]
     pub offerer_id: Option<String>,
     /// venue name
+    #[schema(from = V)]
     pub venue_name: Option<String>,
     /// venue label text
+    #[schema(from = V)]
     pub venue_label: Option<String>,
     /// venue type label
+    #[schema(from = V)]
     pub venue_type_label: Option<String>,
     /// venue postal code
+    #[schema(from = V)]
     pub venue_postal_code: Option<String>,
     /// venue department code
+    #[schema(from = V)]
     pub venue_department_code: Option<String>,
     /// venue department name
+    #[schema(from = V)]
     pub venue_department_name: Option<String>,
     /// venue region name
+    #[schema(from = V)]
     pub venue_region_name: Option<String>,
     /// venue academy name
+    #[schema(from = V)]
     pub venue_academy_name: Option<String>,
     /// offerer name
+    #[schema(from = V)]
     pub offerer_name: Option<String>,
     /// offerer validation status
+    #[schema(from = V)]
     pub offerer_validation_status: Option<String>,
     /// permanent venue
+    #[schema(from = V)]
     pub venue_is_permanent: Option<bool>,
     /// offerer has the `part-epn` tag
+    #[schema(from = V)]
     pub offerer_is_epn: Option<bool>,
 }
 
 pub fn build(_ctx: &RunContext, offers: Frame<O>, venues: Frame<V>) -> Frame<IntGlobalOffer> {
-    type Out = IntGlobalOffer;
     // no row filter; the venue side is live venues only (soft-deleted ones are absent).
-    let on_venue = vec![(offers.c(O::venue_id), venues.c(V::venue_id))];
+    let on_venue = on(O::venue_id, V::venue_id);
     let j = offers.left_join(venues, on_venue);
-    j.clone().project(vec![
-        Out::offer_id.copy(&j, O::offer_id),
-        Out::offer_id_at_providers.copy(&j, O::offer_id_at_providers),
-        Out::offer_product_id.copy(&j, O::offer_product_id),
-        Out::offer_last_provider_id.copy(&j, O::offer_last_provider_id),
-        Out::booking_email.copy(&j, O::booking_email),
-        Out::offer_name.copy(&j, O::offer_name),
-        Out::offer_description.copy(&j, O::offer_description),
-        Out::offer_url.copy(&j, O::offer_url),
-        Out::offer_validation.copy(&j, O::offer_validation),
-        Out::offer_last_validation_type.copy(&j, O::offer_last_validation_type),
-        Out::offerer_address_id.copy(&j, O::offerer_address_id),
-        Out::offer_subcategory_id.copy(&j, O::offer_subcategory_id),
-        Out::offer_updated_date.copy(&j, O::offer_updated_date),
-        Out::offer_publication_date.copy(&j, O::offer_publication_date),
-        Out::offer_finalization_date.copy(&j, O::offer_finalization_date),
-        Out::scheduled_offer_bookability_date.copy(&j, O::scheduled_offer_bookability_date),
-        Out::offer_created_at.copy(&j, O::offer_created_at),
-        Out::offer_creation_date.copy(&j, O::offer_creation_date),
-        Out::is_active.copy(&j, O::is_active),
-        Out::is_national.copy(&j, O::is_national),
-        Out::offer_is_duo.copy(&j, O::offer_is_duo),
-        Out::is_synchronised.copy(&j, O::is_synchronised),
-        Out::offer_humanized_id.copy(&j, O::offer_humanized_id),
-        Out::offer_product_humanized_id.copy(&j, O::offer_product_humanized_id),
-        Out::passculture_pro_url.copy(&j, O::passculture_pro_url),
-        Out::webapp_url.copy(&j, O::webapp_url),
-        Out::isbn.copy(&j, O::isbn),
-        Out::ean.copy(&j, O::ean),
-        Out::item_id.copy(&j, O::item_id),
-        Out::physical_goods.copy(&j, O::physical_goods),
-        Out::digital_goods.copy(&j, O::digital_goods),
-        Out::event.copy(&j, O::event),
-        Out::offer_category_id.copy(&j, O::offer_category_id),
-        Out::search_group_name.copy(&j, O::search_group_name),
-        Out::offer_is_bookable.copy(&j, O::offer_is_bookable),
-        Out::total_available_stock.copy(&j, O::total_available_stock),
-        Out::total_bookings.copy(&j, O::total_bookings),
-        Out::total_individual_bookings.copy(&j, O::total_individual_bookings),
-        Out::total_cancelled_individual_bookings.copy(&j, O::total_cancelled_individual_bookings),
-        Out::total_non_cancelled_individual_bookings.copy(&j, O::total_non_cancelled_individual_bookings),
-        Out::total_used_individual_bookings.copy(&j, O::total_used_individual_bookings),
-        Out::total_stock_quantity.copy(&j, O::total_stock_quantity),
-        Out::total_first_bookings.copy(&j, O::total_first_bookings),
-        Out::total_individual_theoretic_revenue.copy(&j, O::total_individual_theoretic_revenue),
-        Out::total_individual_real_revenue.copy(&j, O::total_individual_real_revenue),
-        Out::total_individual_current_year_real_revenue.copy(&j, O::total_individual_current_year_real_revenue),
-        Out::first_individual_booking_date.copy(&j, O::first_individual_booking_date),
-        Out::last_individual_booking_date.copy(&j, O::last_individual_booking_date),
-        Out::first_stock_creation_date.copy(&j, O::first_stock_creation_date),
-        Out::last_stock_price.copy(&j, O::last_stock_price),
-        Out::total_favorites.copy(&j, O::total_favorites),
-        Out::offer_is_underage_selectable.copy(&j, O::offer_is_underage_selectable),
-        Out::offer_type_domain.copy(&j, O::offer_type_domain),
-        Out::r#type.copy(&j, O::r#type),
-        Out::sub_type.copy(&j, O::sub_type),
-        Out::is_future_scheduled.copy(&j, O::is_future_scheduled),
-        Out::is_coming_soon.copy(&j, O::is_coming_soon),
-        // every venue/offerer column, `venue_id` included, from the venue side (K-16).
-        Out::venue_id.copy_nullable(&j, V::venue_id),
-        Out::partner_id.copy_nullable(&j, V::partner_id),
-        Out::offerer_id.copy_nullable(&j, V::offerer_id),
-        Out::venue_name.copy(&j, V::venue_name),
-        Out::venue_label.copy(&j, V::venue_label),
-        Out::venue_type_label.copy(&j, V::venue_type_label),
-        Out::venue_postal_code.copy(&j, V::venue_postal_code),
-        Out::venue_department_code.copy(&j, V::venue_department_code),
-        Out::venue_department_name.copy(&j, V::venue_department_name),
-        Out::venue_region_name.copy(&j, V::venue_region_name),
-        Out::venue_academy_name.copy(&j, V::venue_academy_name),
-        Out::offerer_name.copy(&j, V::offerer_name),
-        Out::offerer_validation_status.copy(&j, V::offerer_validation_status),
-        Out::venue_is_permanent.copy(&j, V::venue_is_permanent),
-        Out::offerer_is_epn.copy(&j, V::offerer_is_epn),
-    ])
+    IntGlobalOffer::project(j.clone(), IntGlobalOfferComputed {})
 }
 
 #[cfg(test)]

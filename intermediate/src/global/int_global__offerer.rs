@@ -8,11 +8,12 @@ use crate::applicative::int_applicative__venue::IntApplicativeVenue as V;
 /// Every raw offerer with its venue aggregates and EPN flag (intermediate.md,
 /// int_global__offerer).
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
-#[schema(model = "int_global__offerer", layer = "intermediate", grain = "offerer_id")]
+#[schema(model = "int_global__offerer", layer = "intermediate", grain = "offerer_id", from = O)]
 pub struct IntGlobalOfferer {
     /// offerer id
     pub offerer_id: String,
     /// `offerer-<offerer_id>`
+    #[schema(computed)]
     pub partner_id: String,
     /// name
     pub offerer_name: Option<String>,
@@ -27,64 +28,94 @@ pub struct IntGlobalOfferer {
     /// validation
     pub offerer_validation_date: Option<DtParis>,
     /// `humanize_id(offerer_id)`
+    #[schema(computed)]
     pub offerer_humanized_id: Option<String>,
     /// SUM over venues, coalesced to 0
+    #[schema(computed)]
     pub total_non_cancelled_individual_bookings: i64,
     /// SUM over venues, coalesced to 0
+    #[schema(computed)]
     pub total_used_individual_bookings: i64,
     /// SUM over venues, coalesced to 0
+    #[schema(computed)]
     pub total_bookable_individual_offers: i64,
     /// SUM over venues, coalesced to 0
+    #[schema(computed)]
     pub total_created_individual_offers: i64,
     /// SUM over venues, coalesced to 0
+    #[schema(computed)]
     pub total_used_bookings: i64,
     /// SUM over venues, coalesced to 0
+    #[schema(computed)]
     pub total_created_offers: i64,
     /// SUM over venues, coalesced to 0
+    #[schema(computed)]
     pub total_bookable_offers: i64,
     /// number of distinct venues, 0 when none
+    #[schema(computed)]
     pub total_managed_venues: i64,
     /// number of distinct open-to-public venues, 0 when none
+    #[schema(computed)]
     pub total_permanent_managed_venues: i64,
     /// SUM over venues, coalesced to 0
+    #[schema(computed)]
     pub total_individual_theoretic_revenue: Dec2,
     /// SUM over venues, coalesced to 0
+    #[schema(computed)]
     pub total_individual_real_revenue: Dec2,
     /// SUM of venues' current-year real revenues, coalesced to 0
+    #[schema(computed)]
     pub total_current_year_real_revenue: Dec2,
     /// SUM over venues, coalesced to 0
+    #[schema(computed)]
     pub total_theoretic_revenue: Dec2,
     /// SUM over venues, coalesced to 0
+    #[schema(computed)]
     pub total_real_revenue: Dec2,
     /// SUM over venues, not coalesced
+    // NULL for an offerer without venue.
+    #[schema(from = VenueAgg)]
     pub total_non_cancelled_bookings: Option<i64>,
     /// number of venues with at least one offer; NULL without venue
+    #[schema(from = VenueAgg)]
     pub total_venues: Option<i64>,
     /// MIN over venues
+    #[schema(from = VenueAgg)]
     pub first_individual_booking_date: Option<NaiveDate>,
     /// MAX over venues
+    #[schema(from = VenueAgg)]
     pub last_individual_booking_date: Option<NaiveDate>,
     /// MIN over venues
+    #[schema(from = VenueAgg)]
     pub first_individual_offer_creation_date: Option<NaiveDate>,
     /// MAX over venues
+    #[schema(from = VenueAgg)]
     pub last_individual_offer_creation_date: Option<NaiveDate>,
     /// = `first_individual_booking_date`
+    //
+    #[schema(from = VenueAgg::first_individual_booking_date)]
     pub first_booking_date: Option<NaiveDate>,
     /// = `last_individual_booking_date`
+    #[schema(from = VenueAgg::last_individual_booking_date)]
     pub last_booking_date: Option<NaiveDate>,
     /// = `first_individual_offer_creation_date`
+    #[schema(from = VenueAgg::first_individual_offer_creation_date)]
     pub first_offer_creation_date: Option<NaiveDate>,
     /// = `last_individual_offer_creation_date`
+    #[schema(from = VenueAgg::last_individual_offer_creation_date)]
     pub last_offer_creation_date: Option<NaiveDate>,
     /// MIN over venues
+    #[schema(from = VenueAgg)]
     pub first_stock_creation_date: Option<DtParis>,
     /// the offerer has the `part-epn` tag
+    #[schema(computed)]
     pub offerer_is_epn: bool,
 }
 
 /// Venue aggregate per managing offerer (R-3…R-6).
 #[derive(Schema)]
 pub struct VenueAgg {
+    #[schema(from = V::venue_managing_offerer_id)]
     pub offerer_id: String,
     pub total_non_cancelled_individual_bookings: Option<i64>,
     pub total_used_individual_bookings: Option<i64>,
@@ -111,101 +142,81 @@ pub struct VenueAgg {
 
 /// Offerers tagged `part-epn`.
 #[derive(Schema)]
+#[schema(from = T)]
 pub struct EpnOfferer {
     pub offerer_id: String,
+    #[schema(computed)]
     pub tags: Option<i64>,
 }
 
 pub fn build(_ctx: &RunContext, offerers: Frame<O>, venues: Frame<V>, tags: Frame<T>) -> Frame<IntGlobalOfferer> {
-    type Out = IntGlobalOfferer;
     type A = VenueAgg;
     type E = EpnOfferer;
     let v = &venues;
-    let agg = venues.clone().group_by::<A>(
-        vec![A::offerer_id.copy(v, V::venue_managing_offerer_id)],
-        vec![
+    let agg = VenueAgg::aggregate(
+        venues.clone(),
+        VenueAggComputed {
             // coalesced to 0 after the join.
-            A::total_non_cancelled_individual_bookings.set(sum_i64(v.c(V::total_non_cancelled_individual_bookings))),
-            A::total_used_individual_bookings.set(sum_i64(v.c(V::total_used_individual_bookings))),
-            A::total_bookable_individual_offers.set(sum_i64(v.c(V::total_bookable_individual_offers))),
-            A::total_created_individual_offers.set(sum_i64(v.c(V::total_created_individual_offers))),
-            A::total_used_bookings.set(sum_i64(v.c(V::total_used_bookings))),
-            A::total_created_offers.set(sum_i64(v.c(V::total_created_offers))),
-            A::total_bookable_offers.set(sum_i64(v.c(V::total_bookable_offers))),
+            total_non_cancelled_individual_bookings: sum_i64(v.c(V::total_non_cancelled_individual_bookings)),
+            total_used_individual_bookings: sum_i64(v.c(V::total_used_individual_bookings)),
+            total_bookable_individual_offers: sum_i64(v.c(V::total_bookable_individual_offers)),
+            total_created_individual_offers: sum_i64(v.c(V::total_created_individual_offers)),
+            total_used_bookings: sum_i64(v.c(V::total_used_bookings)),
+            total_created_offers: sum_i64(v.c(V::total_created_offers)),
+            total_bookable_offers: sum_i64(v.c(V::total_bookable_offers)),
             //
-            A::total_managed_venues.set(count_distinct(v.c(V::venue_id))),
-            A::total_permanent_managed_venues
-                .set(count_distinct_where(v.c(V::venue_id), v.c(V::venue_is_open_to_public))),
-            A::total_individual_theoretic_revenue.set(sum_dec2(v.c(V::total_individual_theoretic_revenue))),
-            A::total_individual_real_revenue.set(sum_dec2(v.c(V::total_individual_real_revenue))),
-            A::total_current_year_real_revenue.set(sum_dec2(v.c(V::total_individual_current_year_real_revenue))),
-            A::total_theoretic_revenue.set(sum_dec2(v.c(V::total_theoretic_revenue))),
-            A::total_real_revenue.set(sum_dec2(v.c(V::total_real_revenue))),
+            total_managed_venues: count_distinct(v.c(V::venue_id)),
+            total_permanent_managed_venues: count_distinct_where(v.c(V::venue_id), v.c(V::venue_is_open_to_public)),
+            total_individual_theoretic_revenue: sum_dec2(v.c(V::total_individual_theoretic_revenue)),
+            total_individual_real_revenue: sum_dec2(v.c(V::total_individual_real_revenue)),
+            total_current_year_real_revenue: sum_dec2(v.c(V::total_individual_current_year_real_revenue)),
+            total_theoretic_revenue: sum_dec2(v.c(V::total_theoretic_revenue)),
+            total_real_revenue: sum_dec2(v.c(V::total_real_revenue)),
             // not coalesced.
-            A::total_non_cancelled_bookings.set(sum_i64(v.c(V::total_non_cancelled_bookings))),
-            A::total_venues.set(sum_i64(v.c(V::total_venues))),
-            A::first_individual_booking_date.set(v.c(V::first_individual_booking_date).min()),
-            A::last_individual_booking_date.set(v.c(V::last_individual_booking_date).max()),
-            A::first_individual_offer_creation_date.set(v.c(V::first_individual_offer_creation_date).min()),
-            A::last_individual_offer_creation_date.set(v.c(V::last_individual_offer_creation_date).max()),
-            A::first_stock_creation_date.set(v.c(V::first_stock_creation_date).min()),
-        ],
+            total_non_cancelled_bookings: sum_i64(v.c(V::total_non_cancelled_bookings)),
+            total_venues: sum_i64(v.c(V::total_venues)),
+            first_individual_booking_date: v.c(V::first_individual_booking_date).min(),
+            last_individual_booking_date: v.c(V::last_individual_booking_date).max(),
+            first_individual_offer_creation_date: v.c(V::first_individual_offer_creation_date).min(),
+            last_individual_offer_creation_date: v.c(V::last_individual_offer_creation_date).max(),
+            first_stock_creation_date: v.c(V::first_stock_creation_date).min(),
+        },
     );
     // a LEFT join on the set of EPN offerers (one row per offerer, so no fan-out, R-1).
     let epn_tags = tags.clone().filter(tags.c(T::tag_name).eq(lit("part-epn")));
-    let epn = epn_tags.clone().group_by::<E>(
-        vec![E::offerer_id.copy(&epn_tags, T::offerer_id)],
-        vec![E::tags.set(count(epn_tags.c(T::tag_name)))],
-    );
-    let on_agg = vec![(offerers.c(O::offerer_id), agg.c(A::offerer_id))];
+    let epn = EpnOfferer::aggregate(epn_tags.clone(), EpnOffererComputed { tags: count(epn_tags.c(T::tag_name)) });
+    let on_agg = on(O::offerer_id, A::offerer_id);
     let j = offerers.left_join(agg, on_agg);
-    let on_epn = vec![(j.c(O::offerer_id), epn.c(E::offerer_id))];
+    let on_epn = on(O::offerer_id, E::offerer_id);
     let j = j.left_join(epn, on_epn);
 
     let zero_i = |e: Expr| e.fill_null(lit(0i64));
     let zero_d = |e: Expr| e.fill_null(lit_dec2(0));
-    j.clone().project(vec![
-        Out::offerer_id.copy(&j, O::offerer_id),
-        //
-        Out::partner_id.set(concat(vec![lit("offerer-"), j.c(O::offerer_id)])),
-        Out::offerer_name.copy(&j, O::offerer_name),
-        Out::offerer_siren.copy(&j, O::offerer_siren),
-        Out::offerer_validation_status.copy(&j, O::offerer_validation_status),
-        Out::offerer_is_active.copy(&j, O::offerer_is_active),
-        Out::offerer_creation_date.copy(&j, O::offerer_creation_date),
-        Out::offerer_validation_date.copy(&j, O::offerer_validation_date),
-        Out::offerer_humanized_id.set(humanize_id_expr(j.c(O::offerer_id))),
-        // coalesced to 0.
-        Out::total_non_cancelled_individual_bookings.set(zero_i(j.c(A::total_non_cancelled_individual_bookings))),
-        Out::total_used_individual_bookings.set(zero_i(j.c(A::total_used_individual_bookings))),
-        Out::total_bookable_individual_offers.set(zero_i(j.c(A::total_bookable_individual_offers))),
-        Out::total_created_individual_offers.set(zero_i(j.c(A::total_created_individual_offers))),
-        Out::total_used_bookings.set(zero_i(j.c(A::total_used_bookings))),
-        Out::total_created_offers.set(zero_i(j.c(A::total_created_offers))),
-        Out::total_bookable_offers.set(zero_i(j.c(A::total_bookable_offers))),
-        Out::total_managed_venues.set(zero_i(j.c(A::total_managed_venues))),
-        Out::total_permanent_managed_venues.set(zero_i(j.c(A::total_permanent_managed_venues))),
-        Out::total_individual_theoretic_revenue.set(zero_d(j.c(A::total_individual_theoretic_revenue))),
-        Out::total_individual_real_revenue.set(zero_d(j.c(A::total_individual_real_revenue))),
-        Out::total_current_year_real_revenue.set(zero_d(j.c(A::total_current_year_real_revenue))),
-        Out::total_theoretic_revenue.set(zero_d(j.c(A::total_theoretic_revenue))),
-        Out::total_real_revenue.set(zero_d(j.c(A::total_real_revenue))),
-        // NULL for an offerer without venue.
-        Out::total_non_cancelled_bookings.copy(&j, A::total_non_cancelled_bookings),
-        Out::total_venues.copy(&j, A::total_venues),
-        Out::first_individual_booking_date.copy(&j, A::first_individual_booking_date),
-        Out::last_individual_booking_date.copy(&j, A::last_individual_booking_date),
-        Out::first_individual_offer_creation_date.copy(&j, A::first_individual_offer_creation_date),
-        Out::last_individual_offer_creation_date.copy(&j, A::last_individual_offer_creation_date),
-        //
-        Out::first_booking_date.copy(&j, A::first_individual_booking_date),
-        Out::last_booking_date.copy(&j, A::last_individual_booking_date),
-        Out::first_offer_creation_date.copy(&j, A::first_individual_offer_creation_date),
-        Out::last_offer_creation_date.copy(&j, A::last_individual_offer_creation_date),
-        Out::first_stock_creation_date.copy(&j, A::first_stock_creation_date),
-        //
-        Out::offerer_is_epn.set(j.c(E::offerer_id).is_not_null()),
-    ])
+    IntGlobalOfferer::project(
+        j.clone(),
+        IntGlobalOffererComputed {
+            //
+            partner_id: concat(vec![lit("offerer-"), j.c(O::offerer_id)]),
+            offerer_humanized_id: humanize_id_expr(j.c(O::offerer_id)),
+            // coalesced to 0.
+            total_non_cancelled_individual_bookings: zero_i(j.c(A::total_non_cancelled_individual_bookings)),
+            total_used_individual_bookings: zero_i(j.c(A::total_used_individual_bookings)),
+            total_bookable_individual_offers: zero_i(j.c(A::total_bookable_individual_offers)),
+            total_created_individual_offers: zero_i(j.c(A::total_created_individual_offers)),
+            total_used_bookings: zero_i(j.c(A::total_used_bookings)),
+            total_created_offers: zero_i(j.c(A::total_created_offers)),
+            total_bookable_offers: zero_i(j.c(A::total_bookable_offers)),
+            total_managed_venues: zero_i(j.c(A::total_managed_venues)),
+            total_permanent_managed_venues: zero_i(j.c(A::total_permanent_managed_venues)),
+            total_individual_theoretic_revenue: zero_d(j.c(A::total_individual_theoretic_revenue)),
+            total_individual_real_revenue: zero_d(j.c(A::total_individual_real_revenue)),
+            total_current_year_real_revenue: zero_d(j.c(A::total_current_year_real_revenue)),
+            total_theoretic_revenue: zero_d(j.c(A::total_theoretic_revenue)),
+            total_real_revenue: zero_d(j.c(A::total_real_revenue)),
+            //
+            offerer_is_epn: j.c(E::offerer_id).is_not_null(),
+        },
+    )
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use crate::applicative::int_applicative__stock::IntApplicativeStock as S;
 /// Stocks of kept offers with their offer's, venue's and offerer's columns; no filter on
 /// validation, offerer status, soft deletion or bookability (intermediate.md, int_global__stock).
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
-#[schema(model = "int_global__stock", layer = "intermediate", grain = "stock_id")]
+#[schema(model = "int_global__stock", layer = "intermediate", grain = "stock_id", from = S)]
 pub struct IntGlobalStock {
     /// stock id
     pub stock_id: String,
@@ -71,125 +71,93 @@ pub struct IntGlobalStock {
     /// RANK per offer by creation desc, then id desc (R-int_applicative__stock-5)
     pub stock_rk: i64,
     /// offer's product
+    #[schema(from = O)]
     pub offer_product_id: Option<String>,
     /// offer title
+    #[schema(from = O)]
     pub offer_name: Option<String>,
     /// offer URL
+    #[schema(from = O)]
     pub offer_url: Option<String>,
     /// offer ISBN (R-int_applicative__offer_ean-4)
+    #[schema(from = O)]
     pub isbn: Option<String>,
     /// live venue of the offer (R-int_global__offer-1)
+    #[schema(from = O)]
     pub venue_id: Option<String>,
     /// venue name
+    #[schema(from = O)]
     pub venue_name: Option<String>,
     /// venue label text
+    #[schema(from = O)]
     pub venue_label: Option<String>,
     /// venue type label
+    #[schema(from = O)]
     pub venue_type_label: Option<String>,
     /// venue postal code
+    #[schema(from = O)]
     pub venue_postal_code: Option<String>,
     /// venue department code
+    #[schema(from = O)]
     pub venue_department_code: Option<String>,
     /// venue department name
+    #[schema(from = O)]
     pub venue_department_name: Option<String>,
     /// venue region name
+    #[schema(from = O)]
     pub venue_region_name: Option<String>,
     /// venue academy name
+    #[schema(from = O)]
     pub venue_academy_name: Option<String>,
     /// venue's managing offerer
+    #[schema(from = O)]
     pub offerer_id: Option<String>,
     /// offerer name
+    #[schema(from = O)]
     pub offerer_name: Option<String>,
     /// venue's partner id (= venue id)
+    #[schema(from = O)]
     pub partner_id: Option<String>,
     /// offer category (R-int_applicative__offer-5)
+    #[schema(from = O)]
     pub offer_category_id: Option<String>,
     /// offer subcategory
+    #[schema(from = O)]
     pub offer_subcategory_id: String,
     /// `product-…` / `offer-…` (R-int_applicative__offer-6)
+    #[schema(from = O)]
     pub item_id: String,
     /// offer creation date
+    #[schema(from = O)]
     pub offer_creation_date: NaiveDate,
     /// duo bookings allowed
+    #[schema(from = O)]
     pub offer_is_duo: Option<bool>,
     /// physical goods subcategory (R-int_applicative__offer-5)
+    #[schema(from = O)]
     pub physical_goods: Option<bool>,
     /// digital goods subcategory (R-int_applicative__offer-5)
+    #[schema(from = O)]
     pub digital_goods: Option<bool>,
     /// event subcategory (R-int_applicative__offer-5)
+    #[schema(from = O)]
     pub event: Option<bool>,
     /// permanent venue
+    #[schema(from = O)]
     pub venue_is_permanent: Option<bool>,
     /// offerer has the `part-epn` tag
+    #[schema(from = O)]
     pub offerer_is_epn: Option<bool>,
     /// offer's newest-stock price (R-int_applicative__offer-2)
+    #[schema(from = O)]
     pub last_stock_price: Option<Dec2>,
 }
 
 pub fn build(_ctx: &RunContext, stocks: Frame<S>, offers: Frame<O>) -> Frame<IntGlobalStock> {
-    type G = IntGlobalStock;
     // INNER join: stocks of removed or unknown offers are dropped; nothing else is filtered.
-    let on = vec![(stocks.c(S::offer_id), offers.c(O::offer_id))];
+    let on = on(S::offer_id, O::offer_id);
     let j = stocks.inner_join(offers, on);
-    j.clone().project(vec![
-        G::stock_id.copy(&j, S::stock_id),
-        G::offer_id.copy(&j, S::offer_id),
-        G::price_category_id.copy(&j, S::price_category_id),
-        G::stock_features.copy(&j, S::stock_features),
-        G::stock_last_provider_id.copy(&j, S::stock_last_provider_id),
-        G::stock_humanized_id.copy(&j, S::stock_humanized_id),
-        G::stock_price.copy(&j, S::stock_price),
-        G::stock_quantity.copy(&j, S::stock_quantity),
-        G::stock_booking_limit_date.copy(&j, S::stock_booking_limit_date),
-        G::stock_creation_date.copy(&j, S::stock_creation_date),
-        G::stock_beginning_date.copy(&j, S::stock_beginning_date),
-        G::stock_is_soft_deleted.copy(&j, S::stock_is_soft_deleted),
-        G::price_category_label.copy(&j, S::price_category_label),
-        G::total_bookings.copy(&j, S::total_bookings),
-        G::total_non_cancelled_bookings.copy(&j, S::total_non_cancelled_bookings),
-        G::total_cancelled_bookings.copy(&j, S::total_cancelled_bookings),
-        G::total_paid_bookings.copy(&j, S::total_paid_bookings),
-        G::total_individual_bookings.copy(&j, S::total_individual_bookings),
-        G::total_cancelled_individual_bookings.copy(&j, S::total_cancelled_individual_bookings),
-        G::total_non_cancelled_individual_bookings.copy(&j, S::total_non_cancelled_individual_bookings),
-        G::total_used_individual_bookings.copy(&j, S::total_used_individual_bookings),
-        G::total_individual_theoretic_revenue.copy(&j, S::total_individual_theoretic_revenue),
-        G::total_individual_real_revenue.copy(&j, S::total_individual_real_revenue),
-        G::total_individual_current_year_real_revenue.copy(&j, S::total_individual_current_year_real_revenue),
-        G::first_individual_booking_date.copy(&j, S::first_individual_booking_date),
-        G::last_individual_booking_date.copy(&j, S::last_individual_booking_date),
-        G::total_first_bookings.copy(&j, S::total_first_bookings),
-        G::total_available_stock.copy(&j, S::total_available_stock),
-        G::is_bookable.copy(&j, S::is_bookable),
-        G::stock_rk.copy(&j, S::stock_rk),
-        G::offer_product_id.copy(&j, O::offer_product_id),
-        G::offer_name.copy(&j, O::offer_name),
-        G::offer_url.copy(&j, O::offer_url),
-        G::isbn.copy(&j, O::isbn),
-        G::venue_id.copy(&j, O::venue_id),
-        G::venue_name.copy(&j, O::venue_name),
-        G::venue_label.copy(&j, O::venue_label),
-        G::venue_type_label.copy(&j, O::venue_type_label),
-        G::venue_postal_code.copy(&j, O::venue_postal_code),
-        G::venue_department_code.copy(&j, O::venue_department_code),
-        G::venue_department_name.copy(&j, O::venue_department_name),
-        G::venue_region_name.copy(&j, O::venue_region_name),
-        G::venue_academy_name.copy(&j, O::venue_academy_name),
-        G::offerer_id.copy(&j, O::offerer_id),
-        G::offerer_name.copy(&j, O::offerer_name),
-        G::partner_id.copy(&j, O::partner_id),
-        G::offer_category_id.copy(&j, O::offer_category_id),
-        G::offer_subcategory_id.copy(&j, O::offer_subcategory_id),
-        G::item_id.copy(&j, O::item_id),
-        G::offer_creation_date.copy(&j, O::offer_creation_date),
-        G::offer_is_duo.copy(&j, O::offer_is_duo),
-        G::physical_goods.copy(&j, O::physical_goods),
-        G::digital_goods.copy(&j, O::digital_goods),
-        G::event.copy(&j, O::event),
-        G::venue_is_permanent.copy(&j, O::venue_is_permanent),
-        G::offerer_is_epn.copy(&j, O::offerer_is_epn),
-        G::last_stock_price.copy(&j, O::last_stock_price),
-    ])
+    IntGlobalStock::project(j.clone(), IntGlobalStockComputed {})
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use crate::applicative::int_applicative__user::IntApplicativeUser as U;
 /// Kept users with their category (intermediate.md, int_global__user); columns are
 /// exactly those of `mrt_global__user`.
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
-#[schema(model = "int_global__user", layer = "intermediate", grain = "user_id")]
+#[schema(model = "int_global__user", layer = "intermediate", grain = "user_id", from = U)]
 pub struct IntGlobalUser {
     /// user id
     pub user_id: String,
@@ -44,11 +44,11 @@ pub struct IntGlobalUser {
     /// the theme preference was set (R-int_applicative__user-8)
     pub is_theme_subscribed: bool,
     /// `15_16`, `GENERAL_PUBLIC` or the role; NULL for a role-less user of unknown age
+    #[schema(computed)]
     pub user_category: Option<String>,
 }
 
 pub fn build(_ctx: &RunContext, users: Frame<U>) -> Frame<IntGlobalUser> {
-    type O = IntGlobalUser;
     let u = &users;
     let role = u.c(U::user_role);
     let age = u.c(U::user_age);
@@ -58,26 +58,7 @@ pub fn build(_ctx: &RunContext, users: Frame<U>) -> Frame<IntGlobalUser> {
         .when(role.clone().is_null().and(age.clone().gt_eq(lit(17i64)).or(age.lt_eq(lit(14i64)))))
         .then(lit("GENERAL_PUBLIC"))
         .otherwise(role);
-    users.clone().project(vec![
-        O::user_id.copy(u, U::user_id),
-        O::user_creation_date.copy(u, U::user_creation_date),
-        O::user_has_enabled_marketing_email.copy(u, U::user_has_enabled_marketing_email),
-        O::user_activity.copy(u, U::user_activity),
-        O::user_civility.copy(u, U::user_civility),
-        O::user_birth_date.copy(u, U::user_birth_date),
-        O::user_age.copy(u, U::user_age),
-        O::user_age_at_creation.copy(u, U::user_age_at_creation),
-        O::user_school_type.copy(u, U::user_school_type),
-        O::user_is_active.copy(u, U::user_is_active),
-        O::user_role.copy(u, U::user_role),
-        O::user_is_email_validated.copy(u, U::user_is_email_validated),
-        O::user_phone_validation_status.copy(u, U::user_phone_validation_status),
-        O::user_has_validated_email.copy(u, U::user_has_validated_email),
-        O::user_has_enabled_marketing_push.copy(u, U::user_has_enabled_marketing_push),
-        O::user_subscribed_themes.copy(u, U::user_subscribed_themes),
-        O::is_theme_subscribed.copy(u, U::is_theme_subscribed),
-        O::user_category.set(category),
-    ])
+    IntGlobalUser::project(users.clone(), IntGlobalUserComputed { user_category: category })
 }
 
 #[cfg(test)]

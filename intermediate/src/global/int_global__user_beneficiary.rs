@@ -12,47 +12,67 @@ use crate::geo::int_geo__user_location::IntGeoUserLocation as G;
 /// `user_subscribed_themes` unrenamed, plus `first_paid_booking_date`
 /// (intermediate.md, int_global__user_beneficiary).
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
-#[schema(model = "int_global__user_beneficiary", layer = "intermediate", grain = "user_id")]
+#[schema(model = "int_global__user_beneficiary", layer = "intermediate", grain = "user_id", from = UserDepositAgg)]
 pub struct IntGlobalUserBeneficiary {
     /// user id
+    #[schema(from = U)]
     pub user_id: String,
     /// department code, `-1` = unknown
+    #[schema(computed)]
     pub user_department_code: String,
     /// department name, default `non localisé`
+    #[schema(computed)]
     pub user_department_name: String,
     /// app postal code, `-1` when unknown
+    #[schema(computed)]
     pub user_postal_code: String,
     /// activity label (R-int_applicative__user-3)
+    #[schema(from = U)]
     pub user_activity: Option<String>,
     /// civility (R-int_applicative__user-4)
+    #[schema(from = U)]
     pub user_civility: Option<String>,
     /// school type label
+    #[schema(from = U)]
     pub user_school_type: Option<String>,
     /// false = suspended
+    #[schema(from = U)]
     pub user_is_active: Option<bool>,
     /// age at `ds` (R-int_applicative__user-6)
+    #[schema(from = U)]
     pub user_age: Option<i64>,
     /// birth date (R-int_applicative__user-5)
+    #[schema(from = U)]
     pub user_birth_date: Option<NaiveDate>,
     /// age at account creation (R-int_applicative__user-7)
+    #[schema(from = U)]
     pub user_age_at_creation: Option<i64>,
     /// marketing email opt-in
+    #[schema(from = U)]
     pub user_has_enabled_marketing_email: Option<bool>,
     /// marketing push opt-in
+    #[schema(from = U)]
     pub user_has_enabled_marketing_push: Option<bool>,
     /// activity is job seeker
+    #[schema(computed)]
     pub user_is_unemployed: bool,
     /// activity is pupil, student or apprentice
+    #[schema(computed)]
     pub user_is_in_education: bool,
     /// region name, default `non localisé` (R-4)
+    #[schema(computed)]
     pub user_region_name: String,
     /// academy name, default `non localisé`
+    #[schema(computed)]
     pub user_academy_name: String,
     /// `humanize_id(user_id)` (R-int_applicative__user-2)
+    #[schema(from = U)]
     pub user_humanized_id: Option<String>,
     /// JSON array text
+    #[schema(from = U)]
     pub user_subscribed_themes: Option<String>,
     /// the theme preference was set (R-int_applicative__user-8)
+    #[schema(from = U)]
     pub is_theme_subscribed: bool,
     /// MIN deposit creation; NULL without deposit
     pub first_deposit_creation_date: Option<DtParis>,
@@ -69,10 +89,13 @@ pub struct IntGlobalUserBeneficiary {
     /// first non-cancelled surviving booking
     pub first_individual_booking_date: Option<NaiveDate>,
     /// SUM over deposits, 0 without deposit
+    #[schema(computed)]
     pub total_non_cancelled_individual_bookings: i64,
     /// SUM over deposits, 0 without deposit
+    #[schema(computed)]
     pub total_non_cancelled_duo_bookings: i64,
     /// amount 0, cancelled included; 0 without deposit
+    #[schema(computed)]
     pub total_free_bookings: i64,
     /// spend of used bookings; NULL without deposit
     pub total_actual_amount_spent: Option<Dec2>,
@@ -95,16 +118,23 @@ pub struct IntGlobalUserBeneficiary {
     /// **MAX** deposit amount (R-2, K-1); NULL without deposit
     pub last_deposit_amount: Option<Dec2>,
     /// `last_deposit_amount − total_last_deposit_theoretical_amount_spent`, may be negative; NULL without deposit
+    #[schema(computed)]
     pub total_theoretical_remaining_credit: Option<Dec2>,
     /// account creation
+    #[schema(from = U)]
     pub user_creation_date: DtParis,
     /// last non-cancelled surviving booking
+    //
+    #[schema(from = UserDepositAgg::last_individual_booking_date)]
     pub last_booking_date: Option<NaiveDate>,
     /// days from first deposit to first booking
+    #[schema(computed)]
     pub days_between_activation_date_and_first_booking_date: Option<i64>,
     /// same value as `…_first_booking_date` (R-10, K-3)
+    #[schema(computed)]
     pub days_between_activation_date_and_first_booking_paid: Option<i64>,
     /// = first deposit creation; NULL without deposit
+    #[schema(from = UserDepositAgg::first_deposit_creation_date)]
     pub user_activation_date: Option<DtParis>,
     /// MIN age at deposit
     pub user_age_at_first_deposit: Option<i64>,
@@ -119,12 +149,15 @@ pub struct IntGlobalUserBeneficiary {
     /// distinct subcategories booked on `GRANT_15_17` deposits
     pub total_grant_15_17_subcategory_booked: Option<i64>,
     /// reason of the latest suspension action
+    //
+    #[schema(from = AH::action_history_reason)]
     pub user_suspension_reason: Option<String>,
     /// **MIN** deposit amount (R-2, K-1); NULL without deposit
     pub first_deposit_amount: Option<Dec2>,
     /// MAX deposit expiration, UTC wall-clock
     pub last_deposit_expiration_date: Option<DtUtc>,
     /// latest deposit unexpired, not fully spent, user active
+    #[schema(computed)]
     pub user_is_current_beneficiary: bool,
     /// MAX recredit date
     pub last_recredit_date: Option<NaiveDate>,
@@ -133,6 +166,7 @@ pub struct IntGlobalUserBeneficiary {
     /// SUM of recredit amounts; NULL without deposit
     pub total_recredit_amount: Option<Dec2>,
     /// days from first deposit to `ds`; NULL without deposit
+    #[schema(computed)]
     pub user_seniority: Option<i64>,
     /// MIN over deposits of the first free-booking date (R-2, K-2)
     pub first_paid_booking_date: Option<NaiveDate>,
@@ -140,40 +174,74 @@ pub struct IntGlobalUserBeneficiary {
 
 /// Per-user deposit aggregate dgu.
 #[derive(Schema)]
+#[schema(from = D)]
 pub struct UserDepositAgg {
     pub user_id: Option<String>,
+    #[schema(computed)]
     pub user_age_at_first_deposit: Option<i64>,
+    #[schema(computed)]
     pub user_age_at_last_deposit: Option<i64>,
+    #[schema(computed)]
     pub first_deposit_creation_date: Option<DtParis>,
+    #[schema(computed)]
     pub first_deposit_amount: Option<Dec2>,
+    #[schema(computed)]
     pub last_deposit_amount: Option<Dec2>,
+    #[schema(computed)]
     pub last_deposit_expiration_date: Option<DtUtc>,
+    #[schema(computed)]
     pub total_deposit_amount: Option<Dec2>,
+    #[schema(computed)]
     pub total_non_cancelled_individual_bookings: Option<i64>,
+    #[schema(computed)]
     pub total_non_cancelled_duo_bookings: Option<i64>,
+    #[schema(computed)]
     pub total_free_bookings: Option<i64>,
+    #[schema(computed)]
     pub total_actual_amount_spent: Option<Dec2>,
+    #[schema(computed)]
     pub total_theoretical_amount_spent: Option<Dec2>,
+    #[schema(computed)]
     pub total_theoretical_physical_goods_amount_spent: Option<Dec2>,
+    #[schema(computed)]
     pub total_theoretical_digital_goods_amount_spent: Option<Dec2>,
+    #[schema(computed)]
     pub total_theoretical_outings_amount_spent: Option<Dec2>,
+    #[schema(computed)]
     pub total_diversity_score: Option<i64>,
+    #[schema(computed)]
     pub total_recredit: Option<i64>,
+    #[schema(computed)]
     pub total_recredit_amount: Option<Dec2>,
+    #[schema(computed)]
     pub first_individual_booking_date: Option<NaiveDate>,
+    #[schema(computed)]
     pub last_individual_booking_date: Option<NaiveDate>,
+    #[schema(computed)]
     pub total_grant_18_subcategory_booked: Option<i64>,
+    #[schema(computed)]
     pub total_grant_15_17_subcategory_booked: Option<i64>,
+    #[schema(computed)]
     pub first_booking_type: Option<String>,
+    #[schema(computed)]
     pub first_paid_booking_type: Option<String>,
+    #[schema(computed)]
     pub first_paid_booking_date: Option<NaiveDate>,
+    #[schema(computed)]
     pub total_deposit_actual_amount_spent: Option<Dec2>,
+    #[schema(computed)]
     pub total_last_deposit_digital_goods_amount_spent: Option<Dec2>,
+    #[schema(computed)]
     pub total_last_deposit_theoretical_amount_spent: Option<Dec2>,
+    #[schema(computed)]
     pub last_recredit_date: Option<NaiveDate>,
+    #[schema(computed)]
     pub first_deposit_type: Option<String>,
+    #[schema(computed)]
     pub current_deposit_type: Option<String>,
+    #[schema(computed)]
     pub user_first_deposit_reform_category: Option<String>,
+    #[schema(computed)]
     pub user_current_deposit_reform_category: Option<String>,
 }
 
@@ -191,66 +259,75 @@ pub fn build(
     locations: Frame<G>,
     deposits: Frame<D>,
 ) -> Frame<IntGlobalUserBeneficiary> {
-    type O = IntGlobalUserBeneficiary;
     type A = UserDepositAgg;
     let d = &deposits;
     let first = d.c(D::deposit_rank_asc).eq(lit(1i64));
     let last = d.c(D::deposit_rank_desc).eq(lit(1i64));
     let kind = d.c(D::deposit_type);
     // R-2 (K-1: first/last deposit amounts are MIN/MAX; K-10: GRANT_18 exactly).
-    let dgu = deposits.clone().group_by::<A>(
-        vec![A::user_id.copy(d, D::user_id)],
-        vec![
-            A::user_age_at_first_deposit.set(d.c(D::user_age_at_deposit).min()),
-            A::user_age_at_last_deposit.set(d.c(D::user_age_at_deposit).max()),
-            A::first_deposit_creation_date.set(d.c(D::deposit_creation_date).min()),
-            A::first_deposit_amount.set(d.c(D::deposit_amount).min()),
-            A::last_deposit_amount.set(d.c(D::deposit_amount).max()),
-            A::last_deposit_expiration_date.set(d.c(D::deposit_expiration_date).max()),
-            A::total_deposit_amount.set(sum_dec2(d.c(D::deposit_amount))),
-            A::total_non_cancelled_individual_bookings.set(sum_i64(d.c(D::total_non_cancelled_individual_bookings))),
-            A::total_non_cancelled_duo_bookings.set(sum_i64(d.c(D::total_non_cancelled_duo_bookings))),
-            A::total_free_bookings.set(sum_i64(d.c(D::total_free_bookings))),
-            A::total_actual_amount_spent.set(sum_dec2(d.c(D::total_actual_amount_spent))),
-            A::total_theoretical_amount_spent.set(sum_dec2(d.c(D::total_theoretical_amount_spent))),
-            A::total_theoretical_physical_goods_amount_spent
-                .set(sum_dec2(d.c(D::total_theoretical_physical_goods_amount_spent))),
-            A::total_theoretical_digital_goods_amount_spent
-                .set(sum_dec2(d.c(D::total_theoretical_digital_goods_amount_spent))),
-            A::total_theoretical_outings_amount_spent.set(sum_dec2(d.c(D::total_theoretical_outings_amount_spent))),
-            A::total_diversity_score.set(sum_i64(d.c(D::total_diversity_score))),
-            A::total_recredit.set(sum_i64(d.c(D::total_recredit))),
-            A::total_recredit_amount.set(sum_dec2(d.c(D::total_recredit_amount))),
-            A::first_individual_booking_date.set(d.c(D::first_individual_booking_date).min()),
-            A::last_individual_booking_date.set(d.c(D::last_individual_booking_date).max()),
-            A::total_grant_18_subcategory_booked
-                .set(sum_i64_where(d.c(D::total_subcategory_booked), kind.clone().eq(lit("GRANT_18")))),
-            A::total_grant_15_17_subcategory_booked
-                .set(sum_i64_where(d.c(D::total_subcategory_booked), kind.clone().eq(lit("GRANT_15_17")))),
-            A::first_booking_type.set(d.c(D::first_booking_type).max()),
-            A::first_paid_booking_type.set(d.c(D::first_paid_booking_type).max()),
-            A::first_paid_booking_date.set(d.c(D::first_paid_booking_date).min()),
-            A::total_deposit_actual_amount_spent.set(sum_dec2_where(d.c(D::total_actual_amount_spent), last.clone())),
-            A::total_last_deposit_digital_goods_amount_spent
-                .set(sum_dec2_where(d.c(D::total_theoretical_amount_spent_in_digital_goods), last.clone())),
-            A::total_last_deposit_theoretical_amount_spent
-                .set(sum_dec2_where(d.c(D::total_theoretical_amount_spent), last.clone())),
-            A::last_recredit_date.set(d.c(D::last_recredit_date).max()),
-            A::first_deposit_type.set(max_where(kind.clone(), first.clone())),
-            A::current_deposit_type.set(max_where(kind, last.clone())),
-            A::user_first_deposit_reform_category.set(max_where(d.c(D::deposit_reform_category), first)),
-            A::user_current_deposit_reform_category.set(max_where(d.c(D::deposit_reform_category), last)),
-        ],
+    let dgu = UserDepositAgg::aggregate(
+        deposits.clone(),
+        UserDepositAggComputed {
+            user_age_at_first_deposit: d.c(D::user_age_at_deposit).min(),
+            user_age_at_last_deposit: d.c(D::user_age_at_deposit).max(),
+            first_deposit_creation_date: d.c(D::deposit_creation_date).min(),
+            first_deposit_amount: d.c(D::deposit_amount).min(),
+            last_deposit_amount: d.c(D::deposit_amount).max(),
+            last_deposit_expiration_date: d.c(D::deposit_expiration_date).max(),
+            total_deposit_amount: sum_dec2(d.c(D::deposit_amount)),
+            total_non_cancelled_individual_bookings: sum_i64(d.c(D::total_non_cancelled_individual_bookings)),
+            total_non_cancelled_duo_bookings: sum_i64(d.c(D::total_non_cancelled_duo_bookings)),
+            total_free_bookings: sum_i64(d.c(D::total_free_bookings)),
+            total_actual_amount_spent: sum_dec2(d.c(D::total_actual_amount_spent)),
+            total_theoretical_amount_spent: sum_dec2(d.c(D::total_theoretical_amount_spent)),
+            total_theoretical_physical_goods_amount_spent: sum_dec2(
+                d.c(D::total_theoretical_physical_goods_amount_spent),
+            ),
+            total_theoretical_digital_goods_amount_spent: sum_dec2(
+                d.c(D::total_theoretical_digital_goods_amount_spent),
+            ),
+            total_theoretical_outings_amount_spent: sum_dec2(d.c(D::total_theoretical_outings_amount_spent)),
+            total_diversity_score: sum_i64(d.c(D::total_diversity_score)),
+            total_recredit: sum_i64(d.c(D::total_recredit)),
+            total_recredit_amount: sum_dec2(d.c(D::total_recredit_amount)),
+            first_individual_booking_date: d.c(D::first_individual_booking_date).min(),
+            last_individual_booking_date: d.c(D::last_individual_booking_date).max(),
+            total_grant_18_subcategory_booked: sum_i64_where(
+                d.c(D::total_subcategory_booked),
+                kind.clone().eq(lit("GRANT_18")),
+            ),
+            total_grant_15_17_subcategory_booked: sum_i64_where(
+                d.c(D::total_subcategory_booked),
+                kind.clone().eq(lit("GRANT_15_17")),
+            ),
+            first_booking_type: d.c(D::first_booking_type).max(),
+            first_paid_booking_type: d.c(D::first_paid_booking_type).max(),
+            first_paid_booking_date: d.c(D::first_paid_booking_date).min(),
+            total_deposit_actual_amount_spent: sum_dec2_where(d.c(D::total_actual_amount_spent), last.clone()),
+            total_last_deposit_digital_goods_amount_spent: sum_dec2_where(
+                d.c(D::total_theoretical_amount_spent_in_digital_goods),
+                last.clone(),
+            ),
+            total_last_deposit_theoretical_amount_spent: sum_dec2_where(
+                d.c(D::total_theoretical_amount_spent),
+                last.clone(),
+            ),
+            last_recredit_date: d.c(D::last_recredit_date).max(),
+            first_deposit_type: max_where(kind.clone(), first.clone()),
+            current_deposit_type: max_where(kind, last.clone()),
+            user_first_deposit_reform_category: max_where(d.c(D::deposit_reform_category), first),
+            user_current_deposit_reform_category: max_where(d.c(D::deposit_reform_category), last),
+        },
     );
     // R-1 (a NULL role drops the row).
     let kept = users.clone().filter(is_in_strs(users.c(U::user_role), &BENEFICIARY_ROLES));
     // The latest suspension-related action (R-int_applicative__action_history-4).
     let latest = actions.clone().filter(actions.c(AH::action_history_rk).eq(lit(1i64)));
-    let on_action = vec![(kept.c(U::user_id), latest.c(AH::user_id))];
+    let on_action = on(U::user_id, AH::user_id);
     let j = kept.left_join(latest, on_action);
-    let on_location = vec![(j.c(U::user_id), locations.c(G::user_id))];
+    let on_location = on(U::user_id, G::user_id);
     let j = j.left_join(locations, on_location);
-    let on_dgu = vec![(j.c(U::user_id), dgu.c(A::user_id))];
+    let on_dgu = on(U::user_id, A::user_id);
     let j = j.left_join(dgu, on_dgu);
 
     let activity = j.c(U::user_activity);
@@ -265,78 +342,35 @@ pub fn build(
     // R-10 (K-3): both columns are the same expression.
     let days_to_first_booking =
         || days_between(j.c(A::first_deposit_creation_date), j.c(A::first_individual_booking_date));
-    j.clone().project(vec![
-        O::user_id.copy(&j, U::user_id),
-        //
-        O::user_department_code.set(j.c(G::user_department_code).fill_null(lit("-1"))),
-        O::user_department_name.set(not_located(j.c(G::user_department_name))),
-        O::user_postal_code.set(j.c(G::user_postal_code).fill_null(lit("-1"))),
-        O::user_activity.copy(&j, U::user_activity),
-        O::user_civility.copy(&j, U::user_civility),
-        O::user_school_type.copy(&j, U::user_school_type),
-        O::user_is_active.copy(&j, U::user_is_active),
-        O::user_age.copy(&j, U::user_age),
-        O::user_birth_date.copy(&j, U::user_birth_date),
-        O::user_age_at_creation.copy(&j, U::user_age_at_creation),
-        O::user_has_enabled_marketing_email.copy(&j, U::user_has_enabled_marketing_email),
-        O::user_has_enabled_marketing_push.copy(&j, U::user_has_enabled_marketing_push),
-        //
-        O::user_is_unemployed.set(activity.clone().eq(lit("Chômeur, En recherche d'emploi")).fill_null(lit(false))),
-        O::user_is_in_education.set(is_in_strs(activity, &EDUCATION_ACTIVITIES).fill_null(lit(false))),
-        O::user_region_name.set(not_located(j.c(G::user_region_name))),
-        O::user_academy_name.set(not_located(j.c(G::user_academy_name))),
-        O::user_humanized_id.copy(&j, U::user_humanized_id),
-        O::user_subscribed_themes.copy(&j, U::user_subscribed_themes),
-        O::is_theme_subscribed.copy(&j, U::is_theme_subscribed),
-        O::first_deposit_creation_date.copy(&j, A::first_deposit_creation_date),
-        O::first_deposit_type.copy(&j, A::first_deposit_type),
-        O::total_deposit_amount.copy(&j, A::total_deposit_amount),
-        O::current_deposit_type.copy(&j, A::current_deposit_type),
-        O::user_first_deposit_reform_category.copy(&j, A::user_first_deposit_reform_category),
-        O::user_current_deposit_reform_category.copy(&j, A::user_current_deposit_reform_category),
-        O::first_individual_booking_date.copy(&j, A::first_individual_booking_date),
-        // the three counts are 0 without deposit.
-        O::total_non_cancelled_individual_bookings
-            .set(j.c(A::total_non_cancelled_individual_bookings).fill_null(lit(0i64))),
-        O::total_non_cancelled_duo_bookings.set(j.c(A::total_non_cancelled_duo_bookings).fill_null(lit(0i64))),
-        O::total_free_bookings.set(j.c(A::total_free_bookings).fill_null(lit(0i64))),
-        O::total_actual_amount_spent.copy(&j, A::total_actual_amount_spent),
-        O::total_theoretical_amount_spent.copy(&j, A::total_theoretical_amount_spent),
-        O::total_theoretical_digital_goods_amount_spent.copy(&j, A::total_theoretical_digital_goods_amount_spent),
-        O::total_theoretical_physical_goods_amount_spent.copy(&j, A::total_theoretical_physical_goods_amount_spent),
-        O::total_theoretical_outings_amount_spent.copy(&j, A::total_theoretical_outings_amount_spent),
-        O::total_last_deposit_digital_goods_amount_spent.copy(&j, A::total_last_deposit_digital_goods_amount_spent),
-        O::total_last_deposit_theoretical_amount_spent.copy(&j, A::total_last_deposit_theoretical_amount_spent),
-        O::total_deposit_actual_amount_spent.copy(&j, A::total_deposit_actual_amount_spent),
-        O::total_diversity_score.copy(&j, A::total_diversity_score),
-        O::last_deposit_amount.copy(&j, A::last_deposit_amount),
-        // may be negative; NULL if either side is NULL.
-        O::total_theoretical_remaining_credit
-            .set(to_dec2(j.c(A::last_deposit_amount) - j.c(A::total_last_deposit_theoretical_amount_spent))),
-        O::user_creation_date.copy(&j, U::user_creation_date),
-        //
-        O::last_booking_date.copy(&j, A::last_individual_booking_date),
-        O::days_between_activation_date_and_first_booking_date.set(days_to_first_booking()),
-        O::days_between_activation_date_and_first_booking_paid.set(days_to_first_booking()),
-        O::user_activation_date.copy(&j, A::first_deposit_creation_date),
-        O::user_age_at_first_deposit.copy(&j, A::user_age_at_first_deposit),
-        O::user_age_at_last_deposit.copy(&j, A::user_age_at_last_deposit),
-        O::first_booking_type.copy(&j, A::first_booking_type),
-        O::first_paid_booking_type.copy(&j, A::first_paid_booking_type),
-        O::total_grant_18_subcategory_booked.copy(&j, A::total_grant_18_subcategory_booked),
-        O::total_grant_15_17_subcategory_booked.copy(&j, A::total_grant_15_17_subcategory_booked),
-        //
-        O::user_suspension_reason.copy(&j, AH::action_history_reason),
-        O::first_deposit_amount.copy(&j, A::first_deposit_amount),
-        O::last_deposit_expiration_date.copy(&j, A::last_deposit_expiration_date),
-        O::user_is_current_beneficiary.set(current),
-        O::last_recredit_date.copy(&j, A::last_recredit_date),
-        O::total_recredit.copy(&j, A::total_recredit),
-        O::total_recredit_amount.copy(&j, A::total_recredit_amount),
-        // R-12 (K-4): from the first deposit, not the account creation.
-        O::user_seniority.set(days_between(j.c(A::first_deposit_creation_date), ctx.ds())),
-        O::first_paid_booking_date.copy(&j, A::first_paid_booking_date),
-    ])
+    IntGlobalUserBeneficiary::project(
+        j.clone(),
+        IntGlobalUserBeneficiaryComputed {
+            //
+            user_department_code: j.c(G::user_department_code).fill_null(lit("-1")),
+            user_department_name: not_located(j.c(G::user_department_name)),
+            user_postal_code: j.c(G::user_postal_code).fill_null(lit("-1")),
+            //
+            user_is_unemployed: activity.clone().eq(lit("Chômeur, En recherche d'emploi")).fill_null(lit(false)),
+            user_is_in_education: is_in_strs(activity, &EDUCATION_ACTIVITIES).fill_null(lit(false)),
+            user_region_name: not_located(j.c(G::user_region_name)),
+            user_academy_name: not_located(j.c(G::user_academy_name)),
+            // the three counts are 0 without deposit.
+            total_non_cancelled_individual_bookings: j
+                .c(A::total_non_cancelled_individual_bookings)
+                .fill_null(lit(0i64)),
+            total_non_cancelled_duo_bookings: j.c(A::total_non_cancelled_duo_bookings).fill_null(lit(0i64)),
+            total_free_bookings: j.c(A::total_free_bookings).fill_null(lit(0i64)),
+            // may be negative; NULL if either side is NULL.
+            total_theoretical_remaining_credit: to_dec2(
+                j.c(A::last_deposit_amount) - j.c(A::total_last_deposit_theoretical_amount_spent),
+            ),
+            days_between_activation_date_and_first_booking_date: days_to_first_booking(),
+            days_between_activation_date_and_first_booking_paid: days_to_first_booking(),
+            user_is_current_beneficiary: current,
+            // R-12 (K-4): from the first deposit, not the account creation.
+            user_seniority: days_between(j.c(A::first_deposit_creation_date), ctx.ds()),
+        },
+    )
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use crate::applicative::int_applicative__venue::IntApplicativeVenue as V;
 /// Live venues with their managing offerer's columns, pro link and revenue ranks within the
 /// offerer (intermediate.md, int_global__venue).
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
-#[schema(model = "int_global__venue", layer = "intermediate", grain = "venue_id")]
+#[schema(model = "int_global__venue", layer = "intermediate", grain = "venue_id", from = V)]
 pub struct IntGlobalVenue {
     /// venue id
     pub venue_id: String,
@@ -115,28 +115,38 @@ pub struct IntGlobalVenue {
     /// = `last_individual_offer_creation_date` (R-int_applicative__venue-6)
     pub last_offer_creation_date: Option<NaiveDate>,
     /// `venue_managing_offerer_id`, kept when the offerer is unknown
+    // kept even when the offerer is unknown.
+    #[schema(from = V::venue_managing_offerer_id)]
     pub offerer_id: String,
     /// = `venue_id`
+    //
+    #[schema(from = V::venue_id)]
     pub partner_id: String,
     /// offerer name
+    #[schema(from = O)]
     pub offerer_name: Option<String>,
     /// offerer validation status
+    #[schema(from = O)]
     pub offerer_validation_status: Option<String>,
     /// offerer active
+    #[schema(from = O)]
     pub offerer_is_active: Option<bool>,
     /// offerer has the `part-epn` tag (R-int_global__offerer-8)
+    #[schema(from = O)]
     pub offerer_is_epn: Option<bool>,
     /// pro URL from the humanized offerer and venue ids
+    #[schema(computed)]
     pub venue_pc_pro_link: Option<String>,
     /// ROW_NUMBER per offerer by revenue, offers desc, name desc, id
+    #[schema(computed)]
     pub offerer_rank_desc: i64,
     /// ROW_NUMBER per offerer by revenue, offers desc, name asc, id
+    #[schema(computed)]
     pub offerer_rank_asc: i64,
 }
 
 pub fn build(_ctx: &RunContext, venues: Frame<V>, offerers: Frame<O>) -> Frame<IntGlobalVenue> {
-    type Out = IntGlobalVenue;
-    let on_offerer = vec![(venues.c(V::venue_managing_offerer_id), offerers.c(O::offerer_id))];
+    let on_offerer = on(V::venue_managing_offerer_id, O::offerer_id);
     let j = venues.left_join(offerers, on_offerer);
     // NULL when a part is NULL (unknown offerer, non-numeric id).
     let pro_link = concat(vec![
@@ -157,71 +167,14 @@ pub fn build(_ctx: &RunContext, venues: Frame<V>, offerers: Frame<O>) -> Frame<I
             ],
         )
     };
-    j.clone().project(vec![
-        Out::venue_id.copy(&j, V::venue_id),
-        Out::venue_name.copy(&j, V::venue_name),
-        Out::venue_public_name.copy(&j, V::venue_public_name),
-        Out::venue_siret.copy(&j, V::venue_siret),
-        Out::venue_booking_email.copy(&j, V::venue_booking_email),
-        Out::venue_label_id.copy(&j, V::venue_label_id),
-        Out::venue_state.copy(&j, V::venue_state),
-        Out::banner_url.copy(&j, V::banner_url),
-        Out::venue_description.copy(&j, V::venue_description),
-        Out::venue_withdrawal_details.copy(&j, V::venue_withdrawal_details),
-        Out::venue_volunteering_url.copy(&j, V::venue_volunteering_url),
-        Out::venue_creation_date.copy(&j, V::venue_creation_date),
-        Out::venue_is_permanent.copy(&j, V::venue_is_permanent),
-        Out::venue_is_open_to_public.copy(&j, V::venue_is_open_to_public),
-        Out::venue_type_label.copy(&j, V::venue_type_label),
-        Out::venue_activity.copy(&j, V::venue_activity),
-        Out::venue_label.copy(&j, V::venue_label),
-        Out::venue_backoffice_link.copy(&j, V::venue_backoffice_link),
-        Out::venue_humanized_id.copy(&j, V::venue_humanized_id),
-        Out::venue_street.copy(&j, V::venue_street),
-        Out::venue_postal_code.copy(&j, V::venue_postal_code),
-        Out::venue_department_code.copy(&j, V::venue_department_code),
-        Out::venue_department_name.copy(&j, V::venue_department_name),
-        Out::venue_region_name.copy(&j, V::venue_region_name),
-        Out::venue_academy_name.copy(&j, V::venue_academy_name),
-        Out::venue_latitude.copy(&j, V::venue_latitude),
-        Out::venue_longitude.copy(&j, V::venue_longitude),
-        Out::total_individual_bookings.copy(&j, V::total_individual_bookings),
-        Out::total_non_cancelled_individual_bookings.copy(&j, V::total_non_cancelled_individual_bookings),
-        Out::total_used_individual_bookings.copy(&j, V::total_used_individual_bookings),
-        Out::total_created_individual_offers.copy(&j, V::total_created_individual_offers),
-        Out::total_bookable_individual_offers.copy(&j, V::total_bookable_individual_offers),
-        Out::total_venues.copy(&j, V::total_venues),
-        Out::total_individual_theoretic_revenue.copy(&j, V::total_individual_theoretic_revenue),
-        Out::total_individual_real_revenue.copy(&j, V::total_individual_real_revenue),
-        Out::total_individual_current_year_real_revenue.copy(&j, V::total_individual_current_year_real_revenue),
-        Out::first_individual_booking_date.copy(&j, V::first_individual_booking_date),
-        Out::last_individual_booking_date.copy(&j, V::last_individual_booking_date),
-        Out::first_individual_offer_creation_date.copy(&j, V::first_individual_offer_creation_date),
-        Out::last_individual_offer_creation_date.copy(&j, V::last_individual_offer_creation_date),
-        Out::first_stock_creation_date.copy(&j, V::first_stock_creation_date),
-        Out::total_bookings.copy(&j, V::total_bookings),
-        Out::total_non_cancelled_bookings.copy(&j, V::total_non_cancelled_bookings),
-        Out::total_used_bookings.copy(&j, V::total_used_bookings),
-        Out::total_created_offers.copy(&j, V::total_created_offers),
-        Out::total_bookable_offers.copy(&j, V::total_bookable_offers),
-        Out::total_theoretic_revenue.copy(&j, V::total_theoretic_revenue),
-        Out::total_real_revenue.copy(&j, V::total_real_revenue),
-        Out::first_booking_date.copy(&j, V::first_booking_date),
-        Out::last_booking_date.copy(&j, V::last_booking_date),
-        Out::first_offer_creation_date.copy(&j, V::first_offer_creation_date),
-        Out::last_offer_creation_date.copy(&j, V::last_offer_creation_date),
-        // kept even when the offerer is unknown.
-        Out::offerer_id.copy(&j, V::venue_managing_offerer_id),
-        //
-        Out::partner_id.copy(&j, V::venue_id),
-        Out::offerer_name.copy(&j, O::offerer_name),
-        Out::offerer_validation_status.copy(&j, O::offerer_validation_status),
-        Out::offerer_is_active.copy(&j, O::offerer_is_active),
-        Out::offerer_is_epn.copy_nullable(&j, O::offerer_is_epn),
-        Out::venue_pc_pro_link.set(pro_link),
-        Out::offerer_rank_desc.set(rank_by(desc)),
-        Out::offerer_rank_asc.set(rank_by(asc)),
-    ])
+    IntGlobalVenue::project(
+        j.clone(),
+        IntGlobalVenueComputed {
+            venue_pc_pro_link: pro_link,
+            offerer_rank_desc: rank_by(desc),
+            offerer_rank_asc: rank_by(asc),
+        },
+    )
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use crate::global::int_global__stock::IntGlobalStock as S;
     model = "int_metric__diversity_daily_booking",
     layer = "intermediate",
     grain = "booking_id, diversity_booked_entity_type"
-)]
+, from = EntityRow)]
 pub struct IntMetricDiversityDailyBooking {
     /// booking id
     pub booking_id: String,
@@ -29,44 +29,47 @@ pub struct IntMetricDiversityDailyBooking {
     /// entity value from the stock; NULL when the stock is not kept (R-2, D-9)
     pub diversity_booked_entity: Option<String>,
     /// ROW_NUMBER per (user, type, value) by creation, then booking id
+    #[schema(computed)]
     pub diversity_booking_entity_rank: i64,
     /// the type's weight when the rank is 1, else 0
+    #[schema(computed)]
     pub diversity_score: i64,
 }
 
 /// One (booking, entity type) row with the type's weight, before ranking.
 #[derive(Schema)]
+#[schema(from = B)]
 pub struct EntityRow {
     pub booking_id: String,
     pub user_id: String,
     pub deposit_id: Option<String>,
     pub booking_created_at: DtParis,
     pub booking_creation_date: NaiveDate,
+    #[schema(computed)]
     pub diversity_booked_entity_type: String,
+    #[schema(computed)]
     pub diversity_booked_entity: Option<String>,
+    #[schema(computed)]
     pub weight: i64,
 }
 
 pub fn build(_ctx: &RunContext, bookings: Frame<B>, stocks: Frame<S>) -> Frame<IntMetricDiversityDailyBooking> {
-    type O = IntMetricDiversityDailyBooking;
     type E = EntityRow;
     // `booking_status <> 'CANCELLED'`; a NULL status compares NULL and is dropped.
     let kept = bookings.clone().filter(bookings.c(B::booking_status).neq(lit("CANCELLED")));
-    let on = vec![(kept.c(B::stock_id), stocks.c(S::stock_id))];
+    let on = on(B::stock_id, S::stock_id);
     let j = kept.left_join(stocks, on);
     // five (type, value, weight) projections of the same frame; values are NULL when the
     // stock is not kept. EXTRA_CATEGORY = coalesce(offer_type_label, venue_id) = venue_id (D-9).
     let entity = |kind: &str, value: Expr, weight: i64| -> Frame<E> {
-        j.clone().project(vec![
-            E::booking_id.copy(&j, B::booking_id),
-            E::user_id.copy(&j, B::user_id),
-            E::deposit_id.copy(&j, B::deposit_id),
-            E::booking_created_at.copy(&j, B::booking_created_at),
-            E::booking_creation_date.copy(&j, B::booking_creation_date),
-            E::diversity_booked_entity_type.set(lit(kind.to_string())),
-            E::diversity_booked_entity.set(value),
-            E::weight.set(lit(weight).cast(DataType::Int64)),
-        ])
+        EntityRow::project(
+            j.clone(),
+            EntityRowComputed {
+                diversity_booked_entity_type: lit(kind.to_string()),
+                diversity_booked_entity: value,
+                weight: lit(weight).cast(DataType::Int64),
+            },
+        )
     };
     let all = Frame::union_all(vec![
         entity("OFFER_CATEGORY", j.c(S::offer_category_id), 25),
@@ -83,17 +86,10 @@ pub fn build(_ctx: &RunContext, bookings: Frame<B>, stocks: Frame<S>) -> Frame<I
     );
     // the weight on the user's first booking of the entity, else 0.
     let score = when(rk.clone().eq(lit(1i64))).then(all.c(E::weight)).otherwise(lit(0i64)).cast(DataType::Int64);
-    all.clone().project(vec![
-        O::booking_id.copy(&all, E::booking_id),
-        O::user_id.copy(&all, E::user_id),
-        O::deposit_id.copy(&all, E::deposit_id),
-        O::booking_created_at.copy(&all, E::booking_created_at),
-        O::booking_creation_date.copy(&all, E::booking_creation_date),
-        O::diversity_booked_entity_type.copy(&all, E::diversity_booked_entity_type),
-        O::diversity_booked_entity.copy(&all, E::diversity_booked_entity),
-        O::diversity_booking_entity_rank.set(rk),
-        O::diversity_score.set(score),
-    ])
+    IntMetricDiversityDailyBooking::project(
+        all.clone(),
+        IntMetricDiversityDailyBookingComputed { diversity_booking_entity_rank: rk, diversity_score: score },
+    )
 }
 
 #[cfg(test)]

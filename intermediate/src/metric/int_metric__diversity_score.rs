@@ -6,7 +6,7 @@ use super::int_metric__diversity_daily_booking::IntMetricDiversityDailyBooking a
 
 /// Diversity score of every non-cancelled booking (intermediate.md, int_metric__diversity_score).
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
-#[schema(model = "int_metric__diversity_score", layer = "intermediate", grain = "booking_id")]
+#[schema(model = "int_metric__diversity_score", layer = "intermediate", grain = "booking_id", from = D)]
 pub struct IntMetricDiversityScore {
     /// booking id
     pub booking_id: String,
@@ -19,24 +19,18 @@ pub struct IntMetricDiversityScore {
     /// booking creation date
     pub booking_creation_date: NaiveDate,
     /// SUM of the booking's five entity scores, in `[0, 65]`
+    #[schema(computed)]
     pub diversity_score: i64,
 }
 
 pub fn build(_ctx: &RunContext, entities: Frame<D>) -> Frame<IntMetricDiversityScore> {
-    type O = IntMetricDiversityScore;
     let e = &entities;
     // one row per booking; the other keys are attributes of the booking (a NULL
     // deposit_id is one group, C-20). Every booking has five non-NULL entity scores, so the
     // sum is never NULL.
-    entities.clone().group_by::<O>(
-        vec![
-            O::booking_id.copy(e, D::booking_id),
-            O::user_id.copy(e, D::user_id),
-            O::deposit_id.copy(e, D::deposit_id),
-            O::booking_created_at.copy(e, D::booking_created_at),
-            O::booking_creation_date.copy(e, D::booking_creation_date),
-        ],
-        vec![O::diversity_score.set(sum_i64(e.c(D::diversity_score)))],
+    IntMetricDiversityScore::aggregate(
+        entities.clone(),
+        IntMetricDiversityScoreComputed { diversity_score: sum_i64(e.c(D::diversity_score)) },
     )
 }
 

@@ -8,7 +8,7 @@ use super::mrt_global__user_beneficiary::MrtGlobalUserBeneficiary as U;
 /// Bookings charged to a known deposit with their stock, offer, venue and offerer columns
 /// and the booker's profile from the beneficiary mart (marts.md, mrt_global__booking).
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
-#[schema(model = "mrt_global__booking", layer = "mart", grain = "booking_id")]
+#[schema(model = "mrt_global__booking", layer = "mart", grain = "booking_id", from = B)]
 pub struct MrtGlobalBooking {
     /// booking id
     pub booking_id: String,
@@ -35,8 +35,11 @@ pub struct MrtGlobalBooking {
     /// booker's age at booking (R-int_applicative__booking-3)
     pub user_age_at_booking: Option<i64>,
     /// deposit charged, never NULL
+    // A non-NULL deposit type means the deposit was found (R-int_applicative__booking-2): id non-NULL.
+    #[schema(not_null)]
     pub deposit_id: String,
     /// type of the charged deposit, never NULL
+    #[schema(not_null)]
     pub deposit_type: String,
     /// reform category of the charged deposit (R-int_applicative__booking-2)
     pub deposit_reform_category: Option<String>,
@@ -107,34 +110,49 @@ pub struct MrtGlobalBooking {
     /// diversity score; NULL exactly for cancelled or status-less bookings (R-int_global__booking-2)
     pub diversity_score: Option<i64>,
     /// app postal code, `-1` when unknown (R-int_global__user_beneficiary-4); NULL when the booker is not in the mart
+    #[schema(from = U)]
     pub user_postal_code: Option<String>,
     /// department code, `-1` = unknown (R-int_global__user_beneficiary-4); NULL when the booker is not in the mart
+    #[schema(from = U)]
     pub user_department_code: Option<String>,
     /// department name, default `non localisé` (R-int_global__user_beneficiary-4); NULL when the booker is not in the mart
+    #[schema(from = U)]
     pub user_department_name: Option<String>,
     /// region name, default `non localisé` (R-int_global__user_beneficiary-4); NULL when the booker is not in the mart (R-2)
+    #[schema(from = U)]
     pub user_region_name: Option<String>,
     /// academy name, default `non localisé` (R-int_global__user_beneficiary-4); NULL when the booker is not in the mart
+    #[schema(from = U)]
     pub user_academy_name: Option<String>,
     /// account creation; NULL when the booker is not in the mart
+    #[schema(from = U)]
     pub user_creation_date: Option<DtParis>,
     /// = first deposit creation (R-int_global__user_beneficiary-2); NULL when the booker is not in the mart
+    #[schema(from = U)]
     pub user_activation_date: Option<DtParis>,
     /// MIN deposit creation (R-int_global__user_beneficiary-2); NULL when the booker is not in the mart
+    #[schema(from = U)]
     pub first_deposit_creation_date: Option<DtParis>,
     /// activity label (R-int_applicative__user-3); NULL when the booker is not in the mart
+    #[schema(from = U)]
     pub user_activity: Option<String>,
     /// civility (R-int_applicative__user-4); NULL when the booker is not in the mart
+    #[schema(from = U)]
     pub user_civility: Option<String>,
     /// age at `ds` (R-int_applicative__user-6); NULL when the booker is not in the mart
+    #[schema(from = U)]
     pub user_age: Option<i64>,
     /// birth date (R-int_applicative__user-5); NULL when the booker is not in the mart
+    #[schema(from = U)]
     pub user_birth_date: Option<NaiveDate>,
     /// false = suspended; NULL when the booker is not in the mart
+    #[schema(from = U)]
     pub user_is_active: Option<bool>,
     /// activity is job seeker (R-int_global__user_beneficiary-5); NULL when the booker is not in the mart
+    #[schema(from = U)]
     pub user_is_unemployed: Option<bool>,
     /// activity is pupil, student or apprentice (R-int_global__user_beneficiary-6); NULL when the booker is not in the mart
+    #[schema(from = U)]
     pub user_is_in_education: Option<bool>,
     /// offerer has the `part-epn` tag
     pub offerer_is_epn: Option<bool>,
@@ -144,79 +162,12 @@ pub struct MrtGlobalBooking {
 /// stock, offer, venue and offerer columns from b; the booker's profile from the user mart through a
 /// LEFT join on `b.user_id`, all NULL when the booker is absent from the mart (K-13).
 pub fn build(_ctx: &RunContext, bookings: Frame<B>, users: Frame<U>) -> Frame<MrtGlobalBooking> {
-    type O = MrtGlobalBooking;
     let known = bookings.c(B::deposit_type).is_not_null().and(bookings.c(B::user_id).is_not_null());
     let b = bookings.filter(known);
-    let on_user = vec![(b.c(B::user_id), users.c(U::user_id))];
+    let on_user = on(B::user_id, U::user_id);
     let j = b.left_join(users, on_user);
     let j = &j;
-    j.clone().project(vec![
-        O::booking_id.copy(j, B::booking_id),
-        O::booking_creation_date.copy(j, B::booking_creation_date),
-        O::booking_created_at.copy(j, B::booking_created_at),
-        O::booking_quantity.copy(j, B::booking_quantity),
-        O::booking_amount.copy(j, B::booking_amount),
-        O::booking_status.copy(j, B::booking_status),
-        O::booking_is_cancelled.copy(j, B::booking_is_cancelled),
-        O::booking_is_used.copy(j, B::booking_is_used),
-        O::booking_cancellation_date.copy(j, B::booking_cancellation_date),
-        O::booking_cancellation_reason.copy(j, B::booking_cancellation_reason),
-        O::user_id.copy(j, B::user_id),
-        O::user_age_at_booking.copy(j, B::user_age_at_booking),
-        // A non-NULL deposit type means the deposit was found (R-int_applicative__booking-2): id non-NULL.
-        O::deposit_id.set(j.c(B::deposit_id)),
-        O::deposit_type.set(j.c(B::deposit_type)),
-        O::deposit_reform_category.copy(j, B::deposit_reform_category),
-        O::reimbursed.copy(j, B::reimbursed),
-        O::booking_intermediary_amount.copy(j, B::booking_intermediary_amount),
-        O::booking_rank.copy(j, B::booking_rank),
-        O::booking_used_date.copy(j, B::booking_used_date),
-        O::booking_used_recredit_type.copy(j, B::booking_used_recredit_type),
-        O::stock_beginning_date.copy(j, B::stock_beginning_date),
-        O::stock_id.copy(j, B::stock_id),
-        O::offer_id.copy(j, B::offer_id),
-        O::offer_name.copy(j, B::offer_name),
-        O::venue_name.copy(j, B::venue_name),
-        O::venue_label.copy(j, B::venue_label),
-        O::venue_type_label.copy(j, B::venue_type_label),
-        O::venue_id.copy(j, B::venue_id),
-        O::venue_postal_code.copy(j, B::venue_postal_code),
-        O::venue_department_code.copy(j, B::venue_department_code),
-        O::venue_department_name.copy(j, B::venue_department_name),
-        O::venue_region_name.copy(j, B::venue_region_name),
-        O::venue_academy_name.copy(j, B::venue_academy_name),
-        O::venue_is_permanent.copy(j, B::venue_is_permanent),
-        O::offerer_id.copy(j, B::offerer_id),
-        O::offerer_name.copy(j, B::offerer_name),
-        O::partner_id.copy(j, B::partner_id),
-        O::offer_subcategory_id.copy(j, B::offer_subcategory_id),
-        O::physical_goods.copy(j, B::physical_goods),
-        O::digital_goods.copy(j, B::digital_goods),
-        O::event.copy(j, B::event),
-        O::offer_category_id.copy(j, B::offer_category_id),
-        O::item_id.copy(j, B::item_id),
-        O::same_category_booking_rank.copy(j, B::same_category_booking_rank),
-        O::user_booking_rank.copy(j, B::user_booking_rank),
-        O::offer_url.copy(j, B::offer_url),
-        O::isbn.copy(j, B::isbn),
-        O::diversity_score.copy(j, B::diversity_score),
-        O::user_postal_code.copy_nullable(j, U::user_postal_code),
-        O::user_department_code.copy_nullable(j, U::user_department_code),
-        O::user_department_name.copy_nullable(j, U::user_department_name),
-        O::user_region_name.copy_nullable(j, U::user_region_name),
-        O::user_academy_name.copy_nullable(j, U::user_academy_name),
-        O::user_creation_date.copy_nullable(j, U::user_creation_date),
-        O::user_activation_date.copy_nullable(j, U::user_activation_date),
-        O::first_deposit_creation_date.copy_nullable(j, U::first_deposit_creation_date),
-        O::user_activity.copy(j, U::user_activity),
-        O::user_civility.copy(j, U::user_civility),
-        O::user_age.copy(j, U::user_age),
-        O::user_birth_date.copy(j, U::user_birth_date),
-        O::user_is_active.copy(j, U::user_is_active),
-        O::user_is_unemployed.copy_nullable(j, U::user_is_unemployed),
-        O::user_is_in_education.copy_nullable(j, U::user_is_in_education),
-        O::offerer_is_epn.copy(j, B::offerer_is_epn),
-    ])
+    MrtGlobalBooking::project(j.clone(), MrtGlobalBookingComputed {})
 }
 
 #[cfg(test)]

@@ -6,33 +6,44 @@ use pipeline::prelude::*;
 /// Deposits of kept beneficiaries (active or self-suspended) with the owner's profile,
 /// spend totals and seniorities (marts.md, mrt_global__deposit).
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
-#[schema(model = "mrt_global__deposit", layer = "mart", grain = "deposit_id")]
+#[schema(model = "mrt_global__deposit", layer = "mart", grain = "deposit_id", from = D)]
 pub struct MrtGlobalDeposit {
     /// deposit id
     pub deposit_id: String,
     /// granted amount (R-int_applicative__deposit-4)
     pub deposit_amount: Dec2,
     /// owner, a kept beneficiary (inner join with int_global__user_beneficiary)
+    #[schema(from = U)]
     pub user_id: String,
     /// civility (R-int_applicative__user-4) (from u)
+    #[schema(from = U)]
     pub user_civility: Option<String>,
     /// region name, default `non localisé` (R-int_global__user_beneficiary-4) (from u)
+    #[schema(from = U)]
     pub user_region_name: String,
     /// app postal code, `-1` when unknown (R-int_global__user_beneficiary-4) (from u)
+    #[schema(from = U)]
     pub user_postal_code: String,
     /// academy name, default `non localisé` (R-int_global__user_beneficiary-4) (from u)
+    #[schema(from = U)]
     pub user_academy_name: String,
     /// activity is job seeker (R-int_global__user_beneficiary-5) (from u)
+    #[schema(from = U)]
     pub user_is_unemployed: bool,
     /// activity is pupil, student or apprentice (R-int_global__user_beneficiary-6) (from u)
+    #[schema(from = U)]
     pub user_is_in_education: bool,
     /// department code, `-1` = unknown (R-int_global__user_beneficiary-4) (from u)
+    #[schema(from = U)]
     pub user_department_code: String,
     /// department name, default `non localisé` (R-int_global__user_beneficiary-4) (from u)
+    #[schema(from = U)]
     pub user_department_name: String,
     /// age at `ds` (R-int_applicative__user-6) (from u)
+    #[schema(from = U)]
     pub user_age: Option<i64>,
     /// account creation (from u)
+    #[schema(from = U)]
     pub user_creation_date: DtParis,
     /// owner's age at deposit creation (R-int_applicative__deposit-3)
     pub user_age_at_deposit: Option<i64>,
@@ -73,63 +84,35 @@ pub struct MrtGlobalDeposit {
     /// MAX creation date of non-cancelled bookings (R-int_global__deposit-1)
     pub last_individual_booking_date: Option<NaiveDate>,
     /// birth date (R-int_applicative__user-5) (from u)
+    #[schema(from = U)]
     pub user_birth_date: Option<NaiveDate>,
     /// days from deposit creation to `ds`
+    #[schema(computed)]
     pub deposit_seniority: i64,
     /// days from account creation to deposit creation
+    #[schema(computed)]
     pub days_between_user_creation_and_deposit_creation: i64,
 }
 
 /// INNER join with the beneficiary intermediate (not the mart: deposits of users whose current
 /// deposit is `GRANT_FREE` stay, K-12); a NULL `d.user_id` never matches (C-19).
 pub fn build(ctx: &RunContext, deposits: Frame<D>, users: Frame<U>) -> Frame<MrtGlobalDeposit> {
-    type O = MrtGlobalDeposit;
-    let on_user = vec![(deposits.c(D::user_id), users.c(U::user_id))];
+    let on_user = on(D::user_id, U::user_id);
     let j = deposits.inner_join(users, on_user);
     // three-valued, a NULL `user_is_active` keeps the row only with the 'upon user request' reason.
     let keep = j.c(U::user_is_active).or(j.c(U::user_suspension_reason).eq(lit("upon user request")));
     let j = j.filter(keep);
     let created = j.c(D::deposit_creation_date);
     let j = &j;
-    j.clone().project(vec![
-        O::deposit_id.copy(j, D::deposit_id),
-        O::deposit_amount.copy(j, D::deposit_amount),
-        O::user_id.copy(j, U::user_id),
-        O::user_civility.copy(j, U::user_civility),
-        O::user_region_name.copy(j, U::user_region_name),
-        O::user_postal_code.copy(j, U::user_postal_code),
-        O::user_academy_name.copy(j, U::user_academy_name),
-        O::user_is_unemployed.copy(j, U::user_is_unemployed),
-        O::user_is_in_education.copy(j, U::user_is_in_education),
-        O::user_department_code.copy(j, U::user_department_code),
-        O::user_department_name.copy(j, U::user_department_name),
-        O::user_age.copy(j, U::user_age),
-        O::user_creation_date.copy(j, U::user_creation_date),
-        O::user_age_at_deposit.copy(j, D::user_age_at_deposit),
-        O::deposit_source.copy(j, D::deposit_source),
-        O::deposit_creation_date.copy(j, D::deposit_creation_date),
-        O::deposit_update_date.copy(j, D::deposit_update_date),
-        O::deposit_expiration_date.copy(j, D::deposit_expiration_date),
-        O::deposit_type.copy(j, D::deposit_type),
-        O::deposit_reform_category.copy(j, D::deposit_reform_category),
-        O::deposit_rank_asc.copy(j, D::deposit_rank_asc),
-        O::deposit_rank_desc.copy(j, D::deposit_rank_desc),
-        O::last_recredit_date.copy(j, D::last_recredit_date),
-        O::total_recredit.copy(j, D::total_recredit),
-        O::total_recredit_amount.copy(j, D::total_recredit_amount),
-        O::total_theoretical_amount_spent.copy(j, D::total_theoretical_amount_spent),
-        O::total_actual_amount_spent.copy(j, D::total_actual_amount_spent),
-        O::total_theoretical_amount_spent_in_digital_goods.copy(j, D::total_theoretical_amount_spent_in_digital_goods),
-        O::total_non_cancelled_individual_bookings.copy(j, D::total_non_cancelled_individual_bookings),
-        O::total_diversity_score.copy(j, D::total_diversity_score),
-        O::first_individual_booking_date.copy(j, D::first_individual_booking_date),
-        O::last_individual_booking_date.copy(j, D::last_individual_booking_date),
-        O::user_birth_date.copy(j, U::user_birth_date),
-        //
-        O::deposit_seniority.set(days_between(created.clone(), ctx.ds())),
-        //
-        O::days_between_user_creation_and_deposit_creation.set(days_between(j.c(U::user_creation_date), created)),
-    ])
+    MrtGlobalDeposit::project(
+        j.clone(),
+        MrtGlobalDepositComputed {
+            //
+            deposit_seniority: days_between(created.clone(), ctx.ds()),
+            //
+            days_between_user_creation_and_deposit_creation: days_between(j.c(U::user_creation_date), created),
+        },
+    )
 }
 
 #[cfg(test)]

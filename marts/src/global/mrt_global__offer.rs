@@ -5,7 +5,7 @@ use pipeline::prelude::*;
 
 /// Approved offers of validated offerers with a live venue (marts.md, mrt_global__offer).
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
-#[schema(model = "mrt_global__offer", layer = "mart", grain = "offer_id")]
+#[schema(model = "mrt_global__offer", layer = "mart", grain = "offer_id", from = I)]
 pub struct MrtGlobalOffer {
     /// offer id
     pub offer_id: String,
@@ -64,6 +64,7 @@ pub struct MrtGlobalOffer {
     /// raw `offer_is_active`
     pub is_active: Option<bool>,
     /// always `APPROVED`
+    #[schema(not_null)]
     pub offer_validation: String,
     /// validated ISBN (R-int_applicative__offer_ean-4)
     pub isbn: Option<String>,
@@ -84,6 +85,7 @@ pub struct MrtGlobalOffer {
     /// SUM of the stocks' first-booking counts; NULL when nothing to count
     pub total_first_bookings: Option<i64>,
     /// live venue of the offer, never NULL here (R-1, R-int_global__offer-1)
+    #[schema(not_null)]
     pub venue_id: String,
     /// venue name (R-int_global__offer-1)
     pub venue_name: Option<String>,
@@ -102,8 +104,10 @@ pub struct MrtGlobalOffer {
     /// permanent venue (R-int_global__offer-1)
     pub venue_is_permanent: Option<bool>,
     /// venue partner id (`partner_id` = venue id)
+    #[schema(not_null)]
     pub partner_id: String,
     /// venue's managing offerer (R-int_global__venue-1)
+    #[schema(not_null)]
     pub offerer_id: String,
     /// offerer name (R-int_global__offer-1)
     pub offerer_name: Option<String>,
@@ -122,6 +126,7 @@ pub struct MrtGlobalOffer {
     /// date from which booking opens
     pub scheduled_offer_bookability_date: Option<DtParis>,
     /// offerer has the `part-epn` tag (R-int_global__offerer-8)
+    #[schema(not_null)]
     pub offerer_is_epn: bool,
 }
 
@@ -129,74 +134,13 @@ pub struct MrtGlobalOffer {
 /// NULL for a soft-deleted or unknown venue, K-16) of a `VALIDATED` offerer; `offerer_is_active` is
 /// not checked. The venue/offerer columns are non-NULL once the venue and its offerer matched.
 pub fn build(_ctx: &RunContext, offers: Frame<I>) -> Frame<MrtGlobalOffer> {
-    type O = MrtGlobalOffer;
     let keep = offers
         .c(I::offer_validation)
         .eq(lit("APPROVED"))
         .and(offers.c(I::venue_id).is_not_null())
         .and(offers.c(I::offerer_validation_status).eq(lit("VALIDATED")));
     let kept = offers.filter(keep);
-    let f = &kept;
-    kept.clone().project(vec![
-        O::offer_id.copy(f, I::offer_id),
-        O::offer_product_id.copy(f, I::offer_product_id),
-        O::offer_product_humanized_id.copy(f, I::offer_product_humanized_id),
-        O::offer_id_at_providers.copy(f, I::offer_id_at_providers),
-        O::offer_last_provider_id.copy(f, I::offer_last_provider_id),
-        O::is_synchronised.copy(f, I::is_synchronised),
-        O::offer_name.copy(f, I::offer_name),
-        O::offer_description.copy(f, I::offer_description),
-        O::offer_category_id.copy(f, I::offer_category_id),
-        O::last_stock_price.copy(f, I::last_stock_price),
-        O::offer_creation_date.copy(f, I::offer_creation_date),
-        O::offer_created_at.copy(f, I::offer_created_at),
-        O::offer_updated_date.copy(f, I::offer_updated_date),
-        O::offer_is_duo.copy(f, I::offer_is_duo),
-        O::item_id.copy(f, I::item_id),
-        O::offer_is_underage_selectable.copy(f, I::offer_is_underage_selectable),
-        O::offer_type_domain.copy(f, I::offer_type_domain),
-        O::offer_is_bookable.copy(f, I::offer_is_bookable),
-        O::digital_goods.copy(f, I::digital_goods),
-        O::physical_goods.copy(f, I::physical_goods),
-        O::event.copy(f, I::event),
-        O::offer_humanized_id.copy(f, I::offer_humanized_id),
-        O::passculture_pro_url.copy(f, I::passculture_pro_url),
-        O::webapp_url.copy(f, I::webapp_url),
-        O::offer_subcategory_id.copy(f, I::offer_subcategory_id),
-        O::offer_url.copy(f, I::offer_url),
-        O::is_national.copy(f, I::is_national),
-        O::is_active.copy(f, I::is_active),
-        O::offer_validation.set(f.c(I::offer_validation)),
-        O::isbn.copy(f, I::isbn),
-        O::r#type.copy(f, I::r#type),
-        O::sub_type.copy(f, I::sub_type),
-        O::total_individual_bookings.copy(f, I::total_individual_bookings),
-        O::total_cancelled_individual_bookings.copy(f, I::total_cancelled_individual_bookings),
-        O::total_used_individual_bookings.copy(f, I::total_used_individual_bookings),
-        O::total_favorites.copy(f, I::total_favorites),
-        O::total_stock_quantity.copy(f, I::total_stock_quantity),
-        O::total_first_bookings.copy(f, I::total_first_bookings),
-        O::venue_id.set(f.c(I::venue_id)),
-        O::venue_name.copy(f, I::venue_name),
-        O::venue_department_code.copy(f, I::venue_department_code),
-        O::venue_department_name.copy(f, I::venue_department_name),
-        O::venue_region_name.copy(f, I::venue_region_name),
-        O::venue_postal_code.copy(f, I::venue_postal_code),
-        O::venue_academy_name.copy(f, I::venue_academy_name),
-        O::venue_label.copy(f, I::venue_label),
-        O::venue_is_permanent.copy(f, I::venue_is_permanent),
-        O::partner_id.set(f.c(I::partner_id)),
-        O::offerer_id.set(f.c(I::offerer_id)),
-        O::offerer_name.copy(f, I::offerer_name),
-        O::venue_type_label.copy(f, I::venue_type_label),
-        O::offerer_address_id.copy(f, I::offerer_address_id),
-        O::offer_publication_date.copy(f, I::offer_publication_date),
-        O::is_future_scheduled.copy(f, I::is_future_scheduled),
-        O::is_coming_soon.copy(f, I::is_coming_soon),
-        O::offer_finalization_date.copy(f, I::offer_finalization_date),
-        O::scheduled_offer_bookability_date.copy(f, I::scheduled_offer_bookability_date),
-        O::offerer_is_epn.set(f.c(I::offerer_is_epn)),
-    ])
+    MrtGlobalOffer::project(kept.clone(), MrtGlobalOfferComputed {})
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use pipeline::prelude::*;
 
 /// Validated, active offerers with their venue aggregates (marts.md, mrt_global__offerer).
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
-#[schema(model = "mrt_global__offerer", layer = "mart", grain = "offerer_id")]
+#[schema(model = "mrt_global__offerer", layer = "mart", grain = "offerer_id", from = I)]
 pub struct MrtGlobalOfferer {
     /// offerer id
     pub offerer_id: String,
@@ -77,48 +77,12 @@ pub struct MrtGlobalOfferer {
 
 /// R-mrt_global__offerer-1: `VALIDATED` and active offerers.
 pub fn build(_ctx: &RunContext, offerers: Frame<I>) -> Frame<MrtGlobalOfferer> {
-    type O = MrtGlobalOfferer;
     let keep = offerers
         .c(I::offerer_validation_status)
         .eq(lit("VALIDATED"))
         .and(offerers.c(I::offerer_is_active).eq(lit(true)));
     let kept = offerers.filter(keep);
-    let f = &kept;
-    kept.clone().project(vec![
-        O::offerer_id.copy(f, I::offerer_id),
-        O::partner_id.copy(f, I::partner_id),
-        O::offerer_name.copy(f, I::offerer_name),
-        O::offerer_creation_date.copy(f, I::offerer_creation_date),
-        O::offerer_validation_date.copy(f, I::offerer_validation_date),
-        O::first_stock_creation_date.copy(f, I::first_stock_creation_date),
-        O::first_individual_offer_creation_date.copy(f, I::first_individual_offer_creation_date),
-        O::last_individual_offer_creation_date.copy(f, I::last_individual_offer_creation_date),
-        O::first_offer_creation_date.copy(f, I::first_offer_creation_date),
-        O::last_offer_creation_date.copy(f, I::last_offer_creation_date),
-        O::first_individual_booking_date.copy(f, I::first_individual_booking_date),
-        O::last_individual_booking_date.copy(f, I::last_individual_booking_date),
-        O::first_booking_date.copy(f, I::first_booking_date),
-        O::last_booking_date.copy(f, I::last_booking_date),
-        O::total_non_cancelled_individual_bookings.copy(f, I::total_non_cancelled_individual_bookings),
-        O::total_non_cancelled_bookings.copy(f, I::total_non_cancelled_bookings),
-        O::total_used_bookings.copy(f, I::total_used_bookings),
-        O::total_used_individual_bookings.copy(f, I::total_used_individual_bookings),
-        O::total_individual_theoretic_revenue.copy(f, I::total_individual_theoretic_revenue),
-        O::total_individual_real_revenue.copy(f, I::total_individual_real_revenue),
-        O::total_theoretic_revenue.copy(f, I::total_theoretic_revenue),
-        O::total_real_revenue.copy(f, I::total_real_revenue),
-        O::total_current_year_real_revenue.copy(f, I::total_current_year_real_revenue),
-        O::total_created_individual_offers.copy(f, I::total_created_individual_offers),
-        O::total_created_offers.copy(f, I::total_created_offers),
-        O::total_bookable_individual_offers.copy(f, I::total_bookable_individual_offers),
-        O::total_bookable_offers.copy(f, I::total_bookable_offers),
-        O::offerer_siren.copy(f, I::offerer_siren),
-        O::total_managed_venues.copy(f, I::total_managed_venues),
-        O::total_permanent_managed_venues.copy(f, I::total_permanent_managed_venues),
-        O::total_venues.copy(f, I::total_venues),
-        O::offerer_humanized_id.copy(f, I::offerer_humanized_id),
-        O::offerer_is_epn.copy(f, I::offerer_is_epn),
-    ])
+    MrtGlobalOfferer::project(kept.clone(), MrtGlobalOffererComputed {})
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use pipeline::prelude::*;
 
 /// Every stock of a kept offer, soft-deleted included (marts.md, mrt_global__stock).
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
-#[schema(model = "mrt_global__stock", layer = "mart", grain = "stock_id")]
+#[schema(model = "mrt_global__stock", layer = "mart", grain = "stock_id", from = I)]
 pub struct MrtGlobalStock {
     /// stock id
     pub stock_id: String,
@@ -56,33 +56,8 @@ pub struct MrtGlobalStock {
 /// R-mrt_global__stock-1: plain projection of `int_global__stock`, no filter (soft-deleted stocks and
 /// stocks of offers absent from `mrt_global__offer` stay).
 pub fn build(_ctx: &RunContext, stocks: Frame<I>) -> Frame<MrtGlobalStock> {
-    type O = MrtGlobalStock;
     let kept = stocks;
-    let f = &kept;
-    kept.clone().project(vec![
-        O::stock_id.copy(f, I::stock_id),
-        O::stock_beginning_date.copy(f, I::stock_beginning_date),
-        O::stock_last_provider_id.copy(f, I::stock_last_provider_id),
-        O::stock_booking_limit_date.copy(f, I::stock_booking_limit_date),
-        O::stock_creation_date.copy(f, I::stock_creation_date),
-        O::stock_features.copy(f, I::stock_features),
-        O::stock_price.copy(f, I::stock_price),
-        O::stock_quantity.copy(f, I::stock_quantity),
-        O::total_available_stock.copy(f, I::total_available_stock),
-        O::total_cancelled_bookings.copy(f, I::total_cancelled_bookings),
-        O::total_non_cancelled_bookings.copy(f, I::total_non_cancelled_bookings),
-        O::total_paid_bookings.copy(f, I::total_paid_bookings),
-        O::total_bookings.copy(f, I::total_bookings),
-        O::offer_id.copy(f, I::offer_id),
-        O::offer_name.copy(f, I::offer_name),
-        O::offer_subcategory_id.copy(f, I::offer_subcategory_id),
-        O::offerer_id.copy(f, I::offerer_id),
-        O::partner_id.copy(f, I::partner_id),
-        O::price_category_id.copy(f, I::price_category_id),
-        O::price_category_label.copy(f, I::price_category_label),
-        O::venue_department_code.copy(f, I::venue_department_code),
-        O::offerer_is_epn.copy(f, I::offerer_is_epn),
-    ])
+    MrtGlobalStock::project(kept.clone(), MrtGlobalStockComputed {})
 }
 
 #[cfg(test)]

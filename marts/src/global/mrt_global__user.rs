@@ -6,7 +6,7 @@ use pipeline::prelude::*;
 /// Every kept user, beneficiaries and general public, with their category (marts.md,
 /// mrt_global__user).
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
-#[schema(model = "mrt_global__user", layer = "mart", grain = "user_id")]
+#[schema(model = "mrt_global__user", layer = "mart", grain = "user_id", from = U)]
 pub struct MrtGlobalUser {
     /// user id
     pub user_id: String,
@@ -48,28 +48,7 @@ pub struct MrtGlobalUser {
 
 /// R-mrt_global__user-1: rows and values are exactly those of `int_global__user`.
 pub fn build(_ctx: &RunContext, users: Frame<U>) -> Frame<MrtGlobalUser> {
-    type O = MrtGlobalUser;
-    let u = &users;
-    users.clone().project(vec![
-        O::user_id.copy(u, U::user_id),
-        O::user_creation_date.copy(u, U::user_creation_date),
-        O::user_has_enabled_marketing_email.copy(u, U::user_has_enabled_marketing_email),
-        O::user_activity.copy(u, U::user_activity),
-        O::user_civility.copy(u, U::user_civility),
-        O::user_birth_date.copy(u, U::user_birth_date),
-        O::user_age.copy(u, U::user_age),
-        O::user_age_at_creation.copy(u, U::user_age_at_creation),
-        O::user_school_type.copy(u, U::user_school_type),
-        O::user_is_active.copy(u, U::user_is_active),
-        O::user_role.copy(u, U::user_role),
-        O::user_is_email_validated.copy(u, U::user_is_email_validated),
-        O::user_phone_validation_status.copy(u, U::user_phone_validation_status),
-        O::user_has_validated_email.copy(u, U::user_has_validated_email),
-        O::user_has_enabled_marketing_push.copy(u, U::user_has_enabled_marketing_push),
-        O::user_subscribed_themes.copy(u, U::user_subscribed_themes),
-        O::is_theme_subscribed.copy(u, U::is_theme_subscribed),
-        O::user_category.copy(u, U::user_category),
-    ])
+    MrtGlobalUser::project(users.clone(), MrtGlobalUserComputed {})
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use pipeline::prelude::*;
 /// Active (or self-suspended) beneficiaries whose latest deposit is not `GRANT_FREE`, with
 /// geography, deposit and spend aggregates (marts.md, mrt_global__user_beneficiary).
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
-#[schema(model = "mrt_global__user_beneficiary", layer = "mart", grain = "user_id")]
+#[schema(model = "mrt_global__user_beneficiary", layer = "mart", grain = "user_id", from = U)]
 pub struct MrtGlobalUserBeneficiary {
     /// user id
     pub user_id: String,
@@ -45,16 +45,21 @@ pub struct MrtGlobalUserBeneficiary {
     /// `humanize_id(user_id)` (R-int_applicative__user-2)
     pub user_humanized_id: Option<String>,
     /// JSON array text, renamed `user_subscribed_themes` (R-mrt_global__user_beneficiary-2)
+    #[schema(from = U::user_subscribed_themes)]
     pub currently_subscribed_themes: Option<String>,
     /// the theme preference was set (R-int_applicative__user-8)
     pub is_theme_subscribed: bool,
     /// MIN deposit creation (R-int_global__user_beneficiary-2)
+    #[schema(not_null)]
     pub first_deposit_creation_date: DtParis,
     /// type of the `deposit_rank_asc = 1` deposit (R-int_global__user_beneficiary-2)
+    #[schema(not_null)]
     pub first_deposit_type: String,
     /// SUM of deposit amounts (R-int_global__user_beneficiary-2)
+    #[schema(not_null)]
     pub total_deposit_amount: Dec2,
     /// type of the `deposit_rank_desc = 1` deposit (R-int_global__user_beneficiary-2)
+    #[schema(not_null)]
     pub current_deposit_type: String,
     /// reform category of the `deposit_rank_asc = 1` deposit (R-int_global__user_beneficiary-2)
     pub user_first_deposit_reform_category: Option<String>,
@@ -69,26 +74,36 @@ pub struct MrtGlobalUserBeneficiary {
     /// amount 0, cancelled included; 0 without deposit (R-int_global__user_beneficiary-2, R-int_global__user_beneficiary-3)
     pub total_free_bookings: i64,
     /// spend of used bookings (R-int_global__user_beneficiary-2)
+    #[schema(not_null)]
     pub total_actual_amount_spent: Dec2,
     /// spend of non-cancelled bookings (R-int_global__user_beneficiary-2)
+    #[schema(not_null)]
     pub total_theoretical_amount_spent: Dec2,
     /// digital goods spend (R-int_global__user_beneficiary-2)
+    #[schema(not_null)]
     pub total_theoretical_digital_goods_amount_spent: Dec2,
     /// physical goods spend (R-int_global__user_beneficiary-2)
+    #[schema(not_null)]
     pub total_theoretical_physical_goods_amount_spent: Dec2,
     /// outings spend (R-int_global__user_beneficiary-2)
+    #[schema(not_null)]
     pub total_theoretical_outings_amount_spent: Dec2,
     /// digital spend of the latest deposit (R-int_global__user_beneficiary-2)
+    #[schema(not_null)]
     pub total_last_deposit_digital_goods_amount_spent: Dec2,
     /// theoretical spend of the latest deposit (R-int_global__user_beneficiary-2)
+    #[schema(not_null)]
     pub total_last_deposit_theoretical_amount_spent: Dec2,
     /// actual spend of the latest deposit (R-int_global__user_beneficiary-2)
+    #[schema(not_null)]
     pub total_deposit_actual_amount_spent: Dec2,
     /// SUM of diversity scores; NULL when no scored booking (R-int_global__user_beneficiary-2)
     pub total_diversity_score: Option<i64>,
     /// **MAX** deposit amount (R-int_global__user_beneficiary-2, K-1)
+    #[schema(not_null)]
     pub last_deposit_amount: Dec2,
     /// `last_deposit_amount − total_last_deposit_theoretical_amount_spent`, may be negative (R-int_global__user_beneficiary-9)
+    #[schema(not_null)]
     pub total_theoretical_remaining_credit: Dec2,
     /// account creation
     pub user_creation_date: DtParis,
@@ -99,6 +114,7 @@ pub struct MrtGlobalUserBeneficiary {
     /// same value as `…_first_booking_date` (R-int_global__user_beneficiary-10, K-3)
     pub days_between_activation_date_and_first_booking_paid: Option<i64>,
     /// = first deposit creation (R-int_global__user_beneficiary-2)
+    #[schema(not_null)]
     pub user_activation_date: DtParis,
     /// MIN age at deposit (R-int_global__user_beneficiary-2)
     pub user_age_at_first_deposit: Option<i64>,
@@ -115,6 +131,7 @@ pub struct MrtGlobalUserBeneficiary {
     /// reason of the latest suspension action (R-int_global__user_beneficiary-7)
     pub user_suspension_reason: Option<String>,
     /// **MIN** deposit amount (R-int_global__user_beneficiary-2, K-1)
+    #[schema(not_null)]
     pub first_deposit_amount: Dec2,
     /// MAX deposit expiration, UTC wall-clock (R-int_global__user_beneficiary-2)
     pub last_deposit_expiration_date: Option<DtUtc>,
@@ -125,8 +142,10 @@ pub struct MrtGlobalUserBeneficiary {
     /// SUM of recredit counts (R-int_global__user_beneficiary-2)
     pub total_recredit: Option<i64>,
     /// SUM of recredit amounts (R-int_global__user_beneficiary-2)
+    #[schema(not_null)]
     pub total_recredit_amount: Dec2,
     /// days from first deposit to `ds` (R-int_global__user_beneficiary-12)
+    #[schema(not_null)]
     pub user_seniority: i64,
 }
 
@@ -136,77 +155,12 @@ pub struct MrtGlobalUserBeneficiary {
 /// renamed. The deposit-derived columns are nullable upstream only for users without deposits
 /// (R-int_global__user_beneficiary-3), whom the filter removes (NULL `current_deposit_type`).
 pub fn build(_ctx: &RunContext, users: Frame<U>) -> Frame<MrtGlobalUserBeneficiary> {
-    type O = MrtGlobalUserBeneficiary;
     let keep = users
         .c(U::user_is_active)
         .or(users.c(U::user_suspension_reason).eq(lit("upon user request")))
         .and(users.c(U::current_deposit_type).neq(lit("GRANT_FREE")));
     let kept = users.clone().filter(keep);
-    let u = &kept;
-    kept.clone().project(vec![
-        O::user_id.copy(u, U::user_id),
-        O::user_department_code.copy(u, U::user_department_code),
-        O::user_department_name.copy(u, U::user_department_name),
-        O::user_postal_code.copy(u, U::user_postal_code),
-        O::user_activity.copy(u, U::user_activity),
-        O::user_civility.copy(u, U::user_civility),
-        O::user_school_type.copy(u, U::user_school_type),
-        O::user_is_active.copy(u, U::user_is_active),
-        O::user_age.copy(u, U::user_age),
-        O::user_birth_date.copy(u, U::user_birth_date),
-        O::user_age_at_creation.copy(u, U::user_age_at_creation),
-        O::user_has_enabled_marketing_email.copy(u, U::user_has_enabled_marketing_email),
-        O::user_has_enabled_marketing_push.copy(u, U::user_has_enabled_marketing_push),
-        O::user_is_unemployed.copy(u, U::user_is_unemployed),
-        O::user_is_in_education.copy(u, U::user_is_in_education),
-        O::user_region_name.copy(u, U::user_region_name),
-        O::user_academy_name.copy(u, U::user_academy_name),
-        O::user_humanized_id.copy(u, U::user_humanized_id),
-        O::currently_subscribed_themes.copy(u, U::user_subscribed_themes),
-        O::is_theme_subscribed.copy(u, U::is_theme_subscribed),
-        O::first_deposit_creation_date.set(u.c(U::first_deposit_creation_date)),
-        O::first_deposit_type.set(u.c(U::first_deposit_type)),
-        O::total_deposit_amount.set(u.c(U::total_deposit_amount)),
-        O::current_deposit_type.set(u.c(U::current_deposit_type)),
-        O::user_first_deposit_reform_category.copy(u, U::user_first_deposit_reform_category),
-        O::user_current_deposit_reform_category.copy(u, U::user_current_deposit_reform_category),
-        O::first_individual_booking_date.copy(u, U::first_individual_booking_date),
-        O::total_non_cancelled_individual_bookings.copy(u, U::total_non_cancelled_individual_bookings),
-        O::total_non_cancelled_duo_bookings.copy(u, U::total_non_cancelled_duo_bookings),
-        O::total_free_bookings.copy(u, U::total_free_bookings),
-        O::total_actual_amount_spent.set(u.c(U::total_actual_amount_spent)),
-        O::total_theoretical_amount_spent.set(u.c(U::total_theoretical_amount_spent)),
-        O::total_theoretical_digital_goods_amount_spent.set(u.c(U::total_theoretical_digital_goods_amount_spent)),
-        O::total_theoretical_physical_goods_amount_spent.set(u.c(U::total_theoretical_physical_goods_amount_spent)),
-        O::total_theoretical_outings_amount_spent.set(u.c(U::total_theoretical_outings_amount_spent)),
-        O::total_last_deposit_digital_goods_amount_spent.set(u.c(U::total_last_deposit_digital_goods_amount_spent)),
-        O::total_last_deposit_theoretical_amount_spent.set(u.c(U::total_last_deposit_theoretical_amount_spent)),
-        O::total_deposit_actual_amount_spent.set(u.c(U::total_deposit_actual_amount_spent)),
-        O::total_diversity_score.copy(u, U::total_diversity_score),
-        O::last_deposit_amount.set(u.c(U::last_deposit_amount)),
-        O::total_theoretical_remaining_credit.set(u.c(U::total_theoretical_remaining_credit)),
-        O::user_creation_date.copy(u, U::user_creation_date),
-        O::last_booking_date.copy(u, U::last_booking_date),
-        O::days_between_activation_date_and_first_booking_date
-            .copy(u, U::days_between_activation_date_and_first_booking_date),
-        O::days_between_activation_date_and_first_booking_paid
-            .copy(u, U::days_between_activation_date_and_first_booking_paid),
-        O::user_activation_date.set(u.c(U::user_activation_date)),
-        O::user_age_at_first_deposit.copy(u, U::user_age_at_first_deposit),
-        O::user_age_at_last_deposit.copy(u, U::user_age_at_last_deposit),
-        O::first_booking_type.copy(u, U::first_booking_type),
-        O::first_paid_booking_type.copy(u, U::first_paid_booking_type),
-        O::total_grant_18_subcategory_booked.copy(u, U::total_grant_18_subcategory_booked),
-        O::total_grant_15_17_subcategory_booked.copy(u, U::total_grant_15_17_subcategory_booked),
-        O::user_suspension_reason.copy(u, U::user_suspension_reason),
-        O::first_deposit_amount.set(u.c(U::first_deposit_amount)),
-        O::last_deposit_expiration_date.copy(u, U::last_deposit_expiration_date),
-        O::user_is_current_beneficiary.copy(u, U::user_is_current_beneficiary),
-        O::last_recredit_date.copy(u, U::last_recredit_date),
-        O::total_recredit.copy(u, U::total_recredit),
-        O::total_recredit_amount.set(u.c(U::total_recredit_amount)),
-        O::user_seniority.set(u.c(U::user_seniority)),
-    ])
+    MrtGlobalUserBeneficiary::project(kept.clone(), MrtGlobalUserBeneficiaryComputed {})
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use pipeline::prelude::*;
 
 /// Open venues of validated, active offerers (marts.md, mrt_global__venue).
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
-#[schema(model = "mrt_global__venue", layer = "mart", grain = "venue_id")]
+#[schema(model = "mrt_global__venue", layer = "mart", grain = "venue_id", from = I)]
 pub struct MrtGlobalVenue {
     /// venue id
     pub venue_id: String,
@@ -106,8 +106,10 @@ pub struct MrtGlobalVenue {
     /// offerer name
     pub offerer_name: Option<String>,
     /// always `VALIDATED`
+    #[schema(not_null)]
     pub offerer_validation_status: String,
     /// always true
+    #[schema(not_null)]
     pub offerer_is_active: bool,
     /// pro URL from the humanized offerer and venue ids (R-int_global__venue-3)
     pub venue_pc_pro_link: Option<String>,
@@ -118,13 +120,13 @@ pub struct MrtGlobalVenue {
     /// ROW_NUMBER per offerer by revenue, offers desc, name asc, id; computed before the filter (R-int_global__venue-4)
     pub offerer_rank_asc: i64,
     /// offerer has the `part-epn` tag (R-int_global__offerer-8)
+    #[schema(not_null)]
     pub offerer_is_epn: bool,
 }
 
 /// R-mrt_global__venue-1: venues of `VALIDATED`, active offerers that are not `CLOSED` (a NULL
 /// `venue_state` is kept). Offerer ranks were computed upstream before this filter.
 pub fn build(_ctx: &RunContext, venues: Frame<I>) -> Frame<MrtGlobalVenue> {
-    type O = MrtGlobalVenue;
     let state = venues.c(I::venue_state);
     let keep = venues
         .c(I::offerer_validation_status)
@@ -132,65 +134,7 @@ pub fn build(_ctx: &RunContext, venues: Frame<I>) -> Frame<MrtGlobalVenue> {
         .and(venues.c(I::offerer_is_active).eq(lit(true)))
         .and(state.clone().is_null().or(state.neq(lit("CLOSED"))));
     let kept = venues.filter(keep);
-    let f = &kept;
-    kept.clone().project(vec![
-        O::venue_id.copy(f, I::venue_id),
-        O::venue_name.copy(f, I::venue_name),
-        O::venue_public_name.copy(f, I::venue_public_name),
-        O::venue_booking_email.copy(f, I::venue_booking_email),
-        O::venue_street.copy(f, I::venue_street),
-        O::venue_latitude.copy(f, I::venue_latitude),
-        O::venue_longitude.copy(f, I::venue_longitude),
-        O::venue_department_code.copy(f, I::venue_department_code),
-        O::venue_department_name.copy(f, I::venue_department_name),
-        O::venue_postal_code.copy(f, I::venue_postal_code),
-        O::venue_siret.copy(f, I::venue_siret),
-        O::offerer_id.copy(f, I::offerer_id),
-        O::venue_creation_date.copy(f, I::venue_creation_date),
-        O::venue_is_permanent.copy(f, I::venue_is_permanent),
-        O::venue_is_open_to_public.copy(f, I::venue_is_open_to_public),
-        O::venue_type_label.copy(f, I::venue_type_label),
-        O::venue_activity.copy(f, I::venue_activity),
-        O::venue_label.copy(f, I::venue_label),
-        O::venue_humanized_id.copy(f, I::venue_humanized_id),
-        O::venue_backoffice_link.copy(f, I::venue_backoffice_link),
-        O::venue_region_name.copy(f, I::venue_region_name),
-        O::venue_academy_name.copy(f, I::venue_academy_name),
-        O::banner_url.copy(f, I::banner_url),
-        O::venue_volunteering_url.copy(f, I::venue_volunteering_url),
-        O::venue_description.copy(f, I::venue_description),
-        O::venue_withdrawal_details.copy(f, I::venue_withdrawal_details),
-        O::total_individual_bookings.copy(f, I::total_individual_bookings),
-        O::total_bookings.copy(f, I::total_bookings),
-        O::total_non_cancelled_individual_bookings.copy(f, I::total_non_cancelled_individual_bookings),
-        O::first_individual_booking_date.copy(f, I::first_individual_booking_date),
-        O::last_individual_booking_date.copy(f, I::last_individual_booking_date),
-        O::total_non_cancelled_bookings.copy(f, I::total_non_cancelled_bookings),
-        O::total_used_bookings.copy(f, I::total_used_bookings),
-        O::total_used_individual_bookings.copy(f, I::total_used_individual_bookings),
-        O::total_individual_theoretic_revenue.copy(f, I::total_individual_theoretic_revenue),
-        O::total_individual_real_revenue.copy(f, I::total_individual_real_revenue),
-        O::total_theoretic_revenue.copy(f, I::total_theoretic_revenue),
-        O::total_real_revenue.copy(f, I::total_real_revenue),
-        O::first_individual_offer_creation_date.copy(f, I::first_individual_offer_creation_date),
-        O::last_individual_offer_creation_date.copy(f, I::last_individual_offer_creation_date),
-        O::total_created_individual_offers.copy(f, I::total_created_individual_offers),
-        O::total_created_offers.copy(f, I::total_created_offers),
-        O::first_booking_date.copy(f, I::first_booking_date),
-        O::last_booking_date.copy(f, I::last_booking_date),
-        O::first_offer_creation_date.copy(f, I::first_offer_creation_date),
-        O::last_offer_creation_date.copy(f, I::last_offer_creation_date),
-        O::total_bookable_individual_offers.copy(f, I::total_bookable_individual_offers),
-        O::total_bookable_offers.copy(f, I::total_bookable_offers),
-        O::offerer_name.copy(f, I::offerer_name),
-        O::offerer_validation_status.set(f.c(I::offerer_validation_status)),
-        O::offerer_is_active.set(f.c(I::offerer_is_active)),
-        O::venue_pc_pro_link.copy(f, I::venue_pc_pro_link),
-        O::partner_id.copy(f, I::partner_id),
-        O::offerer_rank_desc.copy(f, I::offerer_rank_desc),
-        O::offerer_rank_asc.copy(f, I::offerer_rank_asc),
-        O::offerer_is_epn.set(f.c(I::offerer_is_epn)),
-    ])
+    MrtGlobalVenue::project(kept.clone(), MrtGlobalVenueComputed {})
 }
 
 #[cfg(test)]

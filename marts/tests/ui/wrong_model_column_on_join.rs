@@ -7,7 +7,6 @@ use sources::RawApplicativeBooking;
 fn main() {
     let users: Frame<IntApplicativeUser> = Frame::from_rows(&[]);
     let deposits: Frame<IntApplicativeDeposit> = Frame::from_rows(&[]);
-    let on = vec![(users.c(IntApplicativeUser::user_id), deposits.c(IntApplicativeDeposit::user_id))];
-    let joined = users.left_join(deposits, on);
+    let joined = users.left_join(deposits, pipeline::on(IntApplicativeUser::user_id, IntApplicativeDeposit::user_id));
     let _ = joined.c(RawApplicativeBooking::booking_id);
 }

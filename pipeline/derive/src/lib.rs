@@ -1,26 +1,44 @@
 //! `#[derive(Schema)]`: turns a plain struct into a typed relation of the pipeline.
 //!
 //! This crate only parses the struct and emits impls of traits defined in `pipeline`
-//! (`Schema`, `ColumnType`) plus one typed column handle per field. It holds no logic of
-//! its own beyond that translation, so what the generated code does is readable in
-//! `pipeline/src/schema.rs`.
+//! (`Schema`, `ColumnType`, `HasColumn`), one typed column handle per field, and the
+//! projection code of the model. It holds no logic of its own beyond that translation, so
+//! what the generated code does is readable in `pipeline/src/schema.rs` and
+//! `pipeline/src/frame.rs`.
 //!
 //! ```ignore
 //! /// One row per kept user.
 //! #[derive(Schema)]
-//! #[schema(model = "int_applicative__user", layer = "intermediate", grain = "user_id")]
-//! pub struct IntApplicativeUser {
-//!     /// user id
+//! #[schema(model = "mrt_global__user", layer = "mart", grain = "user_id", from = IntGlobalUser)]
+//! pub struct MrtGlobalUser {
+//!     /// user id                                  (pass-through: IntGlobalUser::user_id)
 //!     pub user_id: String,
-//!     /// R-2
-//!     pub user_humanized_id: Option<String>,
+//!     /// first deposit amount                     (pass-through from another upstream)
+//!     #[schema(from = IntGlobalDeposit::deposit_amount)]
+//!     pub first_deposit_amount: Option<Dec2>,
+//!     /// R-2                                      (defined by the build function)
+//!     #[schema(computed)]
+//!     pub user_category: Option<String>,
 //! }
-//! // generates IntApplicativeUser::user_id : Col<IntApplicativeUser, String>, ...
+//! // generates MrtGlobalUser::user_id : Col<MrtGlobalUser, String>, ...,
+//! // pub struct MrtGlobalUserComputed { pub user_category: Expr },
+//! // MrtGlobalUser::project(frame, MrtGlobalUserComputed { .. }) -> Frame<MrtGlobalUser>,
+//! // MrtGlobalUser::aggregate(frame, ..) (GROUP BY the pass-through columns).
 //! ```
+//!
+//! Field options: `computed`; `from = Model` or `from = Model::column` (pass-through from
+//! another upstream, or renamed); `not_null` (a nullable source into a non-null column,
+//! audited at run time); `derived` (raw models: computed, not read from the file). Without
+//! a struct-level `from`, unmarked fields are computed.
+//!
+//! Pass-through columns are checked twice: at the field, that the upstream column exists
+//! and has the same value type (an upstream rename or type change fails there); at the call
+//! of `project`, that its nullability as read through the frame (the right side of a LEFT
+//! join reads as `Option`) fits the field.
 
 use proc_macro::TokenStream;
 use proc_macro2::Span;
-use quote::quote;
+use quote::{quote, quote_spanned};
 use syn::{Data, DeriveInput, Expr, ExprLit, Fields, Lit, Meta, parse_macro_input};
 
 #[proc_macro_derive(Schema, attributes(schema))]
@@ -38,6 +56,8 @@ struct StructAttrs {
     layer: Option<String>,
     grain: Vec<String>,
     materialized: Option<String>,
+    /// Default upstream of pass-through columns.
+    from: Option<syn::Path>,
 }
 
 fn doc_of(attrs: &[syn::Attribute]) -> String {
@@ -57,6 +77,10 @@ fn parse_struct_attrs(attrs: &[syn::Attribute]) -> syn::Result<StructAttrs> {
     let mut out = StructAttrs::default();
     for a in attrs.iter().filter(|a| a.path().is_ident("schema")) {
         a.parse_nested_meta(|m| {
+            if m.path.is_ident("from") {
+                out.from = Some(m.value()?.parse()?);
+                return Ok(());
+            }
             let value: syn::LitStr = m.value()?.parse()?;
             if m.path.is_ident("model") {
                 out.model = Some(value.value());
@@ -67,7 +91,7 @@ fn parse_struct_attrs(attrs: &[syn::Attribute]) -> syn::Result<StructAttrs> {
             } else if m.path.is_ident("materialized") {
                 out.materialized = Some(value.value());
             } else {
-                return Err(m.error("expected one of: model, layer, grain, materialized"));
+                return Err(m.error("expected one of: model, layer, grain, materialized, from"));
             }
             Ok(())
         })?;
@@ -75,21 +99,75 @@ fn parse_struct_attrs(attrs: &[syn::Attribute]) -> syn::Result<StructAttrs> {
     Ok(out)
 }
 
-/// Field-level `#[schema(derived)]`: the column is computed by a raw model, not read from
-/// its source file.
-fn field_is_derived(attrs: &[syn::Attribute]) -> syn::Result<bool> {
-    let mut derived = false;
+/// Field-level `#[schema(…)]` options.
+#[derive(Default)]
+struct FieldAttrs {
+    /// `derived`: computed by a raw model, not read from its source file.
+    derived: bool,
+    /// `computed`: defined by the build function (in the generated `…Computed` struct).
+    computed: bool,
+    /// `from = Model` or `from = Model::column`: pass-through from another upstream.
+    from: Option<syn::Path>,
+    /// `not_null`: a nullable source copied into a non-null column (a claim audited at run time).
+    not_null: bool,
+}
+
+fn field_attrs(attrs: &[syn::Attribute]) -> syn::Result<FieldAttrs> {
+    let mut out = FieldAttrs::default();
     for a in attrs.iter().filter(|a| a.path().is_ident("schema")) {
         a.parse_nested_meta(|m| {
             if m.path.is_ident("derived") {
-                derived = true;
-                Ok(())
+                out.derived = true;
+            } else if m.path.is_ident("computed") {
+                out.computed = true;
+            } else if m.path.is_ident("not_null") {
+                out.not_null = true;
+            } else if m.path.is_ident("from") {
+                out.from = Some(m.value()?.parse()?);
             } else {
-                Err(m.error("expected `derived`"))
+                return Err(m.error("expected one of: derived, computed, from = Model[::column], not_null"));
             }
+            Ok(())
         })?;
     }
-    Ok(derived)
+    if out.computed && (out.from.is_some() || out.not_null) {
+        return Err(syn::Error::new(Span::call_site(), "a `computed` column has no `from` nor `not_null`"));
+    }
+    Ok(out)
+}
+
+/// Splits `Model::column` into the model path and the column; `Model` alone keeps the
+/// field's own name. A lower-case last segment is a column (models are CamelCase types).
+fn split_from(path: &syn::Path, field: &syn::Ident) -> (syn::Path, syn::Ident) {
+    let last_ident = path.segments.last().expect("non-empty path").ident.clone();
+    let last = last_ident.to_string().trim_start_matches("r#").to_string();
+    if path.segments.len() > 1 && last.chars().next().is_some_and(|c| c.is_lowercase() || c == '_') {
+        let mut model = path.clone();
+        model.segments.pop();
+        // Drop the trailing `::` left by `pop`.
+        let model: syn::Path =
+            syn::parse_str(&quote!(#model).to_string().trim_end_matches(" ::").to_string()).expect("a model path");
+        (model, last_ident)
+    } else {
+        (path.clone(), field.clone())
+    }
+}
+
+/// `ident` with the span of the field that names it, so errors point at the field.
+fn respan(ident: &syn::Ident, span: Span) -> syn::Ident {
+    let mut i = ident.clone();
+    i.set_span(span);
+    i
+}
+
+/// FNV-1a, as `pipeline::schema::column_key`.
+fn column_key(name: &str) -> u64 {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in name.bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    h
 }
 
 fn snake_case(ident: &str) -> String {
@@ -169,6 +247,15 @@ fn expand(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
     }
 
     let mut specs = Vec::new();
+    let mut has_column = Vec::new();
+    // Distinct upstreams of pass-through columns: (path text, path).
+    let mut upstreams: Vec<(String, syn::Path)> = Vec::new();
+    let mut field_checks = Vec::new();
+    let mut bounds = Vec::new();
+    let mut pass_exprs = Vec::new();
+    let mut computed_fields = Vec::new();
+    let mut computed_exprs = Vec::new();
+    let mut all_exprs = Vec::new();
     let mut consts = Vec::new();
     let mut to_cols = Vec::new();
     let mut from_cols = Vec::new();
@@ -188,7 +275,38 @@ fn expand(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
                 ),
             ));
         }
-        let derived = field_is_derived(&f.attrs)?;
+        let fa = field_attrs(&f.attrs)?;
+        let derived = fa.derived;
+        let key = column_key(&fname);
+        has_column.push(quote! {
+            impl ::pipeline::schema::HasColumn<#key> for #ident {
+                type Ty = #ty;
+            }
+        });
+        // Pass-through or computed (see the crate docs).
+        let source = match (&fa.from, &attrs.from, fa.computed) {
+            (_, _, true) => None,
+            (Some(p), _, false) => Some(split_from(p, fid)),
+            (None, Some(p), false) => Some((p.clone(), fid.clone())),
+            (None, None, false) => {
+                if fa.not_null {
+                    return Err(syn::Error::new_spanned(fid, "`not_null` applies to a pass-through column (`from`)"));
+                }
+                None
+            }
+        };
+        let lineage = match &source {
+            Some((model, column_ident)) => {
+                let column = column_ident.to_string().trim_start_matches("r#").to_string();
+                quote! {
+                ::std::option::Option::Some(::pipeline::schema::PassThrough {
+                    model: <#model as ::pipeline::Schema>::NAME,
+                    column: #column,
+                })
+                }
+            }
+            None => quote!(::std::option::Option::None),
+        };
         specs.push(quote! {
             ::pipeline::ColumnSpec {
                 name: #fname,
@@ -197,8 +315,54 @@ fn expand(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
                 nullable: <#ty as ::pipeline::ColumnType>::NULLABLE,
                 doc: #doc,
                 derived: #derived,
+                from: #lineage,
             }
         });
+        match source {
+            Some((model, col_ident)) => {
+                let column = col_ident.to_string().trim_start_matches("r#").to_string();
+                let col_ident = respan(&col_ident, fid.span());
+                let model_key = quote!(#model).to_string();
+                let k = match upstreams.iter().position(|(m, _)| *m == model_key) {
+                    Some(k) => k,
+                    None => {
+                        upstreams.push((model_key, model.clone()));
+                        upstreams.len() - 1
+                    }
+                };
+                let idx = syn::Ident::new(&format!("__I{k}"), Span::call_site());
+                let src_key = column_key(&column);
+                let span = fid.span();
+                // At the field: the upstream column exists (a rename upstream fails here) and
+                // has the field's value type (a type change upstream fails here).
+                field_checks.push(quote_spanned! {span=>
+                    const _: () = ::pipeline::schema::pass_through_type::<#ty, _, _>(#model::#col_ident);
+                });
+                let mode = quote!(<__F as ::pipeline::frame::Contains<#model, #idx>>::Mode);
+                let read = quote!(<#mode as ::pipeline::frame::Nullability>::Apply<<#model as ::pipeline::schema::HasColumn<#src_key>>::Ty>);
+                // At the call site: the column's nullability as read through the frame.
+                if fa.not_null {
+                    bounds.push(quote_spanned! {span=> #ty: ::pipeline::frame::NonNullOf<#read> });
+                } else {
+                    bounds.push(quote_spanned! {span=> #ty: ::pipeline::frame::FitsColumn<#read, #mode> });
+                }
+                pass_exprs.push(quote! {
+                    ::pipeline::frame::__pass::<__F, #model, #idx>(#fname, #column)
+                });
+                all_exprs.push(quote! {
+                    ::pipeline::frame::__pass::<__F, #model, #idx>(#fname, #column)
+                });
+            }
+            None => {
+                let fdoc = format!("Column `{fname}`: {doc}");
+                computed_fields.push(quote! {
+                    #[doc = #fdoc]
+                    pub #fid: ::pipeline::polars::prelude::Expr
+                });
+                computed_exprs.push(quote! { computed.#fid.alias(#fname) });
+                all_exprs.push(quote! { computed.#fid.alias(#fname) });
+            }
+        }
         consts.push(quote! {
             #[doc = concat!("Column `", #fname, "`: ", #doc)]
             pub const #fid: ::pipeline::Col<#ident, #ty> = ::pipeline::Col::new(#fname);
@@ -216,6 +380,14 @@ fn expand(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
     }
     let grain = &attrs.grain;
     let n = fields.len();
+    let vis = &input.vis;
+    let computed_ident = syn::Ident::new(&format!("{ident}Computed"), ident.span());
+    let computed_doc = format!(
+        "The computed columns of `{ident}`: one Polars expression each, given to `{ident}::project` or `{ident}::aggregate`."
+    );
+    let idx_params: Vec<syn::Ident> =
+        (0..upstreams.len()).map(|k| syn::Ident::new(&format!("__I{k}"), Span::call_site())).collect();
+    let upstream_paths: Vec<&syn::Path> = upstreams.iter().map(|(_, p)| p).collect();
     let iters: Vec<_> = field_idents
         .iter()
         .map(|f| syn::Ident::new(&format!("__it_{}", f.to_string().trim_start_matches("r#")), f.span()))
@@ -254,6 +426,8 @@ fn expand(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
 
         impl ::pipeline::ColumnType for #ident {
             const NULLABLE: bool = false;
+            type Nullable = ::std::option::Option<#ident>;
+            type Base = #ident;
             fn dtype() -> ::pipeline::polars::prelude::DataType {
                 ::pipeline::polars::prelude::DataType::Struct(::std::vec![#(#struct_fields),*])
             }
@@ -275,6 +449,46 @@ fn expand(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
         #[allow(non_upper_case_globals)]
         impl #ident {
             #(#consts)*
+        }
+
+        #(#has_column)*
+
+        #(#field_checks)*
+
+        #[doc = #computed_doc]
+        #[allow(dead_code)]
+        #vis struct #computed_ident {
+            #(#computed_fields),*
+        }
+
+        #[allow(dead_code)]
+        impl #ident {
+            /// Builds this relation from `frame`: every pass-through column is copied from its
+            /// upstream (as read through `frame`, nullability included), every computed one
+            /// is taken from `computed`. One expression per column, in declaration order.
+            #vis fn project<__F, #(#idx_params),*>(
+                frame: ::pipeline::Frame<__F>,
+                computed: #computed_ident,
+            ) -> ::pipeline::Frame<Self>
+            where
+                #(__F: ::pipeline::frame::Contains<#upstream_paths, #idx_params>,)*
+                #(#bounds,)*
+            {
+                frame.__select::<Self>(::std::vec![#(#all_exprs),*])
+            }
+
+            /// `GROUP BY` the pass-through columns of `frame`, with the computed columns as
+            /// aggregates (C-18, C-20).
+            #vis fn aggregate<__F, #(#idx_params),*>(
+                frame: ::pipeline::Frame<__F>,
+                computed: #computed_ident,
+            ) -> ::pipeline::Frame<Self>
+            where
+                #(__F: ::pipeline::frame::Contains<#upstream_paths, #idx_params>,)*
+                #(#bounds,)*
+            {
+                frame.__group_by::<Self>(::std::vec![#(#pass_exprs),*], ::std::vec![#(#computed_exprs),*])
+            }
         }
     })
 }

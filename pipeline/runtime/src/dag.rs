@@ -1,129 +1,9 @@
-//! The DAG: nodes built from model functions and source specs, topological order and
-//! `--select` / `--exclude` resolution.
-//!
-//! A model function `fn(&RunContext, Frame<A>, Frame<B>) -> Frame<O>` becomes a [`Node`]
-//! through [`model`]: its inputs are read off its parameter types (`A::NAME`, `B::NAME`),
-//! never written as strings. Each crate exposes one ordered `registry()` of its nodes.
+//! The DAG: registered nodes in a deterministic topological order, and `--select` /
+//! `--exclude` resolution. It plans and runs nothing.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::Arc;
 
-use polars::prelude::LazyFrame;
-
-use crate::context::RunContext;
-use crate::frame::Frame;
-use crate::schema::{ColumnSpec, Layer, Materialization, Schema};
-use crate::source::SourceSpec;
-use crate::{Error, Result};
-
-/// Planned inputs of a model, by model name.
-pub struct Inputs<'a> {
-    frames: &'a HashMap<&'static str, LazyFrame>,
-}
-
-impl<'a> Inputs<'a> {
-    pub fn new(frames: &'a HashMap<&'static str, LazyFrame>) -> Self {
-        Inputs { frames }
-    }
-
-    fn get<S: Schema>(&self) -> Frame<S> {
-        let lf = self.frames.get(S::NAME).unwrap_or_else(|| panic!("runner did not provide input {}", S::NAME));
-        Frame::from_lazy_unchecked(lf.clone())
-    }
-}
-
-type BuildFn = dyn Fn(&RunContext, &Inputs<'_>) -> (LazyFrame, Vec<String>) + Send + Sync;
-
-/// What produces a node's rows.
-#[derive(Clone)]
-pub enum NodeKind {
-    /// A raw model: reads and validates a source file.
-    Source(SourceSpec),
-    /// A model function over its input frames.
-    Model(Arc<BuildFn>),
-}
-
-/// One model of the DAG with its contract.
-#[derive(Clone)]
-pub struct Node {
-    pub name: &'static str,
-    pub layer: Layer,
-    pub materialized: Materialization,
-    pub doc: &'static str,
-    pub grain: &'static [&'static str],
-    pub columns: &'static [ColumnSpec],
-    pub inputs: Vec<&'static str>,
-    pub kind: NodeKind,
-}
-
-/// A function usable as a model; implemented for `Fn(&RunContext, Frame<A>, …) -> Frame<O>`
-/// with up to eight inputs. `Args` is the tuple of input schemas.
-pub trait ModelFn<Args>: Send + Sync + 'static {
-    type Output: Schema;
-    fn input_names() -> Vec<&'static str>;
-    fn call(&self, ctx: &RunContext, inputs: &Inputs<'_>) -> Frame<Self::Output>;
-}
-
-macro_rules! impl_model_fn {
-    ($($a:ident),*) => {
-        impl<F, O, $($a),*> ModelFn<($($a,)*)> for F
-        where
-            F: Fn(&RunContext, $(Frame<$a>),*) -> Frame<O> + Send + Sync + 'static,
-            O: Schema,
-            $($a: Schema,)*
-        {
-            type Output = O;
-            fn input_names() -> Vec<&'static str> {
-                vec![$($a::NAME),*]
-            }
-            #[allow(unused_variables)]
-            fn call(&self, ctx: &RunContext, inputs: &Inputs<'_>) -> Frame<O> {
-                (self)(ctx, $(inputs.get::<$a>()),*)
-            }
-        }
-    };
-}
-
-impl_model_fn!();
-impl_model_fn!(A);
-impl_model_fn!(A, B);
-impl_model_fn!(A, B, C);
-impl_model_fn!(A, B, C, D);
-impl_model_fn!(A, B, C, D, E);
-impl_model_fn!(A, B, C, D, E, G);
-impl_model_fn!(A, B, C, D, E, G, H);
-impl_model_fn!(A, B, C, D, E, G, H, J);
-
-/// A node for model function `f`; its contract is `f`'s output schema.
-pub fn model<Args, F: ModelFn<Args>>(f: F) -> Node {
-    let f = Arc::new(f);
-    node_for::<F::Output>(
-        F::input_names(),
-        NodeKind::Model(Arc::new(move |ctx: &RunContext, inputs: &Inputs<'_>| {
-            let frame = f.call(ctx, inputs);
-            let problems = frame.problems().to_vec();
-            (frame.into_lazy(), problems)
-        })),
-    )
-}
-
-/// A node for raw model `S` read from a source file.
-pub fn source<S: Schema>(spec: SourceSpec) -> Node {
-    node_for::<S>(Vec::new(), NodeKind::Source(spec))
-}
-
-fn node_for<S: Schema>(inputs: Vec<&'static str>, kind: NodeKind) -> Node {
-    Node {
-        name: S::NAME,
-        layer: S::LAYER,
-        materialized: S::MATERIALIZED,
-        doc: S::DOC,
-        grain: S::GRAIN,
-        columns: S::columns(),
-        inputs,
-        kind,
-    }
-}
+use pipeline::{Error, Node, Result};
 
 /// Every node of the project, in a deterministic topological order.
 pub struct Dag {
@@ -253,7 +133,8 @@ impl Dag {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::prelude::*;
+    use pipeline::prelude::*;
+    use pipeline::{SourceSpec, model, source};
 
     /// A raw table.
     #[derive(Schema)]
@@ -264,34 +145,34 @@ mod tests {
     }
     /// B over A.
     #[derive(Schema)]
-    #[schema(model = "int_t__b", layer = "intermediate", grain = "id")]
+    #[schema(model = "int_t__b", layer = "intermediate", grain = "id", from = A)]
     struct B {
         /// key
         id: String,
     }
     /// C over B.
     #[derive(Schema)]
-    #[schema(model = "mrt_t__c", layer = "mart", grain = "id")]
+    #[schema(model = "mrt_t__c", layer = "mart", grain = "id", from = B)]
     struct C {
         /// key
         id: String,
     }
     /// D over A and B.
     #[derive(Schema)]
-    #[schema(model = "mrt_t__d", layer = "mart", grain = "id")]
+    #[schema(model = "mrt_t__d", layer = "mart", grain = "id", from = A)]
     struct D {
         /// key
         id: String,
     }
 
     fn b(_: &RunContext, a: Frame<A>) -> Frame<B> {
-        a.clone().project(vec![B::id.copy(&a, A::id)])
+        B::project(a, BComputed {})
     }
     fn c(_: &RunContext, b: Frame<B>) -> Frame<C> {
-        b.clone().project(vec![C::id.copy(&b, B::id)])
+        C::project(b, CComputed {})
     }
     fn d(_: &RunContext, a: Frame<A>, _b: Frame<B>) -> Frame<D> {
-        a.clone().project(vec![D::id.copy(&a, A::id)])
+        D::project(a, DComputed {})
     }
 
     fn dag() -> Dag {
@@ -337,23 +218,24 @@ mod tests {
 
     /// A model whose plan does not match its struct.
     #[derive(Schema)]
-    #[schema(model = "int_t__bad", layer = "intermediate", grain = "id")]
+    #[schema(model = "int_t__bad", layer = "intermediate", grain = "id", from = A)]
     struct Bad {
         /// key
         id: String,
         /// declared i64, planned as i32
+        #[schema(computed)]
         n: i64,
     }
 
     fn bad(_: &RunContext, a: Frame<A>) -> Frame<Bad> {
-        a.clone().project(vec![Bad::id.copy(&a, A::id), Bad::n.set(lit(1i32))])
+        Bad::project(a, BadComputed { n: lit(1i32) })
     }
 
     #[test]
     fn check_names_model_column_expected_and_found_without_reading_data() {
         let dag = Dag::new(vec![source::<A>(SourceSpec::seed("a")), model(b), model(bad)]).unwrap();
         // The sources directory does not exist: check never opens a file.
-        let errors = crate::runner::check(&dag, &crate::testing::ctx("2026-11-27"));
+        let errors = crate::runner::check(&dag, &pipeline::testing::ctx("2026-11-27"));
         let messages: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
         assert_eq!(messages, ["model int_t__bad: column n: expected i64 (i64), found i32"]);
     }
@@ -366,27 +248,27 @@ mod tests {
     /// nothing is published.
     #[test]
     fn a_panicking_model_fails_the_run_cleanly() {
-        let root = std::env::temp_dir().join(format!("pipeline-panic-{}", std::process::id()));
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().to_path_buf();
         std::fs::create_dir_all(root.join("sources/seed")).unwrap();
         std::fs::write(root.join("sources/seed/a.csv"), "id\n1\n2\n").unwrap();
         let dag = Dag::new(vec![source::<A>(SourceSpec::seed("a")), model(b), model(panics)]).unwrap();
-        let ctx = RunContext::new(crate::date("2026-11-27"), root.join("sources"));
+        let ctx = RunContext::new(pipeline::date("2026-11-27"), root.join("sources"));
         let opts =
             crate::runner::RunOptions { warehouse: root.join("wh"), select: vec![], exclude: vec![], progress: false };
         let err = crate::runner::run(&dag, &ctx, &opts).unwrap_err().to_string();
         assert!(err.contains("model mrt_t__c: panicked: boom"), "{err}");
         assert!(!root.join("wh/int_t__b.parquet").exists(), "a failed run publishes nothing");
-        std::fs::remove_dir_all(&root).unwrap();
     }
 
     #[test]
     fn a_second_run_cannot_lock_the_same_warehouse() {
-        let dir = std::env::temp_dir().join(format!("pipeline-lock-{}", std::process::id()));
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().to_path_buf();
         std::fs::create_dir_all(&dir).unwrap();
         let first = crate::runner::WarehouseLock::acquire(&dir).unwrap();
         assert!(matches!(crate::runner::WarehouseLock::acquire(&dir), Err(Error::Locked { .. })));
         drop(first);
         assert!(crate::runner::WarehouseLock::acquire(&dir).is_ok());
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -5,9 +5,11 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::Result;
-use crate::dag::{Dag, NodeKind};
-use crate::schema::{ColumnSpec, Layer, Materialization};
+use pipeline::Result;
+use pipeline::node::NodeKind;
+
+use crate::dag::Dag;
+use pipeline::schema::{ColumnSpec, Layer, Materialization};
 
 #[derive(Serialize)]
 pub struct ManifestModel<'a> {

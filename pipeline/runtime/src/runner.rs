@@ -18,11 +18,15 @@ use std::time::Instant;
 use polars::prelude::*;
 use serde::Serialize;
 
-use crate::context::RunContext;
-use crate::dag::{Dag, Inputs, Node, NodeKind};
-use crate::schema::{ColumnSpec, Materialization};
-use crate::source::{build_raw, empty_frame, finish_raw};
-use crate::{Error, Result};
+use pipeline::contract::{audit_contract, compare_schema};
+use pipeline::node::{Inputs, Node, NodeKind};
+use pipeline::schema::Materialization;
+use pipeline::{Error, Result, RunContext};
+
+use crate::dag::Dag;
+use pipeline::source::{empty_frame, finish_raw};
+
+use crate::source::build_raw;
 
 /// Where and what to run.
 #[derive(Debug, Clone)]
@@ -93,13 +97,7 @@ pub fn check(dag: &Dag, ctx: &RunContext) -> Vec<Error> {
 fn plan(node: &Node, ctx: &RunContext, frames: &HashMap<&'static str, LazyFrame>) -> Result<LazyFrame> {
     match &node.kind {
         NodeKind::Source(spec) => Ok(finish_raw(spec, node.columns, empty_frame(node.columns, false).lazy(), ctx)),
-        NodeKind::Model(build) => {
-            let (lf, problems) = catch_panic(node.name, || Ok(build(ctx, &Inputs::new(frames))))?;
-            if let Some(p) = problems.first() {
-                return Err(Error::Plan { model: node.name.into(), message: p.clone() });
-            }
-            Ok(lf)
-        }
+        NodeKind::Model(build) => catch_panic(node.name, || Ok(build(ctx, &Inputs::new(frames)))),
     }
 }
 
@@ -116,124 +114,12 @@ fn catch_panic<T>(model: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
     })
 }
 
-fn describe(c: &ColumnSpec) -> String {
-    format!("{} ({})", c.dtype, c.logical)
-}
-
-/// Compares a plan's inferred schema (names, order, dtypes) with the declared columns.
-pub fn compare_schema(model: &str, columns: &[ColumnSpec], lf: &mut LazyFrame) -> Vec<Error> {
-    let schema = match lf.collect_schema() {
-        Ok(s) => s,
-        Err(e) => return vec![Error::polars(model, e)],
-    };
-    compare_to(model, columns, &schema)
-}
-
-fn compare_to(model: &str, columns: &[ColumnSpec], schema: &polars::prelude::Schema) -> Vec<Error> {
-    let mut errors = Vec::new();
-    for (i, c) in columns.iter().enumerate() {
-        match schema.get_full(c.name) {
-            None => errors.push(Error::SchemaMismatch {
-                model: model.into(),
-                column: c.name.into(),
-                expected: describe(c),
-                found: "no such column in the plan".into(),
-            }),
-            Some((pos, _, dtype)) => {
-                if dtype != &c.dtype {
-                    errors.push(Error::SchemaMismatch {
-                        model: model.into(),
-                        column: c.name.into(),
-                        expected: describe(c),
-                        found: dtype.to_string(),
-                    });
-                } else if pos != i {
-                    errors.push(Error::SchemaMismatch {
-                        model: model.into(),
-                        column: c.name.into(),
-                        expected: format!("position {}", i + 1),
-                        found: format!("position {}", pos + 1),
-                    });
-                }
-            }
-        }
-    }
-    for (name, _) in schema.iter() {
-        if !columns.iter().any(|c| c.name == name.as_str()) {
-            errors.push(Error::SchemaMismatch {
-                model: model.into(),
-                column: name.to_string(),
-                expected: "no such column".into(),
-                found: "an extra column in the plan".into(),
-            });
-        }
-    }
-    errors
-}
-
 // ------------------------------------------------------------------ audits
 
 /// Write-audit-publish: blocking data tests on a materialised output. Checks the
 /// runtime dtypes, non-nullable columns and the grain (non-NULL, unique).
 pub fn audit(node: &Node, df: &DataFrame) -> Result<Vec<String>> {
     audit_contract(node.name, node.columns, node.grain, df)
-}
-
-/// [`audit`] against a contract given by parts (model name, columns, grain).
-pub fn audit_contract(name: &str, columns: &[ColumnSpec], grain: &[&str], df: &DataFrame) -> Result<Vec<String>> {
-    let node = Contract { name, columns, grain };
-    let mut tests = Vec::new();
-    if let Some(e) = compare_to(node.name, node.columns, df.schema()).into_iter().next() {
-        return Err(e);
-    }
-    tests.push("schema".to_string());
-    let key_text = |row: usize| -> String {
-        node.grain
-            .iter()
-            .map(|g| {
-                let v = df.column(g).ok().and_then(|c| c.get(row).ok()).map(|v| v.to_string());
-                format!("{g}={}", v.unwrap_or_default())
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    for c in node.columns.iter().filter(|c| !c.nullable) {
-        let col = df.column(c.name).expect("schema checked");
-        if col.null_count() > 0 {
-            let row = col.is_null().iter().position(|v| v == Some(true)).expect("a null exists");
-            return Err(Error::DataTest {
-                model: node.name.into(),
-                test: format!("not_null({})", c.name),
-                message: format!(
-                    "{} NULL value(s), e.g. row {}{}",
-                    col.null_count(),
-                    row + 1,
-                    if node.grain.is_empty() { String::new() } else { format!(" ({})", key_text(row)) }
-                ),
-            });
-        }
-    }
-    tests.push("not_null".to_string());
-    if !node.grain.is_empty() {
-        let keys = df.select(node.grain.iter().copied()).map_err(|e| Error::polars(node.name, e))?;
-        let dup = keys.is_duplicated().map_err(|e| Error::polars(node.name, e))?;
-        if let Some(row) = dup.iter().position(|d| d == Some(true)) {
-            return Err(Error::DataTest {
-                model: node.name.into(),
-                test: format!("unique({})", node.grain.join(", ")),
-                message: format!("{} duplicated key row(s), e.g. {}", dup.sum().unwrap_or(0), key_text(row)),
-            });
-        }
-        tests.push(format!("unique({})", node.grain.join(", ")));
-    }
-    Ok(tests)
-}
-
-/// The parts of a node an audit needs.
-struct Contract<'a> {
-    name: &'a str,
-    columns: &'a [ColumnSpec],
-    grain: &'a [&'a str],
 }
 
 // ------------------------------------------------------------------ files
@@ -409,7 +295,8 @@ pub fn run(dag: &Dag, ctx: &RunContext, opts: &RunOptions) -> Result<RunResults>
     }
 
     let mut results: HashMap<&'static str, ModelResult> = HashMap::new();
-    let mut failures: Vec<Error> = Vec::new();
+    // (position in DAG order, error): sorted before reporting.
+    let mut failures: Vec<(usize, Error)> = Vec::new();
     let mut pending: Vec<&Node> = order.clone();
     let mut running = 0usize;
     let mut written: Vec<&'static str> = Vec::new();
@@ -417,8 +304,11 @@ pub fn run(dag: &Dag, ctx: &RunContext, opts: &RunOptions) -> Result<RunResults>
     rayon::in_place_scope(|scope| {
         let (tx, rx) = mpsc::channel::<Done>();
         loop {
-            // Start every node whose inputs are all available, unless a failure occurred.
-            if failures.is_empty() {
+            // Start every node whose inputs are all available. After a failure the models that
+            // do not depend on it still run, so the set of failures is the same on every run
+            // (not a race between the first failure and whatever was already running);
+            // consumers of a failed model never become ready and are reported as skipped.
+            {
                 let mut i = 0;
                 while i < pending.len() {
                     let node = pending[i];
@@ -476,14 +366,14 @@ pub fn run(dag: &Dag, ctx: &RunContext, opts: &RunOptions) -> Result<RunResults>
                         Err(e) => {
                             progress.finish(node.name, false, None, done.seconds);
                             results.insert(node.name, failed(node, done.seconds, &e));
-                            failures.push(e);
+                            failures.push((order.iter().position(|n| n.name == node.name).unwrap_or(usize::MAX), e));
                         }
                     }
                 }
                 Err(e) => {
                     progress.finish(node.name, false, None, done.seconds);
                     results.insert(node.name, failed(node, done.seconds, &e));
-                    failures.push(e);
+                    failures.push((order.iter().position(|n| n.name == node.name).unwrap_or(usize::MAX), e));
                 }
             }
             // Free inputs nobody else needs any more.
@@ -547,8 +437,9 @@ pub fn run(dag: &Dag, ctx: &RunContext, opts: &RunOptions) -> Result<RunResults>
         crate::progress::summary(&run_results);
     }
     if !success {
-        let failed = failures.len();
-        return Err(Error::RunFailed { failed, first: Box::new(failures.remove(0)) });
+        // Reported in DAG order, whatever order the threads finished in.
+        failures.sort_by_key(|(position, _)| *position);
+        return Err(Error::RunFailed(failures.into_iter().map(|(_, e)| e).collect()));
     }
     Ok(run_results)
 }

@@ -1,0 +1,249 @@
+//! # pipeline-cli — the command line of a pipeline project
+//!
+//! Argument parsing (clap) and dispatch to the runtime: `run` (default), `check`, `list`,
+//! `docs`. The binary supplies everything project-specific through [`App`] (its name, its
+//! description, where its default sources are) and its nodes; this crate names no project.
+//!
+//! Every option is global: `build-marts --ds X check` and `build-marts check --ds X` mean
+//! the same. Errors are printed as `error: …` lines (never a backtrace) and map to the exit
+//! codes of [`ExitStatus`].
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
+use pipeline::{Error, Node, Result, RunContext};
+use pipeline_runtime::dag::Dag;
+use pipeline_runtime::runner::{RunOptions, check, run};
+
+/// What the binary tells the framework about its project.
+pub struct App {
+    /// Binary name, shown in help and messages.
+    pub name: &'static str,
+    /// One-line description for `--help`.
+    pub about: &'static str,
+    /// Sources root used when `--sources` is not given.
+    pub default_sources: PathBuf,
+}
+
+/// Exit codes (documented in the README).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// Everything asked for was done.
+    Success = 0,
+    /// The run, check or a source failed (bad data, failing model or test, IO error).
+    Failure = 1,
+    /// The command line is wrong: unknown flag or model, invalid date or parameters.
+    Usage = 2,
+}
+
+#[derive(Parser, Debug)]
+#[command(version)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub options: Options,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Build the selected models (the default when no subcommand is given).
+    Run,
+    /// Plan every model without reading data and compare each output schema with its struct.
+    Check,
+    /// List the models in execution order with layer, materialisation and inputs.
+    List,
+    /// Print the project's documentation: every model with its grain, lineage and columns
+    /// (Markdown), or the manifest as JSON.
+    Docs {
+        /// Print `manifest.json` instead of Markdown.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Options accepted before or after the subcommand.
+#[derive(Args, Debug, Clone)]
+pub struct Options {
+    /// Business date of the run ("today" in every rule), YYYY-MM-DD. Default: today (UTC).
+    #[arg(long, global = true, env = "BUILD_MARTS_DS")]
+    pub ds: Option<NaiveDate>,
+    /// "Now" as a UTC instant within ds, `YYYY-MM-DDTHH:MM:SS`. Default: ds 00:00:00.
+    #[arg(long, global = true)]
+    pub as_of: Option<NaiveDateTime>,
+    /// Root of the source extracts (applicative/, seed/, firebase/). Default: the project's
+    /// fixtures.
+    #[arg(long, global = true, env = "BUILD_MARTS_SOURCES")]
+    pub sources: Option<PathBuf>,
+    /// Output directory of the Parquet tables and run artifacts.
+    #[arg(long, global = true, env = "BUILD_MARTS_WAREHOUSE", default_value = "warehouse")]
+    pub warehouse: PathBuf,
+    /// Models to build: `name`, `+name` (with ancestors), `name+` (with descendants).
+    #[arg(long, short = 's', global = true, num_args = 1.., value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Models to leave out (same syntax as --select).
+    #[arg(long, global = true, num_args = 1.., value_delimiter = ',')]
+    pub exclude: Vec<String>,
+    /// Incremental tracking window width in days.
+    #[arg(long, global = true, default_value_t = 3)]
+    pub lookback_days: u32,
+    /// Rebuild incremental models from every source partition.
+    #[arg(long, global = true)]
+    pub full_refresh: bool,
+    /// No progress bar or summary (for scripts).
+    #[arg(long, short = 'q', global = true)]
+    pub quiet: bool,
+}
+
+/// Parses the process arguments, runs the command over `nodes`, prints any error as one
+/// `error:` line per failure and returns the exit code.
+pub fn main(app: App, nodes: Vec<Node>) -> ExitCode {
+    let command = Cli::command().name(app.name).bin_name(app.name).about(app.about);
+    let cli = match command.try_get_matches().and_then(|m| Cli::from_arg_matches(&m)) {
+        Ok(cli) => cli,
+        Err(e) => {
+            // clap prints help/version to stdout (exit 0) and usage errors to stderr (exit 2).
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { ExitStatus::Usage as u8 } else { 0 });
+        }
+    };
+    match dispatch(&app, cli, nodes) {
+        Ok(()) => ExitCode::from(ExitStatus::Success as u8),
+        Err(e) => {
+            report(&e);
+            ExitCode::from(exit_status(&e) as u8)
+        }
+    }
+}
+
+/// One `error:` line per failure (a failed run lists every failed model in DAG order).
+fn report(e: &Error) {
+    match e {
+        Error::RunFailed(failures) => {
+            for f in failures {
+                eprintln!("error: {f}");
+            }
+            eprintln!("error: {} model(s) failed; nothing was published", failures.len());
+        }
+        e => eprintln!("error: {e}"),
+    }
+}
+
+/// Which exit code an error maps to.
+pub fn exit_status(e: &Error) -> ExitStatus {
+    match e {
+        Error::UnknownSelector(_) | Error::Params(_) => ExitStatus::Usage,
+        _ => ExitStatus::Failure,
+    }
+}
+
+fn context(opts: &Options, default_sources: &std::path::Path) -> Result<RunContext> {
+    let ds = opts.ds.unwrap_or_else(|| chrono::Utc::now().date_naive());
+    let sources = opts.sources.clone().unwrap_or_else(|| default_sources.to_path_buf());
+    let mut ctx = RunContext::new(ds, sources);
+    if let Some(a) = opts.as_of {
+        ctx.as_of = a;
+    }
+    ctx.lookback_days = opts.lookback_days;
+    ctx.full_refresh = opts.full_refresh;
+    ctx.validate()?;
+    Ok(ctx)
+}
+
+/// Runs one parsed command line over `nodes`.
+pub fn dispatch(app: &App, cli: Cli, nodes: Vec<Node>) -> Result<()> {
+    let dag = Dag::new(nodes)?;
+    let opts = cli.options;
+    // Selectors are validated for every command, so a typo is reported the same everywhere.
+    dag.select(&opts.select, &opts.exclude)?;
+    match cli.command {
+        Some(Command::Check) => {
+            let ctx = context(&opts, &app.default_sources)?;
+            let t = Instant::now();
+            let errors = check(&dag, &ctx);
+            let elapsed = t.elapsed();
+            if !errors.is_empty() {
+                return Err(Error::RunFailed(errors));
+            }
+            if !opts.quiet {
+                eprintln!(
+                    "checked {} models (schemas planned, no data read) in {:.1} ms",
+                    dag.nodes().len(),
+                    elapsed.as_secs_f64() * 1000.0
+                );
+            }
+            Ok(())
+        }
+        Some(Command::List) => {
+            for n in dag.nodes() {
+                println!(
+                    "{:<45} {:<13} {:<6} <- {}",
+                    n.name,
+                    format!("{:?}", n.layer).to_lowercase(),
+                    format!("{:?}", n.materialized).to_lowercase(),
+                    n.inputs.join(", ")
+                );
+            }
+            Ok(())
+        }
+        Some(Command::Docs { json }) => {
+            if json {
+                let text =
+                    serde_json::to_string_pretty(&pipeline_runtime::artifacts::manifest(&dag)).expect("serialisable");
+                println!("{text}");
+            } else {
+                print!("{}", pipeline_runtime::artifacts::markdown(&dag));
+            }
+            Ok(())
+        }
+        Some(Command::Run) | None => run_cmd(app, &dag, opts),
+    }
+}
+
+fn run_cmd(app: &App, dag: &Dag, opts: Options) -> Result<()> {
+    let ctx = context(&opts, &app.default_sources)?;
+    if !ctx.sources_dir.is_dir() {
+        return Err(Error::Params(format!("sources directory {} does not exist", ctx.sources_dir.display())));
+    }
+    let run_opts =
+        RunOptions { warehouse: opts.warehouse, select: opts.select, exclude: opts.exclude, progress: !opts.quiet };
+    let results = run(dag, &ctx, &run_opts)?;
+    if !opts.quiet {
+        let tables = results.results.iter().filter(|m| m.materialized == pipeline::Materialization::Table).count();
+        eprintln!("warehouse: {} ({tables} tables written)", run_opts.warehouse.display());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Cli {
+        let command = Cli::command().name("t");
+        Cli::from_arg_matches(&command.try_get_matches_from(args).unwrap()).unwrap()
+    }
+
+    /// Global flags mean the same before and after the subcommand.
+    #[test]
+    fn global_flags_are_accepted_in_any_position() {
+        let before = parse(&["t", "--ds", "2026-11-27", "check"]);
+        let after = parse(&["t", "check", "--ds", "2026-11-27"]);
+        assert_eq!(before.options.ds, after.options.ds);
+        assert_eq!(before.options.ds, Some(pipeline::date("2026-11-27")));
+        assert!(matches!(before.command, Some(Command::Check)) && matches!(after.command, Some(Command::Check)));
+        let run = parse(&["t", "-q", "run", "--select", "a,b"]);
+        assert!(run.options.quiet);
+        assert_eq!(run.options.select, ["a", "b"]);
+    }
+
+    #[test]
+    fn usage_errors_map_to_exit_code_2() {
+        assert_eq!(exit_status(&Error::UnknownSelector("x".into())), ExitStatus::Usage);
+        assert_eq!(exit_status(&Error::Params("x".into())), ExitStatus::Usage);
+        assert_eq!(exit_status(&Error::RunFailed(vec![])), ExitStatus::Failure);
+    }
+}
