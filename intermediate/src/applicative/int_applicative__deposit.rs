@@ -68,7 +68,7 @@ pub struct RecreditAgg {
     #[schema(computed)]
     pub last_recredit_date: Option<NaiveDate>,
     #[schema(computed)]
-    pub total_recredit: Option<i64>,
+    pub total_recredit: i64,
     #[schema(computed)]
     pub total_recredit_amount: Option<Dec2>,
     #[schema(computed)]

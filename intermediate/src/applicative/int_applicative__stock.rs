@@ -102,13 +102,13 @@ pub struct BookingAgg {
     #[schema(computed)]
     pub total_paid_bookings: Option<i64>,
     #[schema(computed)]
-    pub total_individual_bookings: Option<i64>,
+    pub total_individual_bookings: i64,
     #[schema(computed)]
-    pub total_cancelled_individual_bookings: Option<i64>,
+    pub total_cancelled_individual_bookings: i64,
     #[schema(computed)]
-    pub total_non_cancelled_individual_bookings: Option<i64>,
+    pub total_non_cancelled_individual_bookings: i64,
     #[schema(computed)]
-    pub total_used_individual_bookings: Option<i64>,
+    pub total_used_individual_bookings: i64,
     #[schema(computed)]
     pub total_individual_theoretic_revenue: Option<Dec2>,
     #[schema(computed)]
@@ -120,7 +120,7 @@ pub struct BookingAgg {
     #[schema(computed)]
     pub last_individual_booking_date: Option<NaiveDate>,
     #[schema(computed)]
-    pub total_first_bookings: Option<i64>,
+    pub total_first_bookings: i64,
 }
 
 pub fn build(

@@ -171,11 +171,11 @@ pub struct OfferAgg {
     #[schema(computed)]
     pub total_used_individual_bookings: Option<i64>,
     #[schema(computed)]
-    pub total_created_individual_offers: Option<i64>,
+    pub total_created_individual_offers: i64,
     #[schema(computed)]
-    pub total_bookable_individual_offers: Option<i64>,
+    pub total_bookable_individual_offers: i64,
     #[schema(computed)]
-    pub total_venues: Option<i64>,
+    pub total_venues: i64,
     #[schema(computed)]
     pub total_individual_theoretic_revenue: Option<Dec2>,
     #[schema(computed)]

@@ -112,13 +112,13 @@ pub struct DepositBookingAgg {
     #[schema(computed)]
     pub total_theoretical_outings_amount_spent: Option<Dec2>,
     #[schema(computed)]
-    pub total_non_cancelled_individual_bookings: Option<i64>,
+    pub total_non_cancelled_individual_bookings: i64,
     #[schema(computed)]
-    pub total_free_bookings: Option<i64>,
+    pub total_free_bookings: i64,
     #[schema(computed)]
-    pub total_non_cancelled_duo_bookings: Option<i64>,
+    pub total_non_cancelled_duo_bookings: i64,
     #[schema(computed)]
-    pub total_subcategory_booked: Option<i64>,
+    pub total_subcategory_booked: i64,
     #[schema(computed)]
     pub first_individual_booking_date: Option<NaiveDate>,
     #[schema(computed)]

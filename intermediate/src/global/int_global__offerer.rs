@@ -124,8 +124,8 @@ pub struct VenueAgg {
     pub total_used_bookings: Option<i64>,
     pub total_created_offers: Option<i64>,
     pub total_bookable_offers: Option<i64>,
-    pub total_managed_venues: Option<i64>,
-    pub total_permanent_managed_venues: Option<i64>,
+    pub total_managed_venues: i64,
+    pub total_permanent_managed_venues: i64,
     pub total_individual_theoretic_revenue: Option<Dec2>,
     pub total_individual_real_revenue: Option<Dec2>,
     pub total_current_year_real_revenue: Option<Dec2>,
@@ -146,7 +146,7 @@ pub struct VenueAgg {
 pub struct EpnOfferer {
     pub offerer_id: String,
     #[schema(computed)]
-    pub tags: Option<i64>,
+    pub tags: i64,
 }
 
 pub fn build(_ctx: &RunContext, offerers: Frame<O>, venues: Frame<V>, tags: Frame<T>) -> Frame<IntGlobalOfferer> {
