@@ -20,7 +20,8 @@ use std::marker::PhantomData;
 
 use polars::prelude::*;
 
-use crate::schema::{Col, ColumnSpec, ColumnType, SameBase, Schema};
+use crate::nullability::{Direct, Mode, RightOfLeftJoin, SameBase};
+use crate::schema::{Col, ColumnSpec, ColumnType, Schema};
 
 /// A lazily planned relation conforming to `S`.
 pub struct Frame<S> {
@@ -48,7 +49,7 @@ pub struct Left;
 /// How a join kind treats its right-hand columns.
 pub trait JoinKind {
     /// Nullability of the right-hand side's columns.
-    type RightMode: Nullability;
+    type RightMode: Mode;
     #[doc(hidden)]
     fn how() -> JoinType;
 }
@@ -67,27 +68,6 @@ impl JoinKind for Left {
     }
 }
 
-/// How a column reads through a frame: as declared, or made nullable by a join.
-pub trait Nullability {
-    /// The Rust type a column declared as `U` reads as.
-    type Apply<U: ColumnType>: ColumnType;
-}
-
-/// A column read as declared (the frame's own model, either side of an inner join, the
-/// left side of a left join).
-pub struct Direct;
-/// A column of the right side of a LEFT join: NULL where unmatched, so `T` reads as
-/// `Option<T>`.
-pub struct RightOfLeftJoin;
-
-impl Nullability for Direct {
-    type Apply<U: ColumnType> = U;
-}
-
-impl Nullability for RightOfLeftJoin {
-    type Apply<U: ColumnType> = U::Nullable;
-}
-
 /// Type-level position of a schema inside a (possibly nested) join: the schema itself.
 pub struct Base;
 /// The right-hand side of the outermost join.
@@ -103,7 +83,7 @@ pub struct There<I>(PhantomData<I>);
 )]
 pub trait Contains<M, I> {
     /// How `M`'s columns read through `Self`.
-    type Mode: Nullability;
+    type Mode: Mode;
     /// Physical column name of `M`'s column `name` inside `Self`.
     fn physical(name: &'static str) -> PlSmallStr;
 }
@@ -138,25 +118,6 @@ fn qualified<R: Schema>(name: &str) -> PlSmallStr {
     format!("{}.{}", R::NAME, name).into()
 }
 
-/// `Self` (an output column's type) can hold a column read as `Read` through `Mode`.
-#[diagnostic::on_unimplemented(
-    message = "a column read as `{Read}` (through `{Mode}`) cannot be copied into an output column of type `{Self}`",
-    label = "the output column is `{Self}`",
-    note = "the right side of a left join is nullable: its columns read as `Option<_>` (NULL where unmatched); declare the output column `Option<_>`, join with `inner_join`, or, where a filter guarantees a value, mark the field `#[schema(not_null)]`"
-)]
-pub trait FitsColumn<Read, Mode> {}
-impl<X, M> FitsColumn<X, M> for X {}
-
-/// `Self` (an output column's type) is the non-null form of `Read`: what
-/// `#[schema(not_null)]` claims. The claim is audited on every materialised output.
-#[diagnostic::on_unimplemented(
-    message = "`#[schema(not_null)]` copies a nullable column into a non-null one, but this column reads as `{Read}`",
-    label = "the output column is `{Self}`",
-    note = "`not_null` is for a nullable source (declared `Option<_>` or on the right of a left join) into a non-`Option` output; otherwise remove it"
-)]
-pub trait NonNullOf<Read> {}
-impl<X> NonNullOf<Option<X>> for X {}
-
 // ------------------------------------------------------------------ join keys
 
 /// One typed join-key pair: a column of the left frame and a column of the right model with
@@ -171,9 +132,7 @@ pub struct On<A, T, R, U> {
 /// model). The two must have the same value type, nullability aside.
 pub fn on<A, T, R, U>(left: Col<A, T>, right: Col<R, U>) -> On<A, T, R, U>
 where
-    T: ColumnType,
-    U: ColumnType,
-    T::Base: SameBase<U::Base>,
+    T: SameBase<U>,
 {
     On { left: Some(left), left_expr: None, right }
 }

@@ -18,6 +18,7 @@
 //! | [`schema`] | `Schema`/`ColumnType` traits, spec types (`Dec2`, `DtParis`, …), column handles |
 //! | [`frame`] | `Frame<S>`, typed joins (keys, nullability), projections, group-bys |
 //! | [`funcs`] | the spec's shared functions and SQL semantics (NULLs, ranks, aggregates) |
+//! | [`nullability`] | how columns read through joins; join-key and pass-through type matching |
 //! | [`node`], [`source`] | a model function or a source declaration as a node of the DAG |
 //! | [`contract`] | plan-time schema comparison and output audits |
 //! | [`context`] | the run's clock and parameters |
@@ -34,6 +35,7 @@ mod error;
 pub mod frame;
 pub mod funcs;
 pub mod node;
+pub mod nullability;
 pub mod schema;
 pub mod snapshot;
 pub mod source;

@@ -156,22 +156,12 @@ pub const fn column_key(name: &str) -> u64 {
     h
 }
 
-/// Two column types with the same base value type (nullability aside). Used for join keys
-/// and pass-through columns.
-#[diagnostic::on_unimplemented(
-    message = "column types differ: `{Self}` and `{Other}`",
-    label = "expected a column of base type `{Other}`, found `{Self}`",
-    note = "join keys, and a pass-through column and its upstream column, must have the same value type (nullability aside)"
-)]
-pub trait SameBase<Other> {}
-impl<X> SameBase<X> for X {}
-
 /// Compile-time check, emitted by the derive at a pass-through field: the upstream column
 /// `from` has the field's value type. Never called at run time.
 #[doc(hidden)]
-pub const fn pass_through_type<T: ColumnType, M, U: ColumnType>(_from: Col<M, U>)
+pub const fn pass_through_type<T, M, U>(_from: Col<M, U>)
 where
-    T::Base: SameBase<U::Base>,
+    T: crate::nullability::SameBase<U>,
 {
 }
 
@@ -179,12 +169,6 @@ where
 pub trait ColumnType: Sized {
     /// `true` only for `Option<T>`.
     const NULLABLE: bool;
-    /// How this column reads where it may be NULL (the right side of a LEFT join):
-    /// `Option<Self>`, or `Self` when it is already an `Option`.
-    type Nullable: ColumnType;
-    /// The value type without nullability (`T` for both `T` and `Option<T>`): join keys and
-    /// pass-through columns compare it.
-    type Base;
     fn dtype() -> DataType;
     /// The spec's type name.
     fn logical() -> String;
@@ -288,10 +272,9 @@ fn bad(expected: &str, v: &AnyValue<'_>) -> String {
 
 macro_rules! simple_column_type {
     ($t:ty, $dtype:expr, $logical:expr, $to:expr, $from:expr) => {
+        crate::__column_type_impls!($t);
         impl ColumnType for $t {
             const NULLABLE: bool = false;
-            type Nullable = Option<$t>;
-            type Base = $t;
             fn dtype() -> DataType {
                 $dtype
             }
@@ -396,8 +379,6 @@ simple_column_type!(
 
 impl<T: ColumnType> ColumnType for Option<T> {
     const NULLABLE: bool = true;
-    type Nullable = Option<T>;
-    type Base = T::Base;
     fn dtype() -> DataType {
         T::dtype()
     }
@@ -418,10 +399,16 @@ impl<T: ColumnType> ColumnType for Option<T> {
     }
 }
 
+// `__column_type_impls!` for lists, generic over the element type.
+impl<T> crate::nullability::ReadInto<Vec<T>, Option<Vec<T>>> for crate::nullability::RightOfLeftJoin {}
+impl<T> crate::nullability::ReadNonNull<Vec<T>, Vec<T>> for crate::nullability::RightOfLeftJoin {}
+impl<T> crate::nullability::ReadNonNull<Option<Vec<T>>, Vec<T>> for crate::nullability::RightOfLeftJoin {}
+impl<T> crate::nullability::SameBase<Vec<T>> for Vec<T> {}
+impl<T> crate::nullability::SameBase<Option<Vec<T>>> for Vec<T> {}
+impl<T> crate::nullability::SameBase<Vec<T>> for Option<Vec<T>> {}
+
 impl<T: ColumnType> ColumnType for Vec<T> {
     const NULLABLE: bool = false;
-    type Nullable = Option<Vec<T>>;
-    type Base = Vec<T>;
     fn dtype() -> DataType {
         DataType::List(Box::new(T::dtype()))
     }

@@ -339,12 +339,13 @@ fn expand(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
                     const _: () = ::pipeline::schema::pass_through_type::<#ty, _, _>(#model::#col_ident);
                 });
                 let mode = quote!(<__F as ::pipeline::frame::Contains<#model, #idx>>::Mode);
-                let read = quote!(<#mode as ::pipeline::frame::Nullability>::Apply<<#model as ::pipeline::schema::HasColumn<#src_key>>::Ty>);
+                let upstream_ty = quote!(<#model as ::pipeline::schema::HasColumn<#src_key>>::Ty);
                 // At the call site: the column's nullability as read through the frame.
                 if fa.not_null {
-                    bounds.push(quote_spanned! {span=> #ty: ::pipeline::frame::NonNullOf<#read> });
+                    bounds
+                        .push(quote_spanned! {span=> #mode: ::pipeline::nullability::ReadNonNull<#upstream_ty, #ty> });
                 } else {
-                    bounds.push(quote_spanned! {span=> #ty: ::pipeline::frame::FitsColumn<#read, #mode> });
+                    bounds.push(quote_spanned! {span=> #mode: ::pipeline::nullability::ReadInto<#upstream_ty, #ty> });
                 }
                 pass_exprs.push(quote! {
                     ::pipeline::frame::__pass::<__F, #model, #idx>(#fname, #column)
@@ -426,8 +427,6 @@ fn expand(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
 
         impl ::pipeline::ColumnType for #ident {
             const NULLABLE: bool = false;
-            type Nullable = ::std::option::Option<#ident>;
-            type Base = #ident;
             fn dtype() -> ::pipeline::polars::prelude::DataType {
                 ::pipeline::polars::prelude::DataType::Struct(::std::vec![#(#struct_fields),*])
             }
@@ -452,6 +451,8 @@ fn expand(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
         }
 
         #(#has_column)*
+
+        ::pipeline::__column_type_impls!(#ident);
 
         #(#field_checks)*
 
