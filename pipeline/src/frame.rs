@@ -39,7 +39,10 @@ impl<S> Clone for Frame<S> {
 
 /// The relation produced by joining `L` (a schema or a join) with the schema `R`; `K` is
 /// [`Inner`] or [`Left`].
-pub struct Join<L, R, K>(PhantomData<fn() -> (L, R, K)>);
+pub struct Join<L, R, K>(PhantomData<Marker<(L, R, K)>>);
+
+/// A type-level marker that owns nothing (`Send + Sync` whatever `T` is).
+type Marker<T> = fn() -> T;
 
 /// `INNER JOIN`: both sides keep their declared nullability.
 pub struct Inner;

@@ -143,8 +143,8 @@ pub fn build(
         j.clone(),
         IntApplicativeDepositComputed {
             user_age_at_deposit: exact_age(created.clone(), j.c(U::user_birth_date)),
-            deposit_amount: deposit_amount,
-            deposit_source: deposit_source,
+            deposit_amount,
+            deposit_source,
             deposit_rank_asc: row_number(owner.clone(), vec![asc(created.clone()), asc(id.clone())]),
             deposit_rank_desc: row_number(owner, vec![desc(created), desc(id)]),
             deposit_reform_category: reform,

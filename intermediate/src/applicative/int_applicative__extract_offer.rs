@@ -93,7 +93,7 @@ pub fn build(_ctx: &RunContext, offers: Frame<O>, products: Frame<P>) -> Frame<I
             musicsubtype: scalar("musicSubType"),
             showtype: scalar("showType"),
             showsubtype: scalar("showSubType"),
-            isbn: isbn,
+            isbn,
         },
     )
 }

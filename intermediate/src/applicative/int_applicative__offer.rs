@@ -340,7 +340,7 @@ pub fn build(
             //
             passculture_pro_url: concat(vec![lit("https://backoffice.passculture.team/pro/offer/"), offer_id.clone()]),
             webapp_url: concat(vec![lit("https://passculture.app/offre/"), offer_id]),
-            item_id: item_id,
+            item_id,
             offer_is_bookable: bookable,
             offer_is_underage_selectable: not_game.and(free_or_book_or_media),
             offer_type_domain: domain,

@@ -40,7 +40,7 @@ pub fn build(_ctx: &RunContext, offers: Frame<E>) -> Frame<IntApplicativeOfferEa
     // the 13-character test is on the cleaned EAN, valid or not (NULL EAN → NULL → ISBN branch).
     let cleaned_len = map_str(offers.c(E::offer_ean), |s| s.map(clean)).str().len_chars();
     let isbn = when(cleaned_len.eq(lit(13u32))).then(ean.clone()).otherwise(map_str(offers.c(E::isbn), clean_valid));
-    IntApplicativeOfferEan::project(offers.clone(), IntApplicativeOfferEanComputed { ean: ean, isbn: isbn })
+    IntApplicativeOfferEan::project(offers.clone(), IntApplicativeOfferEanComputed { ean, isbn })
 }
 
 #[cfg(test)]

@@ -192,8 +192,8 @@ pub fn build(
             stock_humanized_id: humanize_id_expr(j.c(S::stock_id)),
             stock_price: j.c(S::stock_price).fill_null(j.c(PC::price)),
             total_available_stock: available,
-            is_bookable: is_bookable,
-            stock_rk: stock_rk,
+            is_bookable,
+            stock_rk,
         },
     )
 }

@@ -144,9 +144,10 @@ fn split_from(path: &syn::Path, field: &syn::Ident) -> (syn::Path, syn::Ident) {
     if path.segments.len() > 1 && last.chars().next().is_some_and(|c| c.is_lowercase() || c == '_') {
         let mut model = path.clone();
         model.segments.pop();
-        // Drop the trailing `::` left by `pop`.
-        let model: syn::Path =
-            syn::parse_str(&quote!(#model).to_string().trim_end_matches(" ::").to_string()).expect("a model path");
+        // `pop` leaves the `::` before the column: keep the last model segment without it.
+        if let Some(last_model) = model.segments.pop() {
+            model.segments.push_value(last_model.into_value());
+        }
         (model, last_ident)
     } else {
         (path.clone(), field.clone())
