@@ -391,3 +391,60 @@ where
 {
     polars::prelude::col(F::physical(from)).alias(name)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::prelude::*;
+
+    /// An employee and their manager, both rows of one model.
+    #[derive(Schema, Debug, Clone, Default, PartialEq)]
+    #[schema(model = "int_demo__employee", layer = "intermediate", grain = "id")]
+    struct Employee {
+        /// key
+        id: String,
+        /// another employee's id
+        manager_id: Option<String>,
+        /// name
+        name: String,
+    }
+
+    /// The self-join's right side.
+    struct Manager;
+    impl AliasName for Manager {
+        const NAME: &'static str = "manager";
+    }
+    type M = Alias<Employee, Manager>;
+
+    /// Employees with their manager's name: a self-join through an alias; the manager's
+    /// name reads as nullable (LEFT join).
+    #[derive(Schema, Debug, Clone, Default, PartialEq)]
+    #[schema(model = "int_demo__employee_manager", layer = "intermediate", grain = "id", from = Employee)]
+    struct EmployeeManager {
+        /// key
+        id: String,
+        /// name
+        name: String,
+        /// the manager's name; NULL without a manager
+        #[schema(computed)]
+        manager_name: Option<String>,
+    }
+
+    #[test]
+    fn a_self_join_through_an_alias_reads_both_sides() {
+        let row = |id: &str, manager: Option<&str>, name: &str| Employee {
+            id: id.into(),
+            manager_id: manager.map(Into::into),
+            name: name.into(),
+        };
+        let staff = Frame::from_rows(&[row("1", None, "Ada"), row("2", Some("1"), "Bob"), row("3", Some("9"), "Cy")]);
+        let j = staff.clone().left_join(staff.alias::<Manager>(), on(Employee::manager_id, M::col(Employee::id)));
+        let out =
+            EmployeeManager::project(j.clone(), EmployeeManagerComputed { manager_name: j.c(M::col(Employee::name)) });
+        let mut rows = crate::testing::rows(out);
+        rows.sort_by(|a, b| a.id.cmp(&b.id));
+        let names: Vec<(&str, &str, Option<&str>)> =
+            rows.iter().map(|r| (r.id.as_str(), r.name.as_str(), r.manager_name.as_deref())).collect();
+        assert_eq!(names, [("1", "Ada", None), ("2", "Bob", Some("Ada")), ("3", "Cy", None)]);
+    }
+}
