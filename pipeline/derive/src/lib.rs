@@ -390,6 +390,13 @@ fn expand(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
     let idx_params: Vec<syn::Ident> =
         (0..upstreams.len()).map(|k| syn::Ident::new(&format!("__I{k}"), Span::call_site())).collect();
     let upstream_paths: Vec<&syn::Path> = upstreams.iter().map(|(_, p)| p).collect();
+    // Shared by `project` and `aggregate`: the frame contains every upstream, and each
+    // pass-through column's nullability as read through it fits its field.
+    let where_clause = quote! {
+        where
+            #(__F: ::pipeline::frame::Contains<#upstream_paths, #idx_params>,)*
+            #(#bounds,)*
+    };
     let iters: Vec<_> = field_idents
         .iter()
         .map(|f| syn::Ident::new(&format!("__it_{}", f.to_string().trim_start_matches("r#")), f.span()))
@@ -472,9 +479,7 @@ fn expand(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
                 frame: ::pipeline::Frame<__F>,
                 computed: #computed_ident,
             ) -> ::pipeline::Frame<Self>
-            where
-                #(__F: ::pipeline::frame::Contains<#upstream_paths, #idx_params>,)*
-                #(#bounds,)*
+            #where_clause
             {
                 frame.__select::<Self>(::std::vec![#(#all_exprs),*])
             }
@@ -485,9 +490,7 @@ fn expand(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
                 frame: ::pipeline::Frame<__F>,
                 computed: #computed_ident,
             ) -> ::pipeline::Frame<Self>
-            where
-                #(__F: ::pipeline::frame::Contains<#upstream_paths, #idx_params>,)*
-                #(#bounds,)*
+            #where_clause
             {
                 frame.__group_by::<Self>(::std::vec![#(#pass_exprs),*], ::std::vec![#(#computed_exprs),*])
             }
