@@ -1,12 +1,13 @@
 //! Contracts: a planned or materialised relation against its declared columns.
 //!
 //! [`compare_schema`] checks a plan's inferred schema (names, order, dtypes) without
-//! reading data; [`audit_contract`] checks a materialised output (dtypes, not-null
-//! columns, unique grain). The runner and the test helpers both use them, so a unit test
+//! reading data; [`check_output`] and [`run_tests`] check a materialised output (dtypes,
+//! then its data tests). The runner and the test helpers both use them, so a unit test
 //! and a run judge a model identically. Nothing here reads or writes files.
 
 use polars::prelude::*;
 
+use crate::datatest::{DataTest, TestResult, run_test};
 use crate::schema::ColumnSpec;
 use crate::{Error, Result};
 
@@ -65,61 +66,48 @@ fn compare_to(model: &str, columns: &[ColumnSpec], schema: &polars::prelude::Sch
     errors
 }
 
-/// Write-audit-publish: the blocking checks on a materialised output, against a contract
-/// given by parts (model name, columns, grain): runtime dtypes, non-nullable columns and
-/// the grain (non-NULL, unique). Returns the names of the checks that passed.
-pub fn audit_contract(name: &str, columns: &[ColumnSpec], grain: &[&str], df: &DataFrame) -> Result<Vec<String>> {
-    let node = Contract { name, columns, grain };
-    let mut tests = Vec::new();
-    if let Some(e) = compare_to(node.name, node.columns, df.schema()).into_iter().next() {
-        return Err(e);
+/// Write-audit-publish, part one: a materialised output has the declared dtypes, in
+/// order. (Its data tests, `not_null` and `unique` included, are [`run_tests`].)
+pub fn check_output(name: &str, columns: &[ColumnSpec], df: &DataFrame) -> Result<()> {
+    match compare_to(name, columns, df.schema()).into_iter().next() {
+        Some(e) => Err(e),
+        None => Ok(()),
     }
-    tests.push("schema".to_string());
-    let key_text = |row: usize| -> String {
-        node.grain
-            .iter()
-            .map(|g| {
-                let v = df.column(g).ok().and_then(|c| c.get(row).ok()).map(|v| v.to_string());
-                format!("{g}={}", v.unwrap_or_default())
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    for c in node.columns.iter().filter(|c| !c.nullable) {
-        let col = df.column(c.name).expect("schema checked");
-        if col.null_count() > 0 {
-            let row = col.is_null().iter().position(|v| v == Some(true)).expect("a null exists");
-            return Err(Error::DataTest {
-                model: node.name.into(),
-                test: format!("not_null({})", c.name),
-                message: format!(
-                    "{} NULL value(s), e.g. row {}{}",
-                    col.null_count(),
-                    row + 1,
-                    if node.grain.is_empty() { String::new() } else { format!(" ({})", key_text(row)) }
-                ),
-            });
-        }
-    }
-    tests.push("not_null".to_string());
-    if !node.grain.is_empty() {
-        let keys = df.select(node.grain.iter().copied()).map_err(|e| Error::polars(node.name, e))?;
-        let dup = keys.is_duplicated().map_err(|e| Error::polars(node.name, e))?;
-        if let Some(row) = dup.iter().position(|d| d == Some(true)) {
-            return Err(Error::DataTest {
-                model: node.name.into(),
-                test: format!("unique({})", node.grain.join(", ")),
-                message: format!("{} duplicated key row(s), e.g. {}", dup.sum().unwrap_or(0), key_text(row)),
-            });
-        }
-        tests.push(format!("unique({})", node.grain.join(", ")));
-    }
-    Ok(tests)
 }
 
-/// The parts of a node an audit needs.
-struct Contract<'a> {
-    name: &'a str,
-    columns: &'a [ColumnSpec],
-    grain: &'a [&'a str],
+/// Write-audit-publish, part two: runs `tests` on `df` (a model's output with grain
+/// `grain`). `referenced(model)` gives a referenced model's output for `references` tests;
+/// a test whose referenced output is unavailable is skipped.
+pub fn run_tests(
+    tests: &[DataTest],
+    df: &DataFrame,
+    grain: &[&str],
+    referenced: &dyn Fn(&str) -> Option<DataFrame>,
+) -> Vec<TestResult> {
+    tests
+        .iter()
+        .filter_map(|t| match t.referenced_model() {
+            None => Some(run_test(t, df, grain, None)),
+            Some(m) => referenced(m).map(|r| run_test(t, df, grain, Some(&r))),
+        })
+        .collect()
+}
+
+/// The error of an output whose blocking tests failed, naming each failing test, its
+/// failing-row count and sample keys; `None` when nothing blocks.
+pub fn blocking_failure(model: &str, results: &[TestResult]) -> Option<Error> {
+    let failed: Vec<&TestResult> = results.iter().filter(|r| r.blocks()).collect();
+    if failed.is_empty() {
+        return None;
+    }
+    let test = failed.iter().map(|r| r.test.as_str()).collect::<Vec<_>>().join(", ");
+    let cited = |r: &TestResult| {
+        let cite = r.cite.as_deref().map(|c| format!(" ({c})")).unwrap_or_default();
+        format!("{}{cite}", r.message)
+    };
+    let message = match failed.as_slice() {
+        [one] => cited(one),
+        many => many.iter().map(|r| format!("`{}`: {}", r.test, cited(r))).collect::<Vec<_>>().join("; "),
+    };
+    Some(Error::DataTest { model: model.to_string(), test, message })
 }

@@ -355,6 +355,13 @@ impl<S> Frame<S> {
 }
 
 impl<M: Schema> Frame<M> {
+    /// A frame with no plan, to build expressions from handles (data-test rules). Not for
+    /// model code.
+    #[doc(hidden)]
+    pub fn __handle() -> Frame<M> {
+        Frame::from_lazy_unchecked(LazyFrame::default())
+    }
+
     /// This frame under the alias `N`, to join it with itself.
     pub fn alias<N: AliasName>(self) -> Frame<Alias<M, N>> {
         Frame::from_lazy_unchecked(self.lf)

@@ -21,6 +21,7 @@
 //! | [`nullability`] | how columns read through joins; join-key and pass-through type matching |
 //! | [`node`], [`source`] | a model function or a source declaration as a node of the DAG |
 //! | [`contract`] | plan-time schema comparison and output audits |
+//! | [`datatest`] | data tests declared on schemas (and the implicit not-null / unique ones), evaluated on outputs |
 //! | [`context`] | the run's clock and parameters |
 //! | [`snapshot`], [`testing`] | model test helpers |
 //!
@@ -31,6 +32,7 @@ extern crate self as pipeline;
 
 pub mod context;
 pub mod contract;
+pub mod datatest;
 mod error;
 pub mod frame;
 pub mod funcs;

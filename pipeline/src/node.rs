@@ -11,6 +11,7 @@ use std::sync::Arc;
 use polars::prelude::LazyFrame;
 
 use crate::context::RunContext;
+use crate::datatest::{DataTest, implicit_tests};
 use crate::frame::Frame;
 use crate::schema::{ColumnSpec, Layer, Materialization, Schema};
 use crate::source::SourceSpec;
@@ -52,6 +53,8 @@ pub struct Node {
     pub grain: &'static [&'static str],
     pub columns: &'static [ColumnSpec],
     pub inputs: Vec<&'static str>,
+    /// Implicit and declared data tests, run on every materialised output.
+    pub tests: Vec<DataTest>,
     pub kind: NodeKind,
 }
 
@@ -93,8 +96,76 @@ impl_model_fn!(A, B, C, D, E, G);
 impl_model_fn!(A, B, C, D, E, G, H);
 impl_model_fn!(A, B, C, D, E, G, H, J);
 
+/// Position `P` of model `M` in a tuple of input schemas.
+pub trait TupleHas<M, P> {}
+#[doc(hidden)]
+pub struct P0;
+#[doc(hidden)]
+pub struct P1;
+#[doc(hidden)]
+pub struct P2;
+#[doc(hidden)]
+pub struct P3;
+#[doc(hidden)]
+pub struct P4;
+#[doc(hidden)]
+pub struct P5;
+#[doc(hidden)]
+pub struct P6;
+#[doc(hidden)]
+pub struct P7;
+impl<M> TupleHas<M, P0> for (M,) {}
+impl<M, B> TupleHas<M, P0> for (M, B,) {}
+impl<M, A> TupleHas<M, P1> for (A, M,) {}
+impl<M, B, C> TupleHas<M, P0> for (M, B, C,) {}
+impl<M, A, C> TupleHas<M, P1> for (A, M, C,) {}
+impl<M, A, B> TupleHas<M, P2> for (A, B, M,) {}
+impl<M, B, C, D> TupleHas<M, P0> for (M, B, C, D,) {}
+impl<M, A, C, D> TupleHas<M, P1> for (A, M, C, D,) {}
+impl<M, A, B, D> TupleHas<M, P2> for (A, B, M, D,) {}
+impl<M, A, B, C> TupleHas<M, P3> for (A, B, C, M,) {}
+impl<M, B, C, D, E> TupleHas<M, P0> for (M, B, C, D, E,) {}
+impl<M, A, C, D, E> TupleHas<M, P1> for (A, M, C, D, E,) {}
+impl<M, A, B, D, E> TupleHas<M, P2> for (A, B, M, D, E,) {}
+impl<M, A, B, C, E> TupleHas<M, P3> for (A, B, C, M, E,) {}
+impl<M, A, B, C, D> TupleHas<M, P4> for (A, B, C, D, M,) {}
+impl<M, B, C, D, E, G> TupleHas<M, P0> for (M, B, C, D, E, G,) {}
+impl<M, A, C, D, E, G> TupleHas<M, P1> for (A, M, C, D, E, G,) {}
+impl<M, A, B, D, E, G> TupleHas<M, P2> for (A, B, M, D, E, G,) {}
+impl<M, A, B, C, E, G> TupleHas<M, P3> for (A, B, C, M, E, G,) {}
+impl<M, A, B, C, D, G> TupleHas<M, P4> for (A, B, C, D, M, G,) {}
+impl<M, A, B, C, D, E> TupleHas<M, P5> for (A, B, C, D, E, M,) {}
+impl<M, B, C, D, E, G, H> TupleHas<M, P0> for (M, B, C, D, E, G, H,) {}
+impl<M, A, C, D, E, G, H> TupleHas<M, P1> for (A, M, C, D, E, G, H,) {}
+impl<M, A, B, D, E, G, H> TupleHas<M, P2> for (A, B, M, D, E, G, H,) {}
+impl<M, A, B, C, E, G, H> TupleHas<M, P3> for (A, B, C, M, E, G, H,) {}
+impl<M, A, B, C, D, G, H> TupleHas<M, P4> for (A, B, C, D, M, G, H,) {}
+impl<M, A, B, C, D, E, H> TupleHas<M, P5> for (A, B, C, D, E, M, H,) {}
+impl<M, A, B, C, D, E, G> TupleHas<M, P6> for (A, B, C, D, E, G, M,) {}
+impl<M, B, C, D, E, G, H, J> TupleHas<M, P0> for (M, B, C, D, E, G, H, J,) {}
+impl<M, A, C, D, E, G, H, J> TupleHas<M, P1> for (A, M, C, D, E, G, H, J,) {}
+impl<M, A, B, D, E, G, H, J> TupleHas<M, P2> for (A, B, M, D, E, G, H, J,) {}
+impl<M, A, B, C, E, G, H, J> TupleHas<M, P3> for (A, B, C, M, E, G, H, J,) {}
+impl<M, A, B, C, D, G, H, J> TupleHas<M, P4> for (A, B, C, D, M, G, H, J,) {}
+impl<M, A, B, C, D, E, H, J> TupleHas<M, P5> for (A, B, C, D, E, M, H, J,) {}
+impl<M, A, B, C, D, E, G, J> TupleHas<M, P6> for (A, B, C, D, E, G, M, J,) {}
+impl<M, A, B, C, D, E, G, H> TupleHas<M, P7> for (A, B, C, D, E, G, H, M,) {}
+
+/// Every model that `Self`'s `references` data tests name is one of the inputs `Args` of
+/// its build function (implemented by the derive). A relationship to a model that is not an
+/// input could not be checked against the same run's data, so it does not compile.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` declares a `references` data test on a model that is not an input of this build function",
+    label = "the build function's inputs are `{Args}`",
+    note = "`#[check(references = Model::column)]` must name a model the build function takes as a `Frame<Model>` parameter"
+)]
+pub trait ReferencesInputs<Args, P> {}
+
 /// A node for model function `f`; its contract is `f`'s output schema.
-pub fn model<Args, F: ModelFn<Args>>(f: F) -> Node {
+pub fn model<Args, P, F: ModelFn<Args>>(f: F) -> Node
+where
+    F::Output: ReferencesInputs<Args, P>,
+{
     let f = Arc::new(f);
     node_for::<F::Output>(
         F::input_names(),
@@ -116,6 +187,7 @@ fn node_for<S: Schema>(inputs: Vec<&'static str>, kind: NodeKind) -> Node {
         grain: S::GRAIN,
         columns: S::columns(),
         inputs,
+        tests: implicit_tests(S::NAME, S::columns(), S::GRAIN).into_iter().chain(S::data_tests()).collect(),
         kind,
     }
 }

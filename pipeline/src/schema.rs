@@ -78,6 +78,12 @@ pub trait Schema: Sized + 'static {
     /// wrong type (including a NULL in a non-`Option` field).
     fn from_dataframe(df: &DataFrame) -> Result<Vec<Self>, Error>;
 
+    /// The data tests declared with `#[check(…)]` (the implicit `not_null` / `unique`
+    /// tests are added by [`crate::datatest::implicit_tests`]).
+    fn data_tests() -> Vec<crate::datatest::DataTest> {
+        Vec::new()
+    }
+
     /// The Polars schema of the relation, in column order.
     fn polars_schema() -> polars::prelude::Schema {
         Self::columns().iter().map(|c| Field::new(c.name.into(), c.dtype.clone())).collect()

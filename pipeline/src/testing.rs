@@ -4,7 +4,8 @@
 use polars::prelude::*;
 
 use crate::context::RunContext;
-use crate::contract::{audit_contract, compare_schema};
+use crate::contract::{blocking_failure, check_output, compare_schema, run_tests};
+use crate::datatest::{DataTest, implicit_tests};
 use crate::frame::Frame;
 use crate::schema::Schema;
 
@@ -13,15 +14,22 @@ pub fn ctx(ds: &str) -> RunContext {
     RunContext::new(crate::date(ds), "/nonexistent-sources")
 }
 
-/// Collects a model's output after checking its plan schema against `S` and auditing
-/// it as the runner would (dtypes, not-null, unique grain). Panics with the error.
+/// Collects a model's output after checking its plan schema against `S`, then audits it
+/// as the runner would: dtypes, and every data test of `S` (implicit `not_null` /
+/// `unique`, declared `#[check]`s; `references` tests need the run's other outputs and are
+/// left to the runner). Panics with the error.
 pub fn collect<S: Schema>(frame: Frame<S>) -> DataFrame {
     let mut lf = frame.into_lazy();
     if let Some(e) = compare_schema(S::NAME, S::columns(), &mut lf).into_iter().next() {
         panic!("{e}");
     }
     let df = lf.collect().unwrap_or_else(|e| panic!("model {}: {e}", S::NAME));
-    if let Err(e) = audit_contract(S::NAME, S::columns(), S::GRAIN, &df) {
+    if let Err(e) = check_output(S::NAME, S::columns(), &df) {
+        panic!("{e}");
+    }
+    let tests: Vec<DataTest> = implicit_tests(S::NAME, S::columns(), S::GRAIN).into_iter().chain(S::data_tests()).collect();
+    let results = run_tests(&tests, &df, S::GRAIN, &|_| None);
+    if let Some(e) = blocking_failure(S::NAME, &results) {
         panic!("{e}");
     }
     df

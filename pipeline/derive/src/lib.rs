@@ -39,25 +39,18 @@
 use proc_macro::TokenStream;
 use proc_macro2::Span;
 use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Expr, ExprLit, Fields, Lit, Meta, parse_macro_input};
 
-#[proc_macro_derive(Schema, attributes(schema))]
+mod attrs;
+
+#[proc_macro_derive(Schema, attributes(schema, check))]
 pub fn derive_schema(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     match expand(&input) {
         Ok(ts) => ts.into(),
         Err(e) => e.to_compile_error().into(),
     }
-}
-
-#[derive(Default)]
-struct StructAttrs {
-    model: Option<String>,
-    layer: Option<String>,
-    grain: Vec<String>,
-    materialized: Option<String>,
-    /// Default upstream of pass-through columns.
-    from: Option<syn::Path>,
 }
 
 fn doc_of(attrs: &[syn::Attribute]) -> String {
@@ -71,69 +64,6 @@ fn doc_of(attrs: &[syn::Attribute]) -> String {
         }
     }
     lines.join(" ").trim().to_string()
-}
-
-fn parse_struct_attrs(attrs: &[syn::Attribute]) -> syn::Result<StructAttrs> {
-    let mut out = StructAttrs::default();
-    for a in attrs.iter().filter(|a| a.path().is_ident("schema")) {
-        a.parse_nested_meta(|m| {
-            if m.path.is_ident("from") {
-                out.from = Some(m.value()?.parse()?);
-                return Ok(());
-            }
-            let value: syn::LitStr = m.value()?.parse()?;
-            if m.path.is_ident("model") {
-                out.model = Some(value.value());
-            } else if m.path.is_ident("layer") {
-                out.layer = Some(value.value());
-            } else if m.path.is_ident("grain") {
-                out.grain = value.value().split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
-            } else if m.path.is_ident("materialized") {
-                out.materialized = Some(value.value());
-            } else {
-                return Err(m.error("expected one of: model, layer, grain, materialized, from"));
-            }
-            Ok(())
-        })?;
-    }
-    Ok(out)
-}
-
-/// Field-level `#[schema(…)]` options.
-#[derive(Default)]
-struct FieldAttrs {
-    /// `derived`: computed by a raw model, not read from its source file.
-    derived: bool,
-    /// `computed`: defined by the build function (in the generated `…Computed` struct).
-    computed: bool,
-    /// `from = Model` or `from = Model::column`: pass-through from another upstream.
-    from: Option<syn::Path>,
-    /// `not_null`: a nullable source copied into a non-null column (a claim audited at run time).
-    not_null: bool,
-}
-
-fn field_attrs(attrs: &[syn::Attribute]) -> syn::Result<FieldAttrs> {
-    let mut out = FieldAttrs::default();
-    for a in attrs.iter().filter(|a| a.path().is_ident("schema")) {
-        a.parse_nested_meta(|m| {
-            if m.path.is_ident("derived") {
-                out.derived = true;
-            } else if m.path.is_ident("computed") {
-                out.computed = true;
-            } else if m.path.is_ident("not_null") {
-                out.not_null = true;
-            } else if m.path.is_ident("from") {
-                out.from = Some(m.value()?.parse()?);
-            } else {
-                return Err(m.error("expected one of: derived, computed, from = Model[::column], not_null"));
-            }
-            Ok(())
-        })?;
-    }
-    if out.computed && (out.from.is_some() || out.not_null) {
-        return Err(syn::Error::new(Span::call_site(), "a `computed` column has no `from` nor `not_null`"));
-    }
-    Ok(out)
 }
 
 /// Splits `Model::column` into the model path and the column; `Model` alone keeps the
@@ -152,6 +82,84 @@ fn split_from(path: &syn::Path, field: &syn::Ident) -> (syn::Path, syn::Ident) {
     } else {
         (path.clone(), field.clone())
     }
+}
+
+/// Severity and citation modifiers of a test.
+fn modifiers(c: &attrs::CheckAttrs) -> proc_macro2::TokenStream {
+    let warn = c.warn.is_present().then(|| quote!(.warn()));
+    let cite = c.cite.as_ref().map(|r| quote!(.cite(#r)));
+    quote!(#warn #cite)
+}
+
+/// A field's `#[check(…)]`: the `DataTest` expression, and for `references` a compile-time
+/// check (at the field) that the referenced column exists with the same value type.
+fn column_check(
+    c: &attrs::CheckAttrs,
+    model: &proc_macro2::TokenStream,
+    column: &str,
+    ty: &syn::Type,
+    fid: &syn::Ident,
+) -> syn::Result<(proc_macro2::TokenStream, Option<proc_macro2::TokenStream>)> {
+    let m = modifiers(c);
+    if c.rule.is_some() || c.name.is_some() {
+        return Err(syn::Error::new_spanned(fid, "`rule` and `name` go in a struct-level #[check(…)]"));
+    }
+    let kinds = [c.accepted_values.is_some(), c.min.is_some() || c.max.is_some(), c.references.is_some(), c.max_null_ratio.is_some()];
+    if kinds.iter().filter(|k| **k).count() != 1 {
+        return Err(syn::Error::new_spanned(
+            fid,
+            "one test per #[check(…)]: accepted_values = [..], min/max, references = Model::column or max_null_ratio",
+        ));
+    }
+    if let Some(values) = &c.accepted_values {
+        let values = attrs::string_list(values)?;
+        return Ok((quote!(::pipeline::datatest::DataTest::accepted_values(#model, #column, &[#(#values),*]) #m), None));
+    }
+    if let Some(ratio) = c.max_null_ratio {
+        return Ok((quote!(::pipeline::datatest::DataTest::max_null_ratio(#model, #column, #ratio) #m), None));
+    }
+    if let Some(path) = &c.references {
+        let (target, target_col) = split_from(path, fid);
+        if target_col == *fid && path.segments.len() < 2 {
+            return Err(syn::Error::new_spanned(path, "write `references = Model::column`"));
+        }
+        let target_name = target_col.to_string().trim_start_matches("r#").to_string();
+        let span = path.span();
+        let col_ident = respan(&target_col, span);
+        let check = quote_spanned! {span=>
+            const _: () = ::pipeline::schema::pass_through_type::<#ty, _, _>(#target::#col_ident);
+        };
+        return Ok((
+            quote!(::pipeline::datatest::DataTest::references(#model, #column, <#target as ::pipeline::Schema>::NAME, #target_name) #m),
+            Some(check),
+        ));
+    }
+    let bound = |l: &Option<syn::Lit>| -> syn::Result<proc_macro2::TokenStream> {
+        Ok(match l {
+            Some(l) => {
+                let v = attrs::number(l)?;
+                quote!(::std::option::Option::Some(#v))
+            }
+            None => quote!(::std::option::Option::None),
+        })
+    };
+    let (min, max) = (bound(&c.min)?, bound(&c.max)?);
+    Ok((quote!(::pipeline::datatest::DataTest::range(#model, #column, #min, #max) #m), None))
+}
+
+/// A struct-level `#[check(name = "…", rule = path)]`.
+fn rule_check(c: &attrs::CheckAttrs, ident: &syn::Ident) -> syn::Result<proc_macro2::TokenStream> {
+    let (Some(rule), Some(name)) = (&c.rule, &c.name) else {
+        return Err(syn::Error::new_spanned(ident, "a struct-level #[check(…)] is `name = \"…\", rule = path::to::fn`"));
+    };
+    let m = modifiers(c);
+    Ok(quote! {
+        ::pipeline::datatest::DataTest::rule(
+            <#ident as ::pipeline::Schema>::NAME,
+            #name,
+            ::std::sync::Arc::new(|| #rule(&::pipeline::Frame::<#ident>::__handle())),
+        ) #m
+    })
 }
 
 /// `ident` with the span of the field that names it, so errors point at the field.
@@ -202,7 +210,8 @@ fn expand(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
             return Err(syn::Error::new_spanned(ident, "#[derive(Schema)] only applies to structs"));
         }
     };
-    let attrs = parse_struct_attrs(&input.attrs)?;
+    let attrs: attrs::StructAttrs = attrs::schema_attr(&input.attrs)?;
+    let grain_cols = attrs.grain();
     let is_model = attrs.model.is_some();
     let name = attrs.model.clone().unwrap_or_else(|| snake_case(&ident.to_string()));
     let struct_doc = doc_of(&input.attrs);
@@ -241,7 +250,7 @@ fn expand(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
 
     let field_names: Vec<String> =
         fields.iter().map(|f| f.ident.as_ref().unwrap().to_string().trim_start_matches("r#").to_string()).collect();
-    for g in &attrs.grain {
+    for g in &grain_cols {
         if !field_names.contains(g) {
             return Err(syn::Error::new_spanned(ident, format!("grain column `{g}` is not a field of `{ident}`")));
         }
@@ -257,6 +266,11 @@ fn expand(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
     let mut computed_fields = Vec::new();
     let mut computed_exprs = Vec::new();
     let mut all_exprs = Vec::new();
+    // Declared data tests (`#[check]`): one `DataTest` expression each.
+    let mut tests = Vec::new();
+    // Models named by `references` tests: (path text, path).
+    let mut referenced: Vec<(String, syn::Path)> = Vec::new();
+    let name_tokens = quote!(<#ident as ::pipeline::Schema>::NAME);
     let mut consts = Vec::new();
     let mut to_cols = Vec::new();
     let mut from_cols = Vec::new();
@@ -276,8 +290,11 @@ fn expand(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
                 ),
             ));
         }
-        let fa = field_attrs(&f.attrs)?;
-        let derived = fa.derived;
+        let fa: attrs::FieldAttrs = attrs::schema_attr(&f.attrs)?;
+        let derived = fa.derived.is_present();
+        if fa.computed.is_present() && (fa.from.is_some() || fa.not_null.is_present()) {
+            return Err(syn::Error::new_spanned(fid, "a `computed` column has no `from` nor `not_null`"));
+        }
         let key = column_key(&fname);
         has_column.push(quote! {
             impl ::pipeline::schema::HasColumn<#key> for #ident {
@@ -285,12 +302,12 @@ fn expand(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
             }
         });
         // Pass-through or computed (see the crate docs).
-        let source = match (&fa.from, &attrs.from, fa.computed) {
+        let source = match (&fa.from, &attrs.from, fa.computed.is_present()) {
             (_, _, true) => None,
             (Some(p), _, false) => Some(split_from(p, fid)),
             (None, Some(p), false) => Some((p.clone(), fid.clone())),
             (None, None, false) => {
-                if fa.not_null {
+                if fa.not_null.is_present() {
                     return Err(syn::Error::new_spanned(fid, "`not_null` applies to a pass-through column (`from`)"));
                 }
                 None
@@ -319,6 +336,18 @@ fn expand(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
                 from: #lineage,
             }
         });
+        for c in attrs::checks(&f.attrs)? {
+            if let Some(path) = &c.references {
+                let target = split_from(path, fid).0;
+                let key = quote!(#target).to_string();
+                if !referenced.iter().any(|(k, _)| *k == key) {
+                    referenced.push((key, target));
+                }
+            }
+            let (test, check) = column_check(&c, &name_tokens, &fname, ty, fid)?;
+            tests.push(test);
+            field_checks.extend(check);
+        }
         match source {
             Some((model, col_ident)) => {
                 let column = col_ident.to_string().trim_start_matches("r#").to_string();
@@ -342,7 +371,7 @@ fn expand(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
                 let mode = quote!(<__F as ::pipeline::frame::Contains<#model, #idx>>::Mode);
                 let upstream_ty = quote!(<#model as ::pipeline::schema::HasColumn<#src_key>>::Ty);
                 // At the call site: the column's nullability as read through the frame.
-                if fa.not_null {
+                if fa.not_null.is_present() {
                     bounds
                         .push(quote_spanned! {span=> #mode: ::pipeline::nullability::ReadNonNull<#upstream_ty, #ty> });
                 } else {
@@ -380,7 +409,13 @@ fn expand(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
             ::pipeline::polars::prelude::Field::new(#fname.into(), <#ty as ::pipeline::ColumnType>::dtype())
         });
     }
-    let grain = &attrs.grain;
+    for c in attrs::checks(&input.attrs)? {
+        tests.push(rule_check(&c, ident)?);
+    }
+    let ref_params: Vec<syn::Ident> =
+        (0..referenced.len()).map(|k| syn::Ident::new(&format!("__P{k}"), Span::call_site())).collect();
+    let ref_paths: Vec<&syn::Path> = referenced.iter().map(|(_, p)| p).collect();
+    let grain = &grain_cols;
     let n = fields.len();
     let vis = &input.vis;
     let computed_ident = syn::Ident::new(&format!("{ident}Computed"), ident.span());
@@ -409,6 +444,10 @@ fn expand(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
             const GRAIN: &'static [&'static str] = &[#(#grain),*];
             const DOC: &'static str = #struct_doc;
             const MATERIALIZED: ::pipeline::Materialization = #materialized;
+
+            fn data_tests() -> ::std::vec::Vec<::pipeline::datatest::DataTest> {
+                ::std::vec![#(#tests),*]
+            }
 
             fn columns() -> &'static [::pipeline::ColumnSpec] {
                 static COLUMNS: ::std::sync::OnceLock<::std::vec::Vec<::pipeline::ColumnSpec>> =
@@ -459,6 +498,12 @@ fn expand(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
         }
 
         #(#has_column)*
+
+        impl<__Args, #(#ref_params),*> ::pipeline::node::ReferencesInputs<__Args, (#(#ref_params,)*)> for #ident
+        where
+            #(__Args: ::pipeline::node::TupleHas<#ref_paths, #ref_params>,)*
+        {
+        }
 
         ::pipeline::__column_type_impls!(#ident);
 

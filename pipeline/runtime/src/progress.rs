@@ -5,6 +5,8 @@ use std::sync::Mutex;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
+use pipeline::datatest::{TestResult, TestStatus};
+
 use crate::runner::{RunResults, Status};
 
 pub(crate) struct Progress {
@@ -78,9 +80,16 @@ pub fn summary(r: &RunResults) {
         eprintln!("{:<45} {:>8} {:>12} {:>9.3}", m.model, status, rows, m.duration_s);
     }
     eprintln!("\nds {} — {} ok, {} failed, {} skipped in {:.2}s", r.ds, ok, err, skipped, r.elapsed_s);
-    for m in r.results.iter().filter(|m| m.status == Status::Error) {
-        if let Some(msg) = &m.message {
-            eprintln!("error: {msg}");
-        }
+    let tests: Vec<&TestResult> = r.results.iter().flat_map(|m| &m.tests).collect();
+    let count = |s: TestStatus| tests.iter().filter(|t| t.status == s).count();
+    eprintln!(
+        "data tests — {} passed, {} warned, {} failed, {} could not run",
+        count(TestStatus::Pass),
+        count(TestStatus::Warn),
+        count(TestStatus::Fail),
+        count(TestStatus::Error)
+    );
+    for t in tests.iter().filter(|t| t.status == TestStatus::Warn) {
+        eprintln!("warn: model {}: data test `{}`: {}", t.model, t.test, t.message);
     }
 }

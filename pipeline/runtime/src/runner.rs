@@ -18,7 +18,8 @@ use std::time::Instant;
 use polars::prelude::*;
 use serde::Serialize;
 
-use pipeline::contract::{audit_contract, compare_schema};
+use pipeline::contract::{blocking_failure, check_output, compare_schema, run_tests};
+use pipeline::datatest::TestResult;
 use pipeline::node::{Inputs, Node, NodeKind};
 use pipeline::schema::Materialization;
 use pipeline::{Error, Result, RunContext};
@@ -55,8 +56,8 @@ pub struct ModelResult {
     /// Rows produced (tables and sources; views are not counted).
     pub rows: Option<usize>,
     pub duration_s: f64,
-    /// Data tests run on the output before publication, all passed when status is success.
-    pub tests: Vec<String>,
+    /// Data tests run on the output before publication (one entry per test, dbt style).
+    pub tests: Vec<TestResult>,
     pub message: Option<String>,
 }
 
@@ -116,10 +117,13 @@ fn catch_panic<T>(model: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
 
 // ------------------------------------------------------------------ audits
 
-/// Write-audit-publish: blocking data tests on a materialised output. Checks the
-/// runtime dtypes, non-nullable columns and the grain (non-NULL, unique).
-pub fn audit(node: &Node, df: &DataFrame) -> Result<Vec<String>> {
-    audit_contract(node.name, node.columns, node.grain, df)
+/// Write-audit-publish: the checks on a materialised output before anything is
+/// published: dtypes, then every data test of the node. `frames` holds the node's inputs,
+/// which `references` tests read. Returns the test results; an error when the dtypes differ.
+pub fn audit(node: &Node, df: &DataFrame, frames: &HashMap<&'static str, LazyFrame>) -> Result<Vec<TestResult>> {
+    check_output(node.name, node.columns, df)?;
+    let referenced = |model: &str| frames.get(model).and_then(|lf| lf.clone().collect().ok());
+    Ok(run_tests(&node.tests, df, node.grain, &referenced))
 }
 
 // ------------------------------------------------------------------ files
@@ -195,8 +199,8 @@ struct Executed {
     /// The table to write, for `table` models.
     table: Option<DataFrame>,
     rows: Option<usize>,
-    /// Data tests that passed.
-    tests: Vec<String>,
+    /// Results of the output's data tests.
+    tests: Vec<TestResult>,
 }
 
 struct Done {
@@ -210,7 +214,7 @@ fn execute(node: &Node, ctx: &RunContext, frames: &HashMap<&'static str, LazyFra
         NodeKind::Source(spec) => {
             let lf = build_raw(spec, node.columns, node.grain, ctx)?;
             let df = lf.collect().map_err(|e| Error::polars(node.name, e))?;
-            let tests = audit(node, &df)?;
+            let tests = audit(node, &df, frames)?;
             let rows = Some(df.height());
             Ok(Executed { plan: df.lazy(), table: None, rows, tests })
         }
@@ -224,7 +228,7 @@ fn execute(node: &Node, ctx: &RunContext, frames: &HashMap<&'static str, LazyFra
                 Materialization::Table => {
                     let df = lf.collect().map_err(|e| Error::polars(node.name, e))?;
                     let df = canonical_order(node, df)?;
-                    let tests = audit(node, &df)?;
+                    let tests = audit(node, &df, frames)?;
                     let rows = Some(df.height());
                     Ok(Executed { plan: df.clone().lazy(), table: Some(df), rows, tests })
                 }
@@ -339,8 +343,12 @@ pub fn run(dag: &Dag, ctx: &RunContext, opts: &RunOptions) -> Result<RunResults>
             let node = dag.get(done.name).expect("known");
             match done.result {
                 Ok(Executed { plan, table, rows, tests }) => {
-                    let mut status = Ok(());
-                    if let Some(mut df) = table {
+                    // A failing `error` test fails the model: nothing of the run is published.
+                    let mut status = match blocking_failure(node.name, &tests) {
+                        Some(e) => Err(e),
+                        None => Ok(()),
+                    };
+                    if let (Ok(()), Some(mut df)) = (&status, table) {
                         status = write_parquet_atomic(&mut df, &table_path(&staging, node.name));
                         if status.is_ok() {
                             written.push(node.name);
@@ -364,8 +372,11 @@ pub fn run(dag: &Dag, ctx: &RunContext, opts: &RunOptions) -> Result<RunResults>
                             outputs.insert(node.name, plan);
                         }
                         Err(e) => {
-                            progress.finish(node.name, false, None, done.seconds);
-                            results.insert(node.name, failed(node, done.seconds, &e));
+                            progress.finish(node.name, false, rows, done.seconds);
+                            let mut result = failed(node, done.seconds, &e);
+                            result.rows = rows;
+                            result.tests = tests;
+                            results.insert(node.name, result);
                             failures.push((order.iter().position(|n| n.name == node.name).unwrap_or(usize::MAX), e));
                         }
                     }
@@ -488,7 +499,12 @@ pub fn evaluate(
                 lf.collect().map_err(|e| Error::polars(node.name, e))?
             }
         };
-        audit(node, &df)?;
+        let inputs: HashMap<&'static str, LazyFrame> =
+            node.inputs.iter().filter_map(|i| out.get(i).map(|d| (*i, d.clone().lazy()))).collect();
+        let tests = audit(node, &df, &inputs)?;
+        if let Some(e) = blocking_failure(node.name, &tests) {
+            return Err(e);
+        }
         out.insert(node.name, df);
     }
     Ok(out)
