@@ -287,9 +287,7 @@ fn parse_csv(bytes: &[u8]) -> std::result::Result<RawTable, String> {
         match cur.next_record().map_err(|(field, m)| format!("{}: {m}", where_(Some(field))))? {
             Record::End => break,
             Record::Blank(_) => {
-                return Err(format!(
-                    "line {line} is blank: blank lines are only allowed at the end of the file (L-4)"
-                ));
+                return Err(format!("line {line} is blank: blank lines are only allowed at the end of the file (L-4)"));
             }
             Record::Fields(fields) => {
                 if fields.len() != header.len() {
@@ -541,7 +539,14 @@ fn convert(c: &ColumnSpec, s: &Series, is_csv: bool, id_column: bool) -> std::re
             DataType::Categorical(..) | DataType::Enum(..) => "dictionary-encoded text".to_string(),
             d => d.to_string(),
         };
-        (None, format!("has Parquet type {found}, but a {} column must be {} (L-3)", c.logical, parquet_expected(&c.logical)))
+        (
+            None,
+            format!(
+                "has Parquet type {found}, but a {} column must be {} (L-3)",
+                c.logical,
+                parquet_expected(&c.logical)
+            ),
+        )
     };
     let out = match (c.logical.as_str(), s.dtype()) {
         ("str", DataType::String) => s.clone(),
@@ -553,7 +558,9 @@ fn convert(c: &ColumnSpec, s: &Series, is_csv: bool, id_column: bool) -> std::re
         ("str", d) if d.is_integer() => {
             return Err((
                 None,
-                format!("has Parquet type {d}, but only an id column may be stored as integers; text must be UTF8 (L-3)"),
+                format!(
+                    "has Parquet type {d}, but only an id column may be stored as integers; text must be UTF8 (L-3)"
+                ),
             ));
         }
         ("bool", DataType::String) if is_csv => {
@@ -666,39 +673,262 @@ mod tests {
         let b: Vec<Option<&str>> = raw.columns[1].str().unwrap().iter().collect();
         assert_eq!(b, vec![Some(""), None, Some("x")]);
     }
-}
-#[cfg(test)]
-mod probe {
-    use super::*;
+
+    /// A source with one column of each loaded type, for the CSV and Parquet rules below.
+    #[derive(pipeline::Schema)]
+    #[schema(model = "raw_demo__mixed", layer = "raw", grain = "id", materialized = "view")]
+    struct Mixed {
+        /// id
+        id: String,
+        /// free text (not an id)
+        label: Option<String>,
+        /// a date
+        day: Option<chrono::NaiveDate>,
+        /// a datetime
+        at: Option<pipeline::DtParis>,
+        /// a flag
+        flag: Option<bool>,
+        /// money
+        amount: Option<pipeline::Dec2>,
+        /// a count
+        n: Option<i64>,
+    }
+
+    const MIXED_HEADER: &str = "id,label,day,at,flag,amount,n";
+
+    fn mixed_spec() -> SourceSpec {
+        SourceSpec::applicative("mixed")
+    }
+
+    /// Reads `applicative/mixed.csv` holding `bytes`.
+    fn read_mixed_csv(bytes: &[u8]) -> Result<DataFrame> {
+        use pipeline::Schema as _;
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(tmp.path().join("applicative")).unwrap();
+        std::fs::write(tmp.path().join("applicative/mixed.csv"), bytes).unwrap();
+        read_source(&mixed_spec(), Mixed::columns(), Mixed::GRAIN, tmp.path())
+    }
+
+    /// Reads `applicative/mixed.parquet` holding `df`.
+    fn read_mixed_parquet(mut df: DataFrame) -> Result<DataFrame> {
+        use pipeline::Schema as _;
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(tmp.path().join("applicative")).unwrap();
+        let f = std::fs::File::create(tmp.path().join("applicative/mixed.parquet")).unwrap();
+        ParquetWriter::new(f).finish(&mut df).unwrap();
+        read_source(&mixed_spec(), Mixed::columns(), Mixed::GRAIN, tmp.path())
+    }
+
+    fn csv_err(text: &str) -> String {
+        read_mixed_csv(text.as_bytes()).expect_err("must be rejected").to_string()
+    }
+
+    fn assert_mentions(err: &str, parts: &[&str]) {
+        for p in parts {
+            assert!(err.contains(p), "error `{err}` should mention `{p}`");
+        }
+    }
+
+    /// A good Parquet frame for `Mixed`; `f` replaces or adds columns.
+    fn mixed_frame(f: impl FnOnce(&mut DataFrame)) -> DataFrame {
+        let day = Series::new("day".into(), [Some(19000i32), None]).cast(&DataType::Date).unwrap();
+        let at = Series::new("at".into(), [Some(1_700_000_000_000_000i64), None])
+            .cast(&DataType::Datetime(TimeUnit::Microseconds, None))
+            .unwrap();
+        let amount = Series::new("amount".into(), [Some(150i128), None]).cast(&DataType::Decimal(18, 2)).unwrap();
+        let mut df = DataFrame::new(
+            2,
+            vec![
+                Column::new("id".into(), ["1", "2"]),
+                Column::new("label".into(), [Some("a"), None]),
+                day.into_column(),
+                at.into_column(),
+                Column::new("flag".into(), [Some(true), None]),
+                amount.into_column(),
+                Column::new("n".into(), [Some(1i64), None]),
+            ],
+        )
+        .unwrap();
+        f(&mut df);
+        df
+    }
+
+    const GOOD_ROW: &str = "1,a,2024-01-31,2024-01-31 10:00:00,true,1.5,2";
+
+    /// L-4: a row with fewer or more fields than the header is an error naming its row and
+    /// line (it used to be padded with NULLs).
     #[test]
-    fn probe() {
-        for f in ["ragged", "quote", "trail2", "ok", "midblank", "bom", "nonutf", "empty", "semi", "dupcase", "dir"] {
-            let p = PathBuf::from(format!("/tmp/probe/{f}.csv"));
-            match read_csv(&p).map(|r| DataFrame::new(r.height, r.columns.into_iter().map(|s| s.into_column()).collect()).unwrap()) {
-                Ok(df) => println!("{f}: OK {df:?}"),
-                Err(e) => println!("{f}: ERR {e}"),
-            }
+    fn l_4_ragged_rows_are_rejected_with_row_and_line() {
+        let err = csv_err(&format!("{MIXED_HEADER}\n{GOOD_ROW}\n2,b,2024-01-31\n"));
+        assert_mentions(&err, &["mixed.csv", "row 2 (line 3)", "3 fields, but the header has 7", "ragged"]);
+        let err = csv_err(&format!("{MIXED_HEADER}\n{GOOD_ROW}\n{GOOD_ROW},extra\n"));
+        assert_mentions(&err, &["row 2 (line 3)", "8 fields, but the header has 7"]);
+        // A long ragged row is quoted briefly.
+        let long = "x".repeat(100_000);
+        let err = csv_err(&format!("{MIXED_HEADER}\n{long}\n"));
+        assert_mentions(&err, &["row 1 (line 2)", "1 field,", "100000 bytes in all"]);
+        assert!(err.len() < 600, "{} bytes: {err:.300}", err.len());
+    }
+
+    /// L-2: two file columns that differ only by case are ambiguous: an error naming both.
+    #[test]
+    fn l_2_columns_differing_only_by_case_are_rejected() {
+        let err = csv_err(&format!("{MIXED_HEADER},AMOUNT\n{GOOD_ROW},9\n"));
+        assert_mentions(&err, &["column amount", "`amount` and `AMOUNT`", "case-insensitively"]);
+        // One column in another case is fine.
+        let df = read_mixed_csv(format!("{}\n{GOOD_ROW}\n", MIXED_HEADER.to_uppercase()).as_bytes()).unwrap();
+        assert_eq!(df.height(), 1);
+    }
+
+    /// L-4: second 60 (a leap second) is not silently moved to the next minute.
+    #[test]
+    fn l_4_leap_second_is_rejected() {
+        let err = csv_err(&format!("{MIXED_HEADER}\n1,a,2016-12-31,2016-12-31 23:59:60,true,1,1\n"));
+        assert_mentions(&err, &["mixed.csv", "column at", "row 1 (id=\"1\")", "`2016-12-31 23:59:60`", "leap second"]);
+    }
+
+    /// An unterminated quote gives a short message with row, line and column, never the
+    /// rest of the file nor Polars advice.
+    #[test]
+    fn l_4_unterminated_quote_message_is_short() {
+        let rest: String = (0..20_000).map(|i| format!("{i},x,,,,,\n")).collect();
+        let err = csv_err(&format!("{MIXED_HEADER}\n{GOOD_ROW}\n2,\"open,,,,,\n{rest}"));
+        assert_mentions(&err, &["row 2 (line 3), column label", "unterminated quote"]);
+        assert!(err.len() < 400 && !err.contains("truncate_ragged_lines"), "{err:.500}");
+    }
+
+    /// Trailing blank lines are ignored; a blank line between rows is rejected with its line.
+    #[test]
+    fn l_4_blank_lines() {
+        for tail in ["\n", "\n\n", "\r\n", "\n\r\n\n"] {
+            let df = read_mixed_csv(format!("{MIXED_HEADER}\n{GOOD_ROW}\n{tail}").as_bytes()).unwrap();
+            assert_eq!(df.height(), 1, "{tail:?}");
         }
-        for f in ["dict", "plain", "trunc", "corrupt", "garbage", "overflow", "binary", "nullcol"] {
-            let p = PathBuf::from(format!("/tmp/probe/{f}.parquet"));
-            match read_parquet(&p).map(|r| DataFrame::new(r.height, r.columns.into_iter().map(|s| s.into_column()).collect()).unwrap()) {
-                Ok(df) => {
-                    println!("{f}: OK {df:?}");
-                    for c in df.columns() {
-                        let s = c.as_materialized_series();
-                        println!("  cast str {:?}", s.cast(&DataType::String).map(|x| x.len()));
-                        println!("  cast i64 {:?}", s.cast(&DataType::Int64));
-                        println!("  strict i64 {:?}", s.strict_cast(&DataType::Int64).map(|_| ()));
-                        println!("  cast dec {:?}", s.cast(&DataType::Decimal(18, 2)));
-                    }
-                }
-                Err(e) => println!("{f}: ERR {e}"),
+        let df = read_mixed_csv(format!("{MIXED_HEADER}\n{GOOD_ROW}").as_bytes()).unwrap();
+        assert_eq!(df.height(), 1, "no final line end");
+        let err = csv_err(&format!("{MIXED_HEADER}\n{GOOD_ROW}\n\n2,b,,,,,\n"));
+        assert_mentions(&err, &["line 3 is blank"]);
+        assert_mentions(&csv_err(""), &["is empty", "no header"]);
+        assert_mentions(&csv_err("\n\n"), &["is empty", "no header"]);
+    }
+
+    /// A UTF-8 byte-order mark and CRLF line ends are accepted; quoted fields may hold
+    /// separators, doubled quotes and line ends.
+    #[test]
+    fn l_4_bom_crlf_and_quoting() {
+        let text = format!("\u{feff}{MIXED_HEADER}\r\n{GOOD_ROW}\r\n2,\"b,\"\"c\"\"\r\nd\",,,,,\r\n");
+        let df = read_mixed_csv(text.as_bytes()).unwrap();
+        let labels: Vec<Option<&str>> = df.column("label").unwrap().str().unwrap().iter().collect();
+        assert_eq!(labels, [Some("a"), Some("b,\"c\"\r\nd")]);
+        assert_eq!(df.column("n").unwrap().i64().unwrap().get(0), Some(2));
+        let err = csv_err(&format!("{MIXED_HEADER}\n1,\"a\"b,,,,,\n"));
+        assert_mentions(&err, &["row 1 (line 2), column label", "after the closing quote"]);
+    }
+
+    /// Bytes that are not UTF-8 are reported with their line and byte offset.
+    #[test]
+    fn l_4_invalid_utf8_gives_line_and_byte_offset() {
+        let mut bytes = format!("{MIXED_HEADER}\n{GOOD_ROW}\n2,").into_bytes();
+        let offset = bytes.len();
+        bytes.extend_from_slice(b"caf\xe9,,,,,\n");
+        let err = read_mixed_csv(&bytes).unwrap_err().to_string();
+        assert_mentions(&err, &["line 3", &format!("byte offset {}", offset + 3), "0xE9", "UTF-8"]);
+    }
+
+    /// A `;`-separated file is named as such instead of "column missing".
+    #[test]
+    fn l_4_wrong_separator_is_named() {
+        let err = csv_err(&format!("{}\n", MIXED_HEADER.replace(',', ";")));
+        assert_mentions(&err, &["separator must be `,`", "';'"]);
+    }
+
+    /// L-1: a directory where a source file should be is named as such.
+    #[test]
+    fn l_1_directory_instead_of_file() {
+        use pipeline::Schema as _;
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(tmp.path().join("applicative/mixed.csv")).unwrap();
+        let err = read_source(&mixed_spec(), Mixed::columns(), Mixed::GRAIN, tmp.path()).unwrap_err().to_string();
+        assert_mentions(&err, &["mixed.csv", "is a directory, not a file"]);
+    }
+
+    /// L-3: dictionary-encoded text (pandas / pyarrow categoricals) is text.
+    #[test]
+    fn l_3_parquet_dictionary_encoded_text_is_accepted() {
+        let df = read_mixed_parquet(mixed_frame(|df| {
+            for name in ["id", "label"] {
+                let c = df.column(name).unwrap().cast(&DataType::from_categories(Categories::global())).unwrap();
+                df.with_column(c).unwrap();
             }
+        }))
+        .unwrap();
+        assert_eq!(df.column("id").unwrap().dtype(), &DataType::String);
+        let labels: Vec<Option<&str>> = df.column("label").unwrap().str().unwrap().iter().collect();
+        assert_eq!(labels, [Some("a"), None]);
+    }
+
+    /// L-3: Parquet text is refused for date, datetime, bool, i64 and f64 columns; an integer
+    /// is refused for a text column that is not an id.
+    #[test]
+    fn l_3_parquet_types_are_enforced() {
+        for (column, text) in [("day", "2024-01-31"), ("at", "2024-01-31 10:00:00"), ("flag", "true"), ("n", "1")] {
+            let err = read_mixed_parquet(mixed_frame(|df| {
+                df.with_column(Column::new(column.into(), [Some(text), None])).unwrap();
+            }))
+            .unwrap_err()
+            .to_string();
+            assert_mentions(&err, &["mixed.parquet", &format!("column {column}:"), "UTF8 text", "(L-3)"]);
         }
-        let mut df = df!("id" => ["a", "b", "a"]).unwrap();
-        let c = df.column("id").unwrap().cast(&DataType::from_categories(Categories::global())).unwrap();
-        df.with_column(c).unwrap();
-        println!("{df:?}");
-        ParquetWriter::new(std::fs::File::create("/tmp/probe/rcat.parquet").unwrap()).finish(&mut df).unwrap();
+        let err = read_mixed_parquet(mixed_frame(|df| {
+            df.with_column(Column::new("label".into(), [Some(5i64), None])).unwrap();
+        }))
+        .unwrap_err()
+        .to_string();
+        assert_mentions(&err, &["column label", "only an id column may be stored as integers"]);
+        // Decimal text for a dec2 stays accepted.
+        let df = read_mixed_parquet(mixed_frame(|df| {
+            df.with_column(Column::new("amount".into(), [Some("1.50"), None])).unwrap();
+        }))
+        .unwrap();
+        assert_eq!(df.column("amount").unwrap().dtype(), &DataType::Decimal(18, 2));
+    }
+
+    /// Parquet values that overflow the declared type are reported with their row and key.
+    #[test]
+    fn l_3_parquet_overflow_gives_row() {
+        let err = read_mixed_parquet(mixed_frame(|df| {
+            df.with_column(Column::new("n".into(), [Some(1u64), Some(u64::MAX)])).unwrap();
+        }))
+        .unwrap_err()
+        .to_string();
+        assert_mentions(&err, &["column n", "row 2 (id=\"2\")", "18446744073709551615", "overflow"]);
+        let big = Series::new("amount".into(), [None, Some(10i128.pow(30))]).cast(&DataType::Decimal(38, 2)).unwrap();
+        let err = read_mixed_parquet(mixed_frame(|df| {
+            df.with_column(big.into_column()).unwrap();
+        }))
+        .unwrap_err()
+        .to_string();
+        assert_mentions(&err, &["column amount", "row 2 (id=\"2\")", "overflow"]);
+    }
+
+    /// A file that is not Parquet gives one short line.
+    #[test]
+    fn l_3_corrupt_parquet_is_one_short_line() {
+        use pipeline::Schema as _;
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(tmp.path().join("applicative")).unwrap();
+        std::fs::write(tmp.path().join("applicative/mixed.parquet"), "id,label\n".repeat(10_000)).unwrap();
+        let err = read_source(&mixed_spec(), Mixed::columns(), Mixed::GRAIN, tmp.path()).unwrap_err().to_string();
+        assert_mentions(&err, &["mixed.parquet", "cannot be read as Parquet"]);
+        assert!(err.len() < 400 && !err.contains('\n'), "{err}");
+    }
+
+    /// Messages quote at most PREVIEW_CHARS characters of a value.
+    #[test]
+    fn long_values_are_cut_in_messages() {
+        let long = "9".repeat(1_000_000);
+        let err = csv_err(&format!("{MIXED_HEADER}\n1,a,{long},,,,\n"));
+        assert_mentions(&err, &["column day", "row 1", "1000000 bytes in all"]);
+        assert!(err.len() < 600, "{} bytes", err.len());
     }
 }
