@@ -36,8 +36,11 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
-    #[error("warehouse {} is locked by another run (lock file {})", warehouse.display(), lock.display())]
+    #[error("warehouse {} is locked by another run (an flock on {})", warehouse.display(), lock.display())]
     Locked { warehouse: PathBuf, lock: PathBuf },
+    /// Publishing a generation failed; `state` says what readers see now.
+    #[error("warehouse {}: {state}: {message}", warehouse.display())]
+    Publish { warehouse: PathBuf, state: String, message: String },
     #[error("invalid run parameters: {0}")]
     Params(String),
     /// Every failure of a run, in DAG order.

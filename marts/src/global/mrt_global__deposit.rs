@@ -11,7 +11,7 @@ pub struct MrtGlobalDeposit {
     /// deposit id
     pub deposit_id: String,
     /// granted amount (R-int_applicative__deposit-4)
-    #[check(min = 0, max = 300, cite = "R-int_applicative__deposit-1")]
+    #[check(min = 0, cite = "R-int_applicative__deposit-1")]
     pub deposit_amount: Dec2,
     /// owner, a kept beneficiary (inner join with int_global__user_beneficiary)
     #[schema(from = U)]

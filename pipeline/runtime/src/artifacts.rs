@@ -1,11 +1,8 @@
 //! Run artifacts: `manifest.json` describes the project (models, columns, types, docs,
 //! dependencies); `run_results.json` (written by the runner) describes one run.
 
-use std::path::Path;
-
 use serde::Serialize;
 
-use pipeline::Result;
 use pipeline::node::NodeKind;
 
 use crate::dag::Dag;
@@ -51,10 +48,6 @@ pub fn manifest(dag: &Dag) -> Manifest<'_> {
             })
             .collect(),
     }
-}
-
-pub fn write_manifest(dag: &Dag, path: &Path) -> Result<()> {
-    crate::runner::write_json_atomic(&manifest(dag), path)
 }
 
 /// Human-readable documentation of the project: per model, its doc, grain, materialisation,

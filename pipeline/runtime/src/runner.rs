@@ -2,16 +2,14 @@
 //! models concurrently on rayon), audit each table before publication, write Parquet
 //! atomically, and record run artifacts.
 //!
-//! Publication is all-or-nothing per run: every table is first written under a staging
-//! directory inside the warehouse; only when every selected model has succeeded are the
-//! files renamed over the previous ones. A failed run removes its staging directory and
-//! leaves every previous table byte-for-byte intact. A lock file stops two runs from
-//! writing one warehouse.
+//! Publication is all-or-nothing per run: every output is audited (dtypes, data tests)
+//! before anything is published; the tables are written into a new generation of the
+//! warehouse, which replaces the previous one in one atomic switch only when every selected
+//! model succeeded (see [`crate::warehouse`]). A failed or killed run leaves the previous
+//! generation untouched.
 
 use std::collections::{HashMap, HashSet};
-use std::fs::{self, File};
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::Instant;
 
@@ -28,6 +26,7 @@ use crate::dag::Dag;
 use pipeline::source::{empty_frame, finish_raw};
 
 use crate::source::build_raw;
+use crate::warehouse::{Warehouse, table_path, write_json_atomic};
 
 /// Where and what to run.
 #[derive(Debug, Clone)]
@@ -68,6 +67,8 @@ pub struct RunResults {
     pub success: bool,
     pub elapsed_s: f64,
     pub results: Vec<ModelResult>,
+    /// Set when every model succeeded but publishing failed (the message says what readers see).
+    pub publish_error: Option<String>,
 }
 
 // ------------------------------------------------------------------ plan-time check
@@ -124,56 +125,6 @@ pub fn audit(node: &Node, df: &DataFrame, frames: &HashMap<&'static str, LazyFra
     check_output(node.name, node.columns, df)?;
     let referenced = |model: &str| frames.get(model).and_then(|lf| lf.clone().collect().ok());
     Ok(run_tests(&node.tests, df, node.grain, &referenced))
-}
-
-// ------------------------------------------------------------------ files
-
-/// Writes `df` as Parquet at `path` through a temporary file in the same directory,
-/// fsynced then renamed: readers see the old file or the new one, never a partial one.
-pub fn write_parquet_atomic(df: &mut DataFrame, path: &Path) -> Result<()> {
-    let dir = path.parent().expect("file in a directory");
-    let tmp =
-        dir.join(format!(".{}.tmp-{}", path.file_name().expect("file name").to_string_lossy(), std::process::id()));
-    let file = File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
-    ParquetWriter::new(&file)
-        .with_statistics(StatisticsOptions::full())
-        .finish(df)
-        .map_err(|e| Error::polars(&path.display().to_string(), e))?;
-    file.sync_all().map_err(|e| Error::io(&tmp, e))?;
-    fs::rename(&tmp, path).map_err(|e| Error::io(path, e))?;
-    Ok(())
-}
-
-/// Writes a JSON artifact atomically.
-pub fn write_json_atomic<T: Serialize>(value: &T, path: &Path) -> Result<()> {
-    let tmp = path.with_extension("json.tmp");
-    let mut f = File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
-    let text = serde_json::to_string_pretty(value).expect("serialisable artifact");
-    f.write_all(text.as_bytes()).map_err(|e| Error::io(&tmp, e))?;
-    f.sync_all().map_err(|e| Error::io(&tmp, e))?;
-    fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
-}
-
-/// Path of a model's table in the warehouse.
-pub fn table_path(warehouse: &Path, model: &str) -> PathBuf {
-    warehouse.join(format!("{model}.parquet"))
-}
-
-/// Exclusive lock on a warehouse for the lifetime of the value.
-pub struct WarehouseLock {
-    _file: File,
-}
-
-impl WarehouseLock {
-    pub fn acquire(warehouse: &Path) -> Result<Self> {
-        let lock = warehouse.join(".build-marts.lock");
-        let file = File::create(&lock).map_err(|e| Error::io(&lock, e))?;
-        match file.try_lock() {
-            Ok(()) => Ok(WarehouseLock { _file: file }),
-            Err(fs::TryLockError::WouldBlock) => Err(Error::Locked { warehouse: warehouse.to_path_buf(), lock }),
-            Err(fs::TryLockError::Error(e)) => Err(Error::io(&lock, e)),
-        }
-    }
 }
 
 // ------------------------------------------------------------------ execution
@@ -278,13 +229,11 @@ pub fn run(dag: &Dag, ctx: &RunContext, opts: &RunOptions) -> Result<RunResults>
         }
     }
 
-    fs::create_dir_all(&opts.warehouse).map_err(|e| Error::io(&opts.warehouse, e))?;
-    let _lock = WarehouseLock::acquire(&opts.warehouse)?;
-    let staging = opts.warehouse.join(format!(".staging-{}", std::process::id()));
-    if staging.exists() {
-        fs::remove_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
-    }
-    fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
+    let wh = Warehouse::open(&opts.warehouse)?;
+    let mut generation = wh.begin()?;
+    // Stored inputs are read from the published generation itself (the run holds the lock,
+    // so it stays current until this run switches).
+    let stored_root = wh.current().unwrap_or_else(|| opts.warehouse.clone());
 
     let order: Vec<&Node> = dag.nodes().iter().filter(|n| to_run.contains(n.name)).collect();
     let progress = crate::progress::Progress::new(order.len() as u64, opts.progress);
@@ -292,7 +241,7 @@ pub fn run(dag: &Dag, ctx: &RunContext, opts: &RunOptions) -> Result<RunResults>
     // What each finished (or stored) model hands to its consumers.
     let mut outputs: HashMap<&'static str, LazyFrame> = HashMap::new();
     for s in &stored_inputs {
-        let path = table_path(&opts.warehouse, s);
+        let path = table_path(&stored_root, s);
         let lf = LazyFrame::scan_parquet(PlRefPath::new(path.to_string_lossy().as_ref()), ScanArgsParquet::default())
             .map_err(|e| Error::polars(s, e))?;
         outputs.insert(s, lf);
@@ -349,7 +298,7 @@ pub fn run(dag: &Dag, ctx: &RunContext, opts: &RunOptions) -> Result<RunResults>
                         None => Ok(()),
                     };
                     if let (Ok(()), Some(mut df)) = (&status, table) {
-                        status = write_parquet_atomic(&mut df, &table_path(&staging, node.name));
+                        status = generation.write_table(node.name, &mut df);
                         if status.is_ok() {
                             written.push(node.name);
                         }
@@ -410,31 +359,25 @@ pub fn run(dag: &Dag, ctx: &RunContext, opts: &RunOptions) -> Result<RunResults>
         .collect();
     let success = failures.is_empty();
 
-    // Publish: only a fully successful run replaces tables.
+    // Publish: only a fully successful run switches the warehouse to its generation; the
+    // tables it did not rebuild are carried over, so the generation is whole.
+    let mut publish_error = None;
     if success {
-        for name in &written {
-            if selected_set.contains(name) {
-                let from = table_path(&staging, name);
-                let to = table_path(&opts.warehouse, name);
-                fs::rename(&from, &to).map_err(|e| Error::io(&to, e))?;
-            }
-        }
-        // A model that is now a view must not leave a stale table behind (a full run only:
-        // files of models outside a selection are not ours to judge).
-        if opts.select.is_empty() && opts.exclude.is_empty() {
-            for n in dag.nodes().iter().filter(|n| n.materialized == Materialization::View) {
-                let stale = table_path(&opts.warehouse, n.name);
-                if stale.is_file() {
-                    fs::remove_file(&stale).map_err(|e| Error::io(&stale, e))?;
+        let published = (|| -> Result<()> {
+            for n in dag.nodes().iter().filter(|n| n.materialized == Materialization::Table) {
+                if !written.contains(&n.name) {
+                    generation.carry_over(&wh, n.name)?;
                 }
             }
+            generation.write_manifest(&crate::artifacts::manifest(dag))?;
+            generation.publish(&wh)
+        })();
+        if let Err(e) = published {
+            publish_error = Some(e);
         }
-        if let Ok(d) = File::open(&opts.warehouse) {
-            let _ = d.sync_all();
-        }
-        crate::artifacts::write_manifest(dag, &opts.warehouse.join("manifest.json"))?;
+    } else {
+        generation.abandon();
     }
-    let _ = fs::remove_dir_all(&staging);
 
     let run_results = RunResults {
         ds: ctx.ds.to_string(),
@@ -442,10 +385,19 @@ pub fn run(dag: &Dag, ctx: &RunContext, opts: &RunOptions) -> Result<RunResults>
         success,
         elapsed_s: started.elapsed().as_secs_f64(),
         results: ordered,
+        publish_error: None,
     };
+    let mut run_results = run_results;
+    if let Some(e) = &publish_error {
+        run_results.success = false;
+        run_results.publish_error = Some(e.to_string());
+    }
     write_json_atomic(&run_results, &opts.warehouse.join("run_results.json"))?;
     if opts.progress {
         crate::progress::summary(&run_results);
+    }
+    if let Some(e) = publish_error {
+        return Err(e);
     }
     if !success {
         // Reported in DAG order, whatever order the threads finished in.
