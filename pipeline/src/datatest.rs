@@ -83,11 +83,17 @@ impl DataTest {
 
     pub fn range(model: &'static str, column: &'static str, min: Option<f64>, max: Option<f64>) -> Self {
         let bound = |b: Option<f64>| b.map(|v| v.to_string()).unwrap_or_else(|| "∞".into());
-        let name = format!("range({column} in [{}, {}])", min.map(|v| v.to_string()).unwrap_or("-∞".into()), bound(max));
+        let name =
+            format!("range({column} in [{}, {}])", min.map(|v| v.to_string()).unwrap_or("-∞".into()), bound(max));
         DataTest::new(model, Some(column), name, Check::Range { min, max })
     }
 
-    pub fn references(model: &'static str, column: &'static str, to_model: &'static str, to_column: &'static str) -> Self {
+    pub fn references(
+        model: &'static str,
+        column: &'static str,
+        to_model: &'static str,
+        to_column: &'static str,
+    ) -> Self {
         let name = format!("relationships({column} -> {to_model}.{to_column})");
         DataTest::new(model, Some(column), name, Check::References { model: to_model, column: to_column })
     }
@@ -121,7 +127,11 @@ impl DataTest {
 }
 
 /// The implicit tests of a contract: `not_null` per non-`Option` column, `unique(grain)`.
-pub fn implicit_tests(model: &'static str, columns: &'static [ColumnSpec], grain: &'static [&'static str]) -> Vec<DataTest> {
+pub fn implicit_tests(
+    model: &'static str,
+    columns: &'static [ColumnSpec],
+    grain: &'static [&'static str],
+) -> Vec<DataTest> {
     let mut tests: Vec<DataTest> =
         columns.iter().filter(|c| !c.nullable).map(|c| DataTest::not_null(model, c.name)).collect();
     if !grain.is_empty() {
@@ -139,6 +149,8 @@ pub enum TestStatus {
     Warn,
     /// The test could not be evaluated (e.g. its expression does not plan).
     Error,
+    /// The test could not run here (its referenced model is not available); not blocking.
+    Skipped,
 }
 
 /// The result of one data test on one output.
@@ -205,6 +217,76 @@ pub fn run_test(test: &DataTest, df: &DataFrame, grain: &[&str], referenced: Opt
     }
 }
 
+/// Source freshness of `model` (a raw model's output `df`) at run date `ds`: the newest
+/// value of the loaded-at column against the declared ages. The message gives the age.
+pub fn freshness_result(
+    model: &'static str,
+    f: &crate::source::Freshness,
+    df: &DataFrame,
+    ds: chrono::NaiveDate,
+) -> TestResult {
+    let newest: Option<chrono::NaiveDate> = df
+        .column(f.column)
+        .ok()
+        .and_then(|c| c.cast(&DataType::Date).ok())
+        .and_then(|c| c.as_materialized_series().date().ok().and_then(|d| d.physical().max()))
+        .map(|days| crate::schema::EPOCH + chrono::Duration::days(days as i64));
+    let age = newest.map(|n| (ds - n).num_days());
+    let (status, severity, message) = match age {
+        None => (TestStatus::Fail, Severity::Error, format!("no {} value: the extract is empty", f.column)),
+        Some(a) if f.error_after_days.is_some_and(|m| a > m) => (
+            TestStatus::Fail,
+            Severity::Error,
+            format!(
+                "newest {} is {a} day(s) before ds (error after {})",
+                f.column,
+                f.error_after_days.unwrap_or_default()
+            ),
+        ),
+        Some(a) if f.warn_after_days.is_some_and(|m| a > m) => (
+            TestStatus::Warn,
+            Severity::Warn,
+            format!(
+                "newest {} is {a} day(s) before ds (warn after {})",
+                f.column,
+                f.warn_after_days.unwrap_or_default()
+            ),
+        ),
+        Some(a) => (TestStatus::Pass, Severity::Error, format!("newest {} is {a} day(s) before ds", f.column)),
+    };
+    let name = format!("freshness({})", f.column);
+    TestResult {
+        unique_id: format!("source_freshness.{model}.{name}"),
+        model: model.to_string(),
+        test: name,
+        column: Some(f.column.to_string()),
+        severity,
+        status,
+        failures: usize::from(status != TestStatus::Pass),
+        rows: df.height(),
+        sample: newest.map(|n| vec![format!("newest={n}")]).unwrap_or_default(),
+        cite: None,
+        message,
+    }
+}
+
+/// The result of a test that could not run (its input is unavailable).
+pub fn not_run(test: &DataTest, why: &str) -> TestResult {
+    TestResult {
+        unique_id: format!("test.{}.{}", test.model, test.name),
+        model: test.model.to_string(),
+        test: test.name.clone(),
+        column: test.column.map(str::to_string),
+        severity: test.severity,
+        status: TestStatus::Skipped,
+        failures: 0,
+        rows: 0,
+        sample: Vec::new(),
+        cite: test.cite.map(str::to_string),
+        message: format!("not run: {why}"),
+    }
+}
+
 fn short(s: &str) -> String {
     let line = s.lines().next().unwrap_or_default();
     if line.chars().count() > 200 { format!("{}…", line.chars().take(200).collect::<String>()) } else { line.into() }
@@ -236,7 +318,8 @@ fn failing_rows(
             column().is_not_null().and(below.or(above))
         }
         Check::References { column: to_column, .. } => {
-            let target = referenced.ok_or_else(|| polars_err!(ComputeError: "the referenced model's output is missing"))?;
+            let target =
+                referenced.ok_or_else(|| polars_err!(ComputeError: "the referenced model's output is missing"))?;
             let values = target.column(to_column)?.as_materialized_series().unique()?;
             column().is_not_null().and(column().is_in(lit(values).implode(false), false).not())
         }
@@ -305,6 +388,13 @@ mod tests {
         assert_eq!(r.status, TestStatus::Pass);
         let r = run_test(&DataTest::max_null_ratio("m", "role", 0.2), &df, &grain, None);
         assert_eq!(r.failures, 1);
+        let loaded = df!("at" => [crate::date("2026-11-20"), crate::date("2026-11-25")]).unwrap();
+        let f = crate::source::Freshness { column: "at", warn_after_days: Some(2), error_after_days: Some(7) };
+        let status = |ds: &str| freshness_result("m", &f, &loaded, crate::date(ds)).status;
+        assert_eq!(
+            [status("2026-11-27"), status("2026-11-28"), status("2026-12-03")],
+            [TestStatus::Pass, TestStatus::Warn, TestStatus::Fail]
+        );
         let rule: RuleFn = Arc::new(|| col("age").lt(lit(65i64)));
         let r = run_test(&DataTest::rule("m", "young", rule), &df, &grain, None);
         assert_eq!(r.failures, 1, "NULL passes a rule");

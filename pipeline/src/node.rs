@@ -115,41 +115,41 @@ pub struct P6;
 #[doc(hidden)]
 pub struct P7;
 impl<M> TupleHas<M, P0> for (M,) {}
-impl<M, B> TupleHas<M, P0> for (M, B,) {}
-impl<M, A> TupleHas<M, P1> for (A, M,) {}
-impl<M, B, C> TupleHas<M, P0> for (M, B, C,) {}
-impl<M, A, C> TupleHas<M, P1> for (A, M, C,) {}
-impl<M, A, B> TupleHas<M, P2> for (A, B, M,) {}
-impl<M, B, C, D> TupleHas<M, P0> for (M, B, C, D,) {}
-impl<M, A, C, D> TupleHas<M, P1> for (A, M, C, D,) {}
-impl<M, A, B, D> TupleHas<M, P2> for (A, B, M, D,) {}
-impl<M, A, B, C> TupleHas<M, P3> for (A, B, C, M,) {}
-impl<M, B, C, D, E> TupleHas<M, P0> for (M, B, C, D, E,) {}
-impl<M, A, C, D, E> TupleHas<M, P1> for (A, M, C, D, E,) {}
-impl<M, A, B, D, E> TupleHas<M, P2> for (A, B, M, D, E,) {}
-impl<M, A, B, C, E> TupleHas<M, P3> for (A, B, C, M, E,) {}
-impl<M, A, B, C, D> TupleHas<M, P4> for (A, B, C, D, M,) {}
-impl<M, B, C, D, E, G> TupleHas<M, P0> for (M, B, C, D, E, G,) {}
-impl<M, A, C, D, E, G> TupleHas<M, P1> for (A, M, C, D, E, G,) {}
-impl<M, A, B, D, E, G> TupleHas<M, P2> for (A, B, M, D, E, G,) {}
-impl<M, A, B, C, E, G> TupleHas<M, P3> for (A, B, C, M, E, G,) {}
-impl<M, A, B, C, D, G> TupleHas<M, P4> for (A, B, C, D, M, G,) {}
-impl<M, A, B, C, D, E> TupleHas<M, P5> for (A, B, C, D, E, M,) {}
-impl<M, B, C, D, E, G, H> TupleHas<M, P0> for (M, B, C, D, E, G, H,) {}
-impl<M, A, C, D, E, G, H> TupleHas<M, P1> for (A, M, C, D, E, G, H,) {}
-impl<M, A, B, D, E, G, H> TupleHas<M, P2> for (A, B, M, D, E, G, H,) {}
-impl<M, A, B, C, E, G, H> TupleHas<M, P3> for (A, B, C, M, E, G, H,) {}
-impl<M, A, B, C, D, G, H> TupleHas<M, P4> for (A, B, C, D, M, G, H,) {}
-impl<M, A, B, C, D, E, H> TupleHas<M, P5> for (A, B, C, D, E, M, H,) {}
-impl<M, A, B, C, D, E, G> TupleHas<M, P6> for (A, B, C, D, E, G, M,) {}
-impl<M, B, C, D, E, G, H, J> TupleHas<M, P0> for (M, B, C, D, E, G, H, J,) {}
-impl<M, A, C, D, E, G, H, J> TupleHas<M, P1> for (A, M, C, D, E, G, H, J,) {}
-impl<M, A, B, D, E, G, H, J> TupleHas<M, P2> for (A, B, M, D, E, G, H, J,) {}
-impl<M, A, B, C, E, G, H, J> TupleHas<M, P3> for (A, B, C, M, E, G, H, J,) {}
-impl<M, A, B, C, D, G, H, J> TupleHas<M, P4> for (A, B, C, D, M, G, H, J,) {}
-impl<M, A, B, C, D, E, H, J> TupleHas<M, P5> for (A, B, C, D, E, M, H, J,) {}
-impl<M, A, B, C, D, E, G, J> TupleHas<M, P6> for (A, B, C, D, E, G, M, J,) {}
-impl<M, A, B, C, D, E, G, H> TupleHas<M, P7> for (A, B, C, D, E, G, H, M,) {}
+impl<M, B> TupleHas<M, P0> for (M, B) {}
+impl<M, A> TupleHas<M, P1> for (A, M) {}
+impl<M, B, C> TupleHas<M, P0> for (M, B, C) {}
+impl<M, A, C> TupleHas<M, P1> for (A, M, C) {}
+impl<M, A, B> TupleHas<M, P2> for (A, B, M) {}
+impl<M, B, C, D> TupleHas<M, P0> for (M, B, C, D) {}
+impl<M, A, C, D> TupleHas<M, P1> for (A, M, C, D) {}
+impl<M, A, B, D> TupleHas<M, P2> for (A, B, M, D) {}
+impl<M, A, B, C> TupleHas<M, P3> for (A, B, C, M) {}
+impl<M, B, C, D, E> TupleHas<M, P0> for (M, B, C, D, E) {}
+impl<M, A, C, D, E> TupleHas<M, P1> for (A, M, C, D, E) {}
+impl<M, A, B, D, E> TupleHas<M, P2> for (A, B, M, D, E) {}
+impl<M, A, B, C, E> TupleHas<M, P3> for (A, B, C, M, E) {}
+impl<M, A, B, C, D> TupleHas<M, P4> for (A, B, C, D, M) {}
+impl<M, B, C, D, E, G> TupleHas<M, P0> for (M, B, C, D, E, G) {}
+impl<M, A, C, D, E, G> TupleHas<M, P1> for (A, M, C, D, E, G) {}
+impl<M, A, B, D, E, G> TupleHas<M, P2> for (A, B, M, D, E, G) {}
+impl<M, A, B, C, E, G> TupleHas<M, P3> for (A, B, C, M, E, G) {}
+impl<M, A, B, C, D, G> TupleHas<M, P4> for (A, B, C, D, M, G) {}
+impl<M, A, B, C, D, E> TupleHas<M, P5> for (A, B, C, D, E, M) {}
+impl<M, B, C, D, E, G, H> TupleHas<M, P0> for (M, B, C, D, E, G, H) {}
+impl<M, A, C, D, E, G, H> TupleHas<M, P1> for (A, M, C, D, E, G, H) {}
+impl<M, A, B, D, E, G, H> TupleHas<M, P2> for (A, B, M, D, E, G, H) {}
+impl<M, A, B, C, E, G, H> TupleHas<M, P3> for (A, B, C, M, E, G, H) {}
+impl<M, A, B, C, D, G, H> TupleHas<M, P4> for (A, B, C, D, M, G, H) {}
+impl<M, A, B, C, D, E, H> TupleHas<M, P5> for (A, B, C, D, E, M, H) {}
+impl<M, A, B, C, D, E, G> TupleHas<M, P6> for (A, B, C, D, E, G, M) {}
+impl<M, B, C, D, E, G, H, J> TupleHas<M, P0> for (M, B, C, D, E, G, H, J) {}
+impl<M, A, C, D, E, G, H, J> TupleHas<M, P1> for (A, M, C, D, E, G, H, J) {}
+impl<M, A, B, D, E, G, H, J> TupleHas<M, P2> for (A, B, M, D, E, G, H, J) {}
+impl<M, A, B, C, E, G, H, J> TupleHas<M, P3> for (A, B, C, M, E, G, H, J) {}
+impl<M, A, B, C, D, G, H, J> TupleHas<M, P4> for (A, B, C, D, M, G, H, J) {}
+impl<M, A, B, C, D, E, H, J> TupleHas<M, P5> for (A, B, C, D, E, M, H, J) {}
+impl<M, A, B, C, D, E, G, J> TupleHas<M, P6> for (A, B, C, D, E, G, M, J) {}
+impl<M, A, B, C, D, E, G, H> TupleHas<M, P7> for (A, B, C, D, E, G, H, M) {}
 
 /// Every model that `Self`'s `references` data tests name is one of the inputs `Args` of
 /// its build function (implemented by the derive). A relationship to a model that is not an

@@ -27,15 +27,34 @@ pub struct SourceSpec {
     pub integer_text: &'static [&'static str],
     /// Adds the raw model's derived columns (L-10) to the typed source columns.
     pub derive: Option<fn(&RunContext, LazyFrame) -> LazyFrame>,
+    /// How fresh the extract must be, judged on a loaded-at column.
+    pub freshness: Option<Freshness>,
+}
+
+/// Source freshness: the newest value of a date or datetime column (the extract's
+/// loaded-at) must be at most so many days before `ds`. Checked on every run (a `warn` or
+/// blocking `error` result, like a data test) and reported by `freshness`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Freshness {
+    pub column: &'static str,
+    pub warn_after_days: Option<i64>,
+    pub error_after_days: Option<i64>,
 }
 
 impl SourceSpec {
     pub const fn applicative(table: &'static str) -> Self {
-        SourceSpec { dir: "applicative", table, formats: Formats::ParquetOrCsv, integer_text: &[], derive: None }
+        SourceSpec {
+            dir: "applicative",
+            table,
+            formats: Formats::ParquetOrCsv,
+            integer_text: &[],
+            derive: None,
+            freshness: None,
+        }
     }
 
     pub const fn seed(table: &'static str) -> Self {
-        SourceSpec { dir: "seed", table, formats: Formats::Csv, integer_text: &[], derive: None }
+        SourceSpec { dir: "seed", table, formats: Formats::Csv, integer_text: &[], derive: None, freshness: None }
     }
 
     pub const fn integer_text(mut self, columns: &'static [&'static str]) -> Self {
@@ -45,6 +64,18 @@ impl SourceSpec {
 
     pub const fn derive(mut self, f: fn(&RunContext, LazyFrame) -> LazyFrame) -> Self {
         self.derive = Some(f);
+        self
+    }
+
+    /// Declares the loaded-at `column` and the ages (days before `ds`) after which the
+    /// source is stale: a warning, an error (each optional).
+    pub const fn freshness(
+        mut self,
+        column: &'static str,
+        warn_after_days: Option<i64>,
+        error_after_days: Option<i64>,
+    ) -> Self {
+        self.freshness = Some(Freshness { column, warn_after_days, error_after_days });
         self
     }
 }

@@ -27,7 +27,8 @@ pub fn collect<S: Schema>(frame: Frame<S>) -> DataFrame {
     if let Err(e) = check_output(S::NAME, S::columns(), &df) {
         panic!("{e}");
     }
-    let tests: Vec<DataTest> = implicit_tests(S::NAME, S::columns(), S::GRAIN).into_iter().chain(S::data_tests()).collect();
+    let tests: Vec<DataTest> =
+        implicit_tests(S::NAME, S::columns(), S::GRAIN).into_iter().chain(S::data_tests()).collect();
     let results = run_tests(&tests, &df, S::GRAIN, &|_| None);
     if let Some(e) = blocking_failure(S::NAME, &results) {
         panic!("{e}");

@@ -52,10 +52,20 @@ use pipeline::{Node, SourceSpec, source as source_node};
 pub fn registry() -> Vec<Node> {
     use applicative::*;
     vec![
-        source_node::<RawApplicativeUser>(SourceSpec::applicative("user")),
+        // Freshness (a project choice, README): the daily extracts' newest rows should be at
+        // most 2 days old; only a warning, so a run on a past extract (the fixtures) still works.
+        source_node::<RawApplicativeUser>(SourceSpec::applicative("user").freshness(
+            "user_creation_date",
+            Some(2),
+            None,
+        )),
         source_node::<RawApplicativeDeposit>(SourceSpec::applicative("deposit")),
         source_node::<RawApplicativeRecredit>(SourceSpec::applicative("recredit")),
-        source_node::<RawApplicativeBooking>(raw_applicative__booking::SOURCE),
+        source_node::<RawApplicativeBooking>(raw_applicative__booking::SOURCE.freshness(
+            "booking_creation_date",
+            Some(2),
+            None,
+        )),
         source_node::<RawApplicativeStock>(SourceSpec::applicative("stock")),
         source_node::<RawApplicativePriceCategory>(SourceSpec::applicative("price_category")),
         source_node::<RawApplicativeOffer>(SourceSpec::applicative("offer")),

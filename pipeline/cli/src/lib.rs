@@ -1,7 +1,7 @@
 //! # pipeline-cli — the command line of a pipeline project
 //!
-//! Argument parsing (clap) and dispatch to the runtime: `run` (default), `check`, `list`,
-//! `docs`. The binary supplies everything project-specific through [`App`] (its name, its
+//! Argument parsing (clap) and dispatch to the runtime: `run` (default), `check`, `test`,
+//! `list`, `docs`. The binary supplies everything project-specific through [`App`] (its name, its
 //! description, where its default sources are) and its nodes; this crate names no project.
 //!
 //! Every option is global: `build-marts --ds X check` and `build-marts check --ds X` mean
@@ -14,6 +14,7 @@ use std::time::Instant;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
+use pipeline::datatest::TestStatus;
 use pipeline::{Error, Node, Result, RunContext};
 use pipeline_runtime::dag::Dag;
 use pipeline_runtime::runner::{RunOptions, check, run};
@@ -54,6 +55,11 @@ pub enum Command {
     Run,
     /// Plan every model without reading data and compare each output schema with its struct.
     Check,
+    /// Run the data tests of the selected models against the published warehouse, without
+    /// rebuilding anything.
+    Test,
+    /// Report the age of every source that declares a loaded-at column (at `--ds`).
+    Freshness,
     /// List the models in execution order with layer, materialisation and inputs.
     List,
     /// Print the project's documentation: every model with its grain, lineage and columns
@@ -110,23 +116,25 @@ pub fn main(app: App, nodes: Vec<Node>) -> ExitCode {
             return ExitCode::from(if e.use_stderr() { ExitStatus::Usage as u8 } else { 0 });
         }
     };
+    let publishes = matches!(cli.command, None | Some(Command::Run));
     match dispatch(&app, cli, nodes) {
         Ok(()) => ExitCode::from(ExitStatus::Success as u8),
         Err(e) => {
-            report(&e);
+            report(&e, publishes);
             ExitCode::from(exit_status(&e) as u8)
         }
     }
 }
 
 /// One `error:` line per failure (a failed run lists every failed model in DAG order).
-fn report(e: &Error) {
+fn report(e: &Error, publishes: bool) {
     match e {
         Error::RunFailed(failures) => {
             for f in failures {
                 eprintln!("error: {f}");
             }
-            eprintln!("error: {} model(s) failed; nothing was published", failures.len());
+            let tail = if publishes { "; nothing was published" } else { "" };
+            eprintln!("error: {} failure(s){tail}", failures.len());
         }
         e => eprintln!("error: {e}"),
     }
@@ -177,6 +185,34 @@ pub fn dispatch(app: &App, cli: Cli, nodes: Vec<Node>) -> Result<()> {
             }
             Ok(())
         }
+        Some(Command::Test) => {
+            let results = pipeline_runtime::runner::test_published(&dag, &opts.warehouse, &opts.select, &opts.exclude)?;
+            for r in &results {
+                let status = format!("{:?}", r.status).to_uppercase();
+                if !opts.quiet || r.status != TestStatus::Pass {
+                    let cite = r.cite.as_deref().map(|c| format!(" ({c})")).unwrap_or_default();
+                    println!("{status:<7} {}: {}{cite}: {}", r.model, r.test, r.message);
+                }
+            }
+            let count = |s: TestStatus| results.iter().filter(|r| r.status == s).count();
+            eprintln!(
+                "{} data tests: {} passed, {} warned, {} failed, {} skipped",
+                results.len(),
+                count(TestStatus::Pass),
+                count(TestStatus::Warn),
+                count(TestStatus::Fail) + count(TestStatus::Error),
+                count(TestStatus::Skipped)
+            );
+            blocking(&results)
+        }
+        Some(Command::Freshness) => {
+            let ctx = context(&opts, &app.default_sources)?;
+            let results = pipeline_runtime::runner::freshness(&dag, &ctx)?;
+            for r in &results {
+                println!("{:<7} {}: {}", format!("{:?}", r.status).to_uppercase(), r.model, r.message);
+            }
+            blocking(&results)
+        }
         Some(Command::List) => {
             for n in dag.nodes() {
                 println!(
@@ -201,6 +237,16 @@ pub fn dispatch(app: &App, cli: Cli, nodes: Vec<Node>) -> Result<()> {
         }
         Some(Command::Run) | None => run_cmd(app, &dag, opts),
     }
+}
+
+/// An error listing the blocking results (failed `error` tests), if any.
+fn blocking(results: &[pipeline::datatest::TestResult]) -> Result<()> {
+    let failed: Vec<Error> = results
+        .iter()
+        .filter(|r| r.blocks())
+        .map(|r| Error::DataTest { model: r.model.clone(), test: r.test.clone(), message: r.message.clone() })
+        .collect();
+    if failed.is_empty() { Ok(()) } else { Err(Error::RunFailed(failed)) }
 }
 
 fn run_cmd(app: &App, dag: &Dag, opts: Options) -> Result<()> {

@@ -83,11 +83,11 @@ pub fn summary(r: &RunResults) {
     let tests: Vec<&TestResult> = r.results.iter().flat_map(|m| &m.tests).collect();
     let count = |s: TestStatus| tests.iter().filter(|t| t.status == s).count();
     eprintln!(
-        "data tests — {} passed, {} warned, {} failed, {} could not run",
+        "data tests — {} passed, {} warned, {} failed, {} skipped",
         count(TestStatus::Pass),
         count(TestStatus::Warn),
-        count(TestStatus::Fail),
-        count(TestStatus::Error)
+        count(TestStatus::Fail) + count(TestStatus::Error),
+        count(TestStatus::Skipped)
     );
     for t in tests.iter().filter(|t| t.status == TestStatus::Warn) {
         eprintln!("warn: model {}: data test `{}`: {}", t.model, t.test, t.message);

@@ -165,7 +165,10 @@ fn execute(node: &Node, ctx: &RunContext, frames: &HashMap<&'static str, LazyFra
         NodeKind::Source(spec) => {
             let lf = build_raw(spec, node.columns, node.grain, ctx)?;
             let df = lf.collect().map_err(|e| Error::polars(node.name, e))?;
-            let tests = audit(node, &df, frames)?;
+            let mut tests = audit(node, &df, frames)?;
+            if let Some(f) = &spec.freshness {
+                tests.push(pipeline::datatest::freshness_result(node.name, f, &df, ctx.ds));
+            }
             let rows = Some(df.height());
             Ok(Executed { plan: df.lazy(), table: None, rows, tests })
         }
@@ -458,6 +461,64 @@ pub fn evaluate(
             return Err(e);
         }
         out.insert(node.name, df);
+    }
+    Ok(out)
+}
+
+// ------------------------------------------------------------------ tests on the warehouse
+
+/// Runs the data tests of the selected `table` models against the published warehouse,
+/// without rebuilding anything. The current generation is resolved once, so every table
+/// read belongs to the same run. A `references` test whose referenced model is not stored
+/// (a view or a source) cannot run and is reported as such.
+pub fn test_published(
+    dag: &Dag,
+    warehouse: &std::path::Path,
+    select: &[String],
+    exclude: &[String],
+) -> Result<Vec<TestResult>> {
+    let root = crate::warehouse::published(warehouse)
+        .ok_or_else(|| Error::Params(format!("warehouse {} holds no published run", warehouse.display())))?;
+    let read = |model: &str| -> Option<DataFrame> {
+        let path = table_path(&root, model);
+        let file = std::fs::File::open(path).ok()?;
+        ParquetReader::new(file).finish().ok()
+    };
+    let mut results = Vec::new();
+    for name in dag.select(select, exclude)? {
+        let node = dag.get(name).expect("selected node");
+        if node.materialized != Materialization::Table || matches!(node.kind, NodeKind::Source(_)) {
+            continue;
+        }
+        let df = read(node.name).ok_or_else(|| Error::MissingUpstream {
+            model: node.name.to_string(),
+            upstream: node.name.to_string(),
+            path: table_path(&root, node.name),
+        })?;
+        check_output(node.name, node.columns, &df)?;
+        for test in &node.tests {
+            let result = match test.referenced_model() {
+                None => pipeline::datatest::run_test(test, &df, node.grain, None),
+                Some(m) => match read(m) {
+                    Some(r) => pipeline::datatest::run_test(test, &df, node.grain, Some(&r)),
+                    None => pipeline::datatest::not_run(test, &format!("{m} is not a table of the warehouse")),
+                },
+            };
+            results.push(result);
+        }
+    }
+    Ok(results)
+}
+
+/// Source freshness of every source that declares a loaded-at column, at run date
+/// `ctx.ds` (each such source is read and validated).
+pub fn freshness(dag: &Dag, ctx: &RunContext) -> Result<Vec<TestResult>> {
+    let mut out = Vec::new();
+    for node in dag.nodes() {
+        let NodeKind::Source(spec) = &node.kind else { continue };
+        let Some(f) = &spec.freshness else { continue };
+        let df = build_raw(spec, node.columns, node.grain, ctx)?.collect().map_err(|e| Error::polars(node.name, e))?;
+        out.push(pipeline::datatest::freshness_result(node.name, f, &df, ctx.ds));
     }
     Ok(out)
 }

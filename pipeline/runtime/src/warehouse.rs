@@ -41,6 +41,20 @@ pub fn table_path(warehouse: &Path, model: &str) -> PathBuf {
     warehouse.join(format!("{model}.parquet"))
 }
 
+/// The published generation's directory of the warehouse at `root` (resolved once, for
+/// readers that need several tables of one run), or `root` itself for a warehouse of plain
+/// files; `None` when nothing was published.
+pub fn published(root: &Path) -> Option<PathBuf> {
+    match fs::read_link(root.join(CURRENT)) {
+        Ok(target) => Some(root.join(target)),
+        Err(_) => fs::read_dir(root)
+            .ok()?
+            .filter_map(|e| e.ok())
+            .any(|e| e.path().extension().is_some_and(|x| x == "parquet"))
+            .then(|| root.to_path_buf()),
+    }
+}
+
 /// A fault injected at step `point` when `PIPELINE_FAULT` is `abort@<point>` (the process
 /// dies on the spot, like a `kill -9`) or `io@<point>` (the step fails with an IO error, like
 /// a full disk). Used by the crash and IO-error tests; a no-op otherwise.
