@@ -362,6 +362,7 @@ impl<'a> CsvCursor<'a> {
         }
         let mut fields = Vec::new();
         loop {
+            let opened_on = self.line;
             let value = if self.text.as_bytes()[self.pos..].first() == Some(&b'"') {
                 Some(self.quoted().map_err(|m| (fields.len(), m))?)
             } else {
@@ -380,14 +381,20 @@ impl<'a> CsvCursor<'a> {
                 self.line += 1;
                 break;
             }
+            // Only a quoted field can stop elsewhere than at `,` or a line end.
             let after: String = self.text[self.pos..].chars().take(1).collect();
-            return Err((
-                fields.len() - 1,
-                format!(
-                    "unexpected `{after}` after the closing quote of a quoted field (a quote inside a quoted field \
-                     must be doubled, RFC 4180)"
-                ),
-            ));
+            let value = fields.last().cloned().flatten().unwrap_or_default();
+            let span = if self.line > opened_on {
+                format!(" (opened on line {opened_on}, closed on line {})", self.line)
+            } else {
+                String::new()
+            };
+            let message = format!(
+                "unexpected `{after}` after the quoted value {:?}{span}: a quote inside a quoted field must be doubled, \
+                 or a quote is unterminated (RFC 4180)",
+                preview(&value)
+            );
+            return Err((fields.len() - 1, message));
         }
         Ok(Record::Fields(fields))
     }
@@ -795,6 +802,12 @@ mod tests {
         let err = csv_err(&format!("{MIXED_HEADER}\n{GOOD_ROW}\n2,\"open,,,,,\n{rest}"));
         assert_mentions(&err, &["row 2 (line 3), column label", "unterminated quote"]);
         assert!(err.len() < 400 && !err.contains("truncate_ragged_lines"), "{err:.500}");
+        // A later quote "closes" the field: the message names the line it opened on.
+        let err = csv_err(&format!("{MIXED_HEADER}\n2,\"open,,,,,\n3,\"x\",,,,,\n"));
+        assert_mentions(
+            &err,
+            &["row 1 (line 2), column label", "(opened on line 2, closed on line 3)", "unterminated"],
+        );
     }
 
     /// Trailing blank lines are ignored; a blank line between rows is rejected with its line.
@@ -822,7 +835,7 @@ mod tests {
         assert_eq!(labels, [Some("a"), Some("b,\"c\"\r\nd")]);
         assert_eq!(df.column("n").unwrap().i64().unwrap().get(0), Some(2));
         let err = csv_err(&format!("{MIXED_HEADER}\n1,\"a\"b,,,,,\n"));
-        assert_mentions(&err, &["row 1 (line 2), column label", "after the closing quote"]);
+        assert_mentions(&err, &["row 1 (line 2), column label", "unexpected `b` after the quoted value \"a\""]);
     }
 
     /// Bytes that are not UTF-8 are reported with their line and byte offset.
