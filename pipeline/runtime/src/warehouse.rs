@@ -56,13 +56,19 @@ pub fn published(root: &Path) -> Option<PathBuf> {
 }
 
 /// A fault injected at step `point` when `PIPELINE_FAULT` is `abort@<point>` (the process
-/// dies on the spot, like a `kill -9`) or `io@<point>` (the step fails with an IO error, like
-/// a full disk). Used by the crash and IO-error tests; a no-op otherwise.
+/// dies on the spot, like a `kill -9`), `io@<point>` (the step fails with an IO error, like
+/// a full disk) or `sleep@<point>` (the step waits 3 s, holding the lock). Points:
+/// `write-table#<n>` (the n-th table written), `before-switch`, `after-switch`, `prune`.
+/// Used by the crash and IO-error tests; a no-op otherwise.
 pub fn fault(point: &str) -> std::io::Result<()> {
     let Ok(spec) = std::env::var("PIPELINE_FAULT") else { return Ok(()) };
     match spec.split_once('@') {
         Some(("abort", p)) if p == point => std::process::abort(),
         Some(("io", p)) if p == point => Err(std::io::Error::other(format!("injected fault at {point}"))),
+        Some(("sleep", p)) if p == point => {
+            std::thread::sleep(std::time::Duration::from_secs(3));
+            Ok(())
+        }
         _ => Ok(()),
     }
 }
@@ -232,7 +238,7 @@ impl Generation {
     /// Writes a table of this generation.
     pub fn write_table(&mut self, model: &str, df: &mut DataFrame) -> Result<()> {
         let path = self.table_path(model);
-        fault("write-table").map_err(|e| io(&path, e))?;
+        fault(&format!("write-table#{}", self.tables.len() + 1)).map_err(|e| io(&path, e))?;
         write_parquet(df, &path)?;
         self.tables.push(model.to_string());
         Ok(())
