@@ -104,7 +104,12 @@ fn column_check(
     if c.rule.is_some() || c.name.is_some() {
         return Err(syn::Error::new_spanned(fid, "`rule` and `name` go in a struct-level #[check(…)]"));
     }
-    let kinds = [c.accepted_values.is_some(), c.min.is_some() || c.max.is_some(), c.references.is_some(), c.max_null_ratio.is_some()];
+    let kinds = [
+        c.accepted_values.is_some(),
+        c.min.is_some() || c.max.is_some(),
+        c.references.is_some(),
+        c.max_null_ratio.is_some(),
+    ];
     if kinds.iter().filter(|k| **k).count() != 1 {
         return Err(syn::Error::new_spanned(
             fid,
@@ -113,7 +118,10 @@ fn column_check(
     }
     if let Some(values) = &c.accepted_values {
         let values = attrs::string_list(values)?;
-        return Ok((quote!(::pipeline::datatest::DataTest::accepted_values(#model, #column, &[#(#values),*]) #m), None));
+        return Ok((
+            quote!(::pipeline::datatest::DataTest::accepted_values(#model, #column, &[#(#values),*]) #m),
+            None,
+        ));
     }
     if let Some(ratio) = c.max_null_ratio {
         return Ok((quote!(::pipeline::datatest::DataTest::max_null_ratio(#model, #column, #ratio) #m), None));
@@ -150,7 +158,10 @@ fn column_check(
 /// A struct-level `#[check(name = "…", rule = path)]`.
 fn rule_check(c: &attrs::CheckAttrs, ident: &syn::Ident) -> syn::Result<proc_macro2::TokenStream> {
     let (Some(rule), Some(name)) = (&c.rule, &c.name) else {
-        return Err(syn::Error::new_spanned(ident, "a struct-level #[check(…)] is `name = \"…\", rule = path::to::fn`"));
+        return Err(syn::Error::new_spanned(
+            ident,
+            "a struct-level #[check(…)] is `name = \"…\", rule = path::to::fn`",
+        ));
     };
     let m = modifiers(c);
     Ok(quote! {

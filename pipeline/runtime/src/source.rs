@@ -541,6 +541,9 @@ fn parquet_expected(logical: &str) -> &'static str {
 fn convert(c: &ColumnSpec, s: &Series, is_csv: bool, id_column: bool) -> std::result::Result<Series, ConvErr> {
     let name = c.name;
     let wrong_type = || {
+        if is_csv {
+            return (None, format!("a {} column cannot be loaded from CSV (L-4)", c.logical));
+        }
         let found = match s.dtype() {
             DataType::String => "UTF8 text".to_string(),
             DataType::Categorical(..) | DataType::Enum(..) => "dictionary-encoded text".to_string(),
