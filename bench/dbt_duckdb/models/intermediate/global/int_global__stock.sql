@@ -1,0 +1,32 @@
+-- int_global__stock (intermediate.md): one row per stock of a kept offer.
+select
+  s.*,
+  o.offer_product_id,
+  o.offer_name,
+  o.offer_url,
+  o.isbn,
+  o.venue_id,
+  o.venue_name,
+  o.venue_label,
+  o.venue_type_label,
+  o.venue_postal_code,
+  o.venue_department_code,
+  o.venue_department_name,
+  o.venue_region_name,
+  o.venue_academy_name,
+  o.offerer_id,
+  o.offerer_name,
+  o.partner_id,
+  o.offer_category_id,
+  o.offer_subcategory_id,
+  o.item_id,
+  o.offer_creation_date,
+  o.offer_is_duo,
+  o.physical_goods,
+  o.digital_goods,
+  o.event,
+  o.venue_is_permanent,
+  o.offerer_is_epn,
+  o.last_stock_price
+from {{ ref('int_applicative__stock') }} s
+inner join {{ ref('int_global__offer') }} o on s.offer_id = o.offer_id

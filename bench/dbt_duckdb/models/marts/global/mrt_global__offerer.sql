@@ -1,0 +1,38 @@
+-- mrt_global__offerer (marts.md): validated, active offerers.
+select
+  offerer_id,
+  partner_id,
+  offerer_name,
+  offerer_creation_date,
+  offerer_validation_date,
+  first_stock_creation_date,
+  first_individual_offer_creation_date,
+  last_individual_offer_creation_date,
+  first_offer_creation_date,
+  last_offer_creation_date,
+  first_individual_booking_date,
+  last_individual_booking_date,
+  first_booking_date,
+  last_booking_date,
+  total_non_cancelled_individual_bookings,
+  total_non_cancelled_bookings,
+  total_used_bookings,
+  total_used_individual_bookings,
+  total_individual_theoretic_revenue,
+  total_individual_real_revenue,
+  total_theoretic_revenue,
+  total_real_revenue,
+  total_current_year_real_revenue,
+  total_created_individual_offers,
+  total_created_offers,
+  total_bookable_individual_offers,
+  total_bookable_offers,
+  offerer_siren,
+  total_managed_venues,
+  total_permanent_managed_venues,
+  total_venues,
+  offerer_humanized_id,
+  offerer_is_epn
+from {{ ref('int_global__offerer') }}
+-- R-1
+where offerer_validation_status = 'VALIDATED' and offerer_is_active = true

@@ -1,0 +1,25 @@
+-- mrt_global__stock (marts.md), R-1: plain projection of int_global__stock.
+select
+  stock_id,
+  stock_beginning_date,
+  stock_last_provider_id,
+  stock_booking_limit_date,
+  stock_creation_date,
+  stock_features,
+  stock_price,
+  stock_quantity,
+  total_available_stock,
+  total_cancelled_bookings,
+  total_non_cancelled_bookings,
+  total_paid_bookings,
+  total_bookings,
+  offer_id,
+  offer_name,
+  offer_subcategory_id,
+  offerer_id,
+  partner_id,
+  price_category_id,
+  price_category_label,
+  venue_department_code,
+  offerer_is_epn
+from {{ ref('int_global__stock') }}

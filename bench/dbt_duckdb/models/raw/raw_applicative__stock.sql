@@ -1,0 +1,2 @@
+-- sources.md §2.5: typed read of applicative/stock (L-1…L-5, L-10).
+{{ read_source('applicative', 'stock', ['stock_id:str', 'offer_id:str', 'stock_price:dec2', 'stock_quantity:i64', 'stock_booking_limit_date:dt', 'stock_beginning_date:dt', 'stock_creation_date:dt', 'stock_modified_date:dt', 'stock_is_soft_deleted:bool', 'price_category_id:str', 'stock_features:str', 'stock_last_provider_id:str']) }}

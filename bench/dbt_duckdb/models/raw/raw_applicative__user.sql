@@ -1,0 +1,2 @@
+-- sources.md §2.1: typed read of applicative/user (L-1…L-5, L-10).
+{{ read_source('applicative', 'user', ['user_id:str', 'user_creation_date:dt', 'user_role:str', 'user_birth_date:date', 'user_validated_birth_date:date', 'user_activity:str', 'user_civility:str', 'user_school_type:str', 'user_is_active:bool', 'user_is_email_validated:bool', 'user_has_validated_email:bool', 'user_phone_validation_status:str', 'user_has_enabled_marketing_push:bool', 'user_has_enabled_marketing_email:bool', 'user_subscribed_themes:str', 'user_postal_code:str', 'user_department_code:str']) }}

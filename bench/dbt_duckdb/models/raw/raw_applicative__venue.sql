@@ -1,0 +1,2 @@
+-- sources.md §2.10: typed read of applicative/venue (L-1…L-5, L-10).
+{{ read_source('applicative', 'venue', ['venue_id:str', 'venue_name:str', 'venue_public_name:str', 'venue_siret:str', 'venue_managing_offerer_id:str', 'venue_booking_email:str', 'venue_type_code:str', 'venue_activity:str', 'venue_label_id:str', 'venue_creation_date:dt', 'venue_is_permanent:bool', 'venue_is_open_to_public:bool', 'venue_is_soft_deleted:bool', 'venue_state:str', 'banner_url:str', 'venue_description:str', 'venue_withdrawal_details:str', 'venue_volunteering_url:str']) }}

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Builds the reference warehouse with dbt + DuckDB:
+#   bench/dbt_duckdb/run.sh SOURCES_DIR OUT_DIR DS [extra dbt args…]
+# SOURCES_DIR: applicative/<t>.{parquet,csv}, seed/<t>.csv (sources.md). OUT_DIR receives one
+# <model>.parquet per int_* / mrt_* model (earlier int_*/mrt_* Parquet files there are removed
+# first). DS: the run date (YYYY-MM-DD), the only clock.
+# Environment: DBT_THREADS (dbt model threads, default 2), DBT_DUCKDB_THREADS (DuckDB threads,
+# default 2), DBT_DUCKDB_MEMORY_LIMIT (default 16GB), AS_OF (UTC instant, default DS 00:00:00),
+# BENCH_VENV (venv made by setup.sh), DBT_KEEP_DB=1 (keep the DuckDB file and print its path),
+# DBT_QUIET=1 (only errors and the summary line).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+if [[ $# -lt 3 ]]; then
+  echo "usage: $0 SOURCES_DIR OUT_DIR DS [extra dbt args…]" >&2
+  exit 2
+fi
+sources="$(cd "$1" && pwd)"
+mkdir -p "$2"
+out="$(cd "$2" && pwd)"
+ds="$3"
+shift 3
+if ! [[ "$ds" =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}$ ]]; then
+  echo "run.sh: DS must be YYYY-MM-DD, got '$ds'" >&2
+  exit 2
+fi
+
+"$here/setup.sh"
+venv="${BENCH_VENV:-$HOME/.cache/passculture-dbt-venv}"
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/passculture-dbt.XXXXXX")"
+cleanup() { if [[ "${DBT_KEEP_DB:-0}" != 1 ]]; then rm -rf "$work"; else echo "run.sh: kept $work" >&2; fi; }
+trap cleanup EXIT
+
+find "$out" -maxdepth 1 -type f \( -name 'int_*.parquet' -o -name 'mrt_*.parquet' \) -delete
+
+export DBT_PROFILES_DIR="$here"
+export DBT_DUCKDB_PATH="$work/warehouse.duckdb"
+export DBT_TARGET_PATH="$work/target"
+export DBT_LOG_PATH="$work/logs"
+export DBT_SEND_ANONYMOUS_USAGE_STATS=false
+export DBT_PARTIAL_PARSE=false
+threads="${DBT_THREADS:-2}"
+vars="{sources_dir: '$sources', out_dir: '$out', ds: '$ds', as_of: '${AS_OF:-}'}"
+quiet=()
+if [[ "${DBT_QUIET:-0}" == 1 ]]; then quiet=(--quiet); fi
+
+cd "$here"
+start=$(date +%s.%N)
+set +e
+"$venv/bin/dbt" "${quiet[@]}" build --project-dir "$here" --threads "$threads" --vars "$vars" "$@"
+rc=$?
+set -e
+end=$(date +%s.%N)
+printf 'run.sh: dbt build exit %d in %.1f s (threads %s); tables in %s\n' "$rc" "$(echo "$end - $start" | bc)" "$threads" "$out" >&2
+exit $rc
