@@ -101,11 +101,11 @@ END)
 {#- JSON (C-28/C-29). DuckDB's JSON reader normalises numbers (1.50 → 1.5), so numbers are read
     from a copy of the text in which every number token outside string literals is quoted:
     the literal text survives as a JSON string. -#}
-{% macro _json_numbers_as_strings(t) -%}
+{% macro _json_numbers_as_strings(t, replacement='"\\1"') -%}
 array_to_string(list_transform(
   regexp_extract_all({{ t }}, '"(?:[^"\\]|\\.)*"|[^"]+'),
   lambda tok: CASE WHEN starts_with(tok, '"') THEN tok
-                   ELSE regexp_replace(tok, '(-?[0-9][0-9.eE+-]*)', '"\1"', 'g') END), '')
+                   ELSE regexp_replace(tok, '(-?[0-9][0-9.eE+-]*)', '{{ replacement }}', 'g') END), '')
 {%- endmacro %}
 
 {#- json_scalar(text, key) (C-28). -#}
@@ -128,7 +128,12 @@ END)
   CASE
     WHEN json_type({{ t }}, {{ path }}) IS NULL THEN NULL
     WHEN json_type({{ t }}, {{ path }}) = 'NULL' THEN NULL
-    WHEN json_type({{ t }}, {{ path }}) IN ('VARCHAR', 'BOOLEAN', 'OBJECT', 'ARRAY') THEN CAST(json_extract({{ t }}, {{ path }}) AS VARCHAR)
+    WHEN json_type({{ t }}, {{ path }}) IN ('VARCHAR', 'BOOLEAN') THEN CAST(json_extract({{ t }}, {{ path }}) AS VARCHAR)
+    -- nested value: numbers inside are marked strings ("\u0001<text>") that are unquoted after
+    -- DuckDB serialises the value compactly, so they keep their literal text
+    WHEN json_type({{ t }}, {{ path }}) IN ('OBJECT', 'ARRAY') THEN regexp_replace(
+      CAST(json_extract({{ _json_numbers_as_strings(t, '"\\\\u0001\\1"') }}, {{ path }}) AS VARCHAR),
+      '"\\u0001([^"]*)"', '\1', 'g')
     ELSE json_extract_string({{ _json_numbers_as_strings(t) }}, {{ path }})
   END
 END)
