@@ -270,32 +270,47 @@ def write(out, tables, fmt, R):
     shutil.copy(SEED_CSV, os.path.join(out, "seed", "region_department.csv"))
     for t, rows in tables.items():
         cols = list(rows[0].keys())
+        # L-2: names match case-insensitively and extra columns are ignored
+        names = [c.upper() if R.random() < 0.1 else c for c in cols]
+        if R.random() < 0.3:
+            for r in rows:
+                r["extra_col"] = "x"
+            cols.append("extra_col")
+            names.append("extra_col")
         if fmt == "csv":
             with open(os.path.join(out, "applicative", t + ".csv"), "w", encoding="utf-8", newline="") as f:
-                f.write(",".join(cols) + "\n")
+                f.write(",".join(names) + "\n")
                 for r in rows:
                     f.write(",".join(csv_field(r[c]) for c in cols) + "\n")
         else:
             import pyarrow as pa
             import pyarrow.parquet as pq
             arrays = {}
-            for c in cols:
+            for c, name in zip(cols, names):
                 vals = [r[c] for r in rows]
                 kind = TYPES.get(c) or ("dt" if c in DT_COLS else None)
-                if kind == "dt":
-                    arrays[c] = pa.array(vals, pa.timestamp("us"))
+                is_id = c.endswith("id") or "id" in c.split("_")
+                if (kind is None and is_id and R.random() < 0.4 and c != "user_id"
+                        and all(v is None or (isinstance(v, str) and v.isdigit() and (v == "0" or not v.startswith("0")) and len(v) < 19) for v in vals)):
+                    # L-3: an id may be stored as Parquet integers (read back as base-10 text)
+                    arrays[name] = pa.array([None if v is None else int(v) for v in vals], pa.int64())
+                elif kind == "dt":
+                    unit = R.choice(["us", "us", "ms", "ns"])
+                    if unit == "ms":
+                        vals = [None if v is None else v.replace(microsecond=v.microsecond // 1000 * 1000) for v in vals]
+                    arrays[name] = pa.array(vals, pa.timestamp(unit))
                 elif kind == "date":
-                    arrays[c] = pa.array(vals, pa.date32())
+                    arrays[name] = pa.array(vals, pa.date32())
                 elif kind == "dec2":
-                    arrays[c] = pa.array(vals, pa.decimal128(18, 2))
+                    arrays[name] = pa.array(vals, pa.decimal128(18, 2))
                 elif kind == "i64":
-                    arrays[c] = pa.array(vals, pa.int64())
+                    arrays[name] = pa.array(vals, pa.int64())
                 elif kind == "f64":
-                    arrays[c] = pa.array(vals, pa.float64())
+                    arrays[name] = pa.array(vals, pa.float64())
                 elif all(v is None or isinstance(v, bool) for v in vals) and any(isinstance(v, bool) for v in vals):
-                    arrays[c] = pa.array(vals, pa.bool_())
+                    arrays[name] = pa.array(vals, pa.bool_())
                 else:
-                    arrays[c] = pa.array(vals, pa.string())
+                    arrays[name] = pa.array(vals, pa.string())
             pq.write_table(pa.table(arrays), os.path.join(out, "applicative", t + ".parquet"))
 
 
