@@ -8,6 +8,9 @@ use pipeline::prelude::*;
 /// Individual bookings as extracted, with derived status flags (sources.md §2.4).
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
 #[schema(model = "raw_applicative__booking", layer = "raw", grain = "booking_id", materialized = "view")]
+#[check(name = "status_flags_consistent", rule = status_flags_consistent, cite = "I-5")]
+// `BACKOFFICE_*` is an open family of codes: an unknown reason is reported, not blocking.
+#[check(name = "cancellation_reason_known", rule = cancellation_reason_known, cite = "sources.md §2.4", warn)]
 pub struct RawApplicativeBooking {
     /// booking id
     pub booking_id: String,
@@ -16,12 +19,18 @@ pub struct RawApplicativeBooking {
     /// booked stock
     pub stock_id: String,
     /// 1, or 2 for a duo booking
+    #[check(min = 1, max = 2, cite = "sources.md §2.4")]
     pub booking_quantity: Option<i64>,
     /// booker
     pub user_id: String,
     /// unit price paid
+    #[check(min = 0, cite = "I-2")]
     pub booking_amount: Option<Dec2>,
     /// `CONFIRMED`, `USED`, `CANCELLED`, `REIMBURSED`, legacy `PENDING_REIMBURSEMENT`
+    #[check(
+        accepted_values = ["CONFIRMED", "USED", "CANCELLED", "REIMBURSED", "PENDING_REIMBURSEMENT"],
+        cite = "sources.md §2.4"
+    )]
     pub booking_status: Option<String>,
     /// validation (use) datetime
     pub booking_used_date: Option<DtParis>,
@@ -51,6 +60,51 @@ pub struct RawApplicativeBooking {
     #[schema(derived)]
     pub reimbursed: Option<bool>,
 }
+
+/// Booking status flags (sources.md §2.4, invariant I-5): `booking_is_used ⇒ NOT
+/// booking_is_cancelled`, `reimbursed ⇒ booking_is_used`, the three flags NULL iff the status is.
+pub fn status_flags_consistent(f: &Frame<RawApplicativeBooking>) -> Expr {
+    type B = RawApplicativeBooking;
+    booking_flags_consistent(
+        f.c(B::booking_status),
+        f.c(B::booking_is_cancelled),
+        f.c(B::booking_is_used),
+        f.c(B::reimbursed),
+    )
+}
+
+/// I-5 over the status and its three flags, decided (never NULL); shared by every booking model.
+pub fn booking_flags_consistent(status: Expr, cancelled: Expr, used: Expr, reimbursed: Expr) -> Expr {
+    let null_with_status = |flag: &Expr| flag.clone().is_null().eq(status.clone().is_null());
+    let used_not_cancelled = used.clone().not().or(cancelled.clone().not()).fill_null(lit(true));
+    let reimbursed_used = reimbursed.clone().not().or(used.clone()).fill_null(lit(true));
+    null_with_status(&cancelled)
+        .and(null_with_status(&used))
+        .and(null_with_status(&reimbursed))
+        .and(used_not_cancelled)
+        .and(reimbursed_used)
+}
+
+/// A cancellation reason of sources.md §2.4 (`BACKOFFICE_*` included).
+fn cancellation_reason_known(f: &Frame<RawApplicativeBooking>) -> Expr {
+    let reason = f.c(RawApplicativeBooking::booking_cancellation_reason);
+    is_in_strs(reason.clone(), CANCELLATION_REASONS).or(reason.str().starts_with(lit("BACKOFFICE_")))
+}
+
+/// Cancellation reasons listed by sources.md §2.4 (besides the `BACKOFFICE_*` family).
+pub const CANCELLATION_REASONS: &[&str] = &[
+    "OFFERER",
+    "BENEFICIARY",
+    "EXPIRED",
+    "FRAUD",
+    "FRAUD_SUSPICION",
+    "FRAUD_INAPPROPRIATE",
+    "REFUSED_BY_INSTITUTE",
+    "FINANCE_INCIDENT",
+    "BACKOFFICE",
+    "OFFERER_CONNECT_AS",
+    "OFFERER_CLOSED",
+];
 
 /// Source file and derived columns of this raw model.
 pub const SOURCE: SourceSpec = SourceSpec::applicative("booking").derive(derive);

@@ -39,6 +39,7 @@ pub struct RawApplicativeOffer {
     /// EAN as entered
     pub offer_ean: Option<String>,
     /// `DRAFT`, `PENDING`, `APPROVED`, `REJECTED`
+    #[check(accepted_values = ["DRAFT", "PENDING", "APPROVED", "REJECTED"], cite = "sources.md §2.7")]
     pub offer_validation: Option<String>,
     /// `AUTO`, `MANUAL`, …
     pub offer_last_validation_type: Option<String>,

@@ -15,6 +15,7 @@ pub struct RawApplicativeOfferer {
     /// active
     pub offerer_is_active: Option<bool>,
     /// `NEW`, `PENDING`, `VALIDATED`, `REJECTED`, `CLOSED`
+    #[check(accepted_values = ["NEW", "PENDING", "VALIDATED", "REJECTED", "CLOSED"], cite = "sources.md §2.12")]
     pub offerer_validation_status: Option<String>,
     /// creation
     pub offerer_creation_date: Option<DtParis>,

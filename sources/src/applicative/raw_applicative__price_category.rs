@@ -11,6 +11,7 @@ pub struct RawApplicativePriceCategory {
     /// offer
     pub offer_id: String,
     /// price
+    #[check(min = 0, cite = "sources.md §2.6")]
     pub price: Option<Dec2>,
     /// label (e.g. "Tarif unique")
     pub price_category_label: Option<String>,

@@ -11,6 +11,7 @@ pub struct RawApplicativeRecredit {
     /// credited deposit
     pub deposit_id: String,
     /// amount added
+    #[check(min = 0, cite = "sources.md §2.3")]
     pub recredit_amount: Option<Dec2>,
     /// creation
     pub recredit_creation_date: DtParis,

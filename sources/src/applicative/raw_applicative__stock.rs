@@ -11,8 +11,11 @@ pub struct RawApplicativeStock {
     /// offer
     pub offer_id: String,
     /// price; NULL → price of the price category
+    #[check(min = 0, cite = "sources.md §2.5")]
     pub stock_price: Option<Dec2>,
     /// number of places/items; NULL = unlimited
+    // Not blocking: the spec gives no rule for a negative quantity, R-int_applicative__stock-3 floors at 0.
+    #[check(min = 0, cite = "sources.md §2.5", warn)]
     pub stock_quantity: Option<i64>,
     /// last booking datetime
     pub stock_booking_limit_date: Option<DtParis>,

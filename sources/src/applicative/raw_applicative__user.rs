@@ -5,12 +5,27 @@ use pipeline::prelude::*;
 /// Application users as extracted (sources.md §2.1).
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
 #[schema(model = "raw_applicative__user", layer = "raw", grain = "user_id", materialized = "view")]
+// `blocked-*` is an open family of legacy values: a new one is reported, not blocking.
+#[check(name = "phone_validation_status_known", rule = phone_validation_status_known, cite = "sources.md §2.1", warn)]
 pub struct RawApplicativeUser {
     /// user id
     pub user_id: String,
     /// account creation
     pub user_creation_date: DtParis,
     /// first element of the app roles array; NULL = no role (general public)
+    #[check(
+        accepted_values = [
+            "ADMIN",
+            "ANONYMIZED",
+            "BENEFICIARY",
+            "UNDERAGE_BENEFICIARY",
+            "FREE_BENEFICIARY",
+            "PRO",
+            "NON_ATTACHED_PRO",
+            "TEST"
+        ],
+        cite = "sources.md §2.1"
+    )]
     pub user_role: Option<String>,
     /// birth date declared at sign-up
     pub user_birth_date: Option<NaiveDate>,
@@ -40,4 +55,11 @@ pub struct RawApplicativeUser {
     pub user_postal_code: Option<String>,
     /// department code declared in the app (fallback for geography)
     pub user_department_code: Option<String>,
+}
+
+/// `validated`, `unvalidated`, `skipped-by-support` or a legacy `blocked-*` value (sources.md §2.1).
+fn phone_validation_status_known(f: &Frame<RawApplicativeUser>) -> Expr {
+    let status = f.c(RawApplicativeUser::user_phone_validation_status);
+    is_in_strs(status.clone(), &["validated", "unvalidated", "skipped-by-support"])
+        .or(status.str().starts_with(lit("blocked-")))
 }
