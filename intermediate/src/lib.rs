@@ -36,6 +36,7 @@ pub mod global {
     pub mod int_global__venue;
 }
 
+pub mod checks;
 #[cfg(test)]
 mod test_rows;
 

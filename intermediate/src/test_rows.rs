@@ -6,7 +6,7 @@ use pipeline::prelude::*;
 use crate::applicative::int_applicative__booking::IntApplicativeBooking;
 
 /// A booking of 10.00 × 1 charged to deposit `d1`, created at `created` (Paris wall-clock),
-/// with `booking_is_cancelled` derived from `status` like the raw model does.
+/// with the three status flags derived from `status` like the raw model does (I-5).
 pub(crate) fn booking(id: &str, user: &str, stock: &str, created: &str, status: Option<&str>) -> IntApplicativeBooking {
     let at = pipeline::dt(created);
     IntApplicativeBooking {
@@ -16,6 +16,8 @@ pub(crate) fn booking(id: &str, user: &str, stock: &str, created: &str, status: 
         deposit_id: Some("d1".into()),
         booking_status: status.map(Into::into),
         booking_is_cancelled: status.map(|s| s == "CANCELLED"),
+        booking_is_used: status.map(|s| matches!(s, "USED" | "PENDING_REIMBURSEMENT" | "REIMBURSED")),
+        reimbursed: status.map(|s| s == "REIMBURSED"),
         booking_amount: Some(Dec2(1000)),
         booking_quantity: Some(1),
         booking_intermediary_amount: Dec2(1000),

@@ -1,5 +1,6 @@
 //! Grain: one row per suspension-related action; PK `action_history_id`.
 
+use crate::checks::one_to_n;
 use pipeline::polars::prelude::DataType;
 use pipeline::prelude::*;
 use sources::RawApplicativeActionHistory as Raw;
@@ -8,10 +9,12 @@ use sources::RawApplicativeActionHistory as Raw;
 /// (intermediate.md, int_applicative__action_history).
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
 #[schema(model = "int_applicative__action_history", layer = "intermediate", grain = "action_history_id", from = Raw)]
+#[check(name = "rk_numbers_each_user_1_to_n", rule = rk_numbers_each_user_1_to_n, cite = "R-int_applicative__action_history-3")]
 pub struct IntApplicativeActionHistory {
     /// id, increasing over time
     pub action_history_id: String,
     /// `USER_SUSPENDED` or `USER_UNSUSPENDED`
+    #[check(accepted_values = ["USER_SUSPENDED", "USER_UNSUSPENDED"], cite = "R-int_applicative__action_history-1")]
     pub action_type: String,
     /// action datetime
     pub action_date: Option<DtParis>,
@@ -22,7 +25,14 @@ pub struct IntApplicativeActionHistory {
     pub action_history_reason: Option<String>,
     /// 1 = the user's latest suspension-related action
     #[schema(computed)]
+    #[check(min = 1, cite = "R-int_applicative__action_history-3")]
     pub action_history_rk: i64,
+}
+
+/// A ROW_NUMBER per user: 1..n once each, the NULL user being one partition (C-20).
+fn rk_numbers_each_user_1_to_n(f: &Frame<IntApplicativeActionHistory>) -> Expr {
+    type A = IntApplicativeActionHistory;
+    one_to_n(f.c(A::action_history_rk), vec![f.c(A::user_id)])
 }
 
 pub fn build(_ctx: &RunContext, actions: Frame<Raw>) -> Frame<IntApplicativeActionHistory> {

@@ -1,7 +1,8 @@
 //! Grain: one row per raw booking; PK `booking_id`.
 
 use pipeline::prelude::*;
-use sources::RawApplicativeBooking as B;
+use sources::applicative::raw_applicative__booking::booking_flags_consistent;
+use sources::{RawApplicativeBooking as B, RawApplicativeUser};
 
 use super::int_applicative__deposit::IntApplicativeDeposit as D;
 
@@ -9,18 +10,27 @@ use super::int_applicative__deposit::IntApplicativeDeposit as D;
 /// booking's rank among all the user's bookings (intermediate.md, int_applicative__booking).
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
 #[schema(model = "int_applicative__booking", layer = "intermediate", grain = "booking_id", from = B)]
+#[check(name = "status_flags_consistent", rule = status_flags_consistent, cite = "I-5")]
+#[check(name = "intermediary_amount_is_amount_times_quantity", rule = intermediary_amount_is_amount_times_quantity, cite = "I-11")]
+#[check(name = "deposit_attributes_need_a_deposit", rule = deposit_attributes_need_a_deposit, cite = "R-int_applicative__booking-2")]
 pub struct IntApplicativeBooking {
     /// booking id
     pub booking_id: String,
     /// booked stock
     pub stock_id: String,
     /// booker
+    // Warn only: foreign keys are not enforced (L-6) and bookings of unknown users flow to the
+    // booking mart with NULL user columns (K-13).
+    #[check(references = RawApplicativeUser::user_id, cite = "L-6", warn)]
     pub user_id: String,
     /// 1, or 2 for a duo booking
+    #[check(min = 1, max = 2, cite = "sources.md §2.4")]
     pub booking_quantity: Option<i64>,
     /// unit price paid
+    #[check(min = 0, cite = "I-2")]
     pub booking_amount: Option<Dec2>,
     /// booking status
+    #[check(accepted_values = ["CONFIRMED", "USED", "CANCELLED", "REIMBURSED", "PENDING_REIMBURSEMENT"], cite = "sources.md §2.4")]
     pub booking_status: Option<String>,
     /// status is `CANCELLED`
     pub booking_is_cancelled: Option<bool>,
@@ -54,22 +64,66 @@ pub struct IntApplicativeBooking {
     pub booking_creation_date: NaiveDate,
     /// type of the charged deposit
     #[schema(from = D)]
+    #[check(accepted_values = ["GRANT_15_17", "GRANT_18", "GRANT_17_18", "GRANT_FREE"], cite = "sources.md §2.2")]
     pub deposit_type: Option<String>,
     /// reform category of the charged deposit
     #[schema(from = D)]
+    #[check(accepted_values = ["15_17_pre_reform", "18_pre_reform", "18_experiment_phase", "17_post_reform", "18_post_reform", "15_16_post_reform"], cite = "R-int_applicative__deposit-7")]
     pub deposit_reform_category: Option<String>,
     /// booker's exact age at booking, birth date through the deposit
     #[schema(computed)]
     pub user_age_at_booking: Option<i64>,
     /// `coalesce(amount, 0) × coalesce(quantity, 0)`
     #[schema(computed)]
+    #[check(min = 0, cite = "I-2")]
     pub booking_intermediary_amount: Dec2,
     /// RANK of the booking among all the user's raw bookings by creation time
     #[schema(computed)]
+    #[check(min = 1, cite = "R-int_applicative__booking-5")]
     pub booking_rank: i64,
 }
 
-pub fn build(_ctx: &RunContext, bookings: Frame<B>, deposits: Frame<D>) -> Frame<IntApplicativeBooking> {
+fn status_flags_consistent(f: &Frame<IntApplicativeBooking>) -> Expr {
+    type A = IntApplicativeBooking;
+    booking_flags_consistent(
+        f.c(A::booking_status),
+        f.c(A::booking_is_cancelled),
+        f.c(A::booking_is_used),
+        f.c(A::reimbursed),
+    )
+}
+
+fn intermediary_amount_is_amount_times_quantity(f: &Frame<IntApplicativeBooking>) -> Expr {
+    type A = IntApplicativeBooking;
+    intermediary_amount_consistent(
+        f.c(A::booking_intermediary_amount),
+        f.c(A::booking_amount),
+        f.c(A::booking_quantity),
+    )
+}
+
+/// I-11: `booking_intermediary_amount = booking_amount × booking_quantity` when both are
+/// non-NULL, else 0; decided, shared by every booking model.
+pub fn intermediary_amount_consistent(intermediary: Expr, amount: Expr, quantity: Expr) -> Expr {
+    let both = amount.clone().is_not_null().and(quantity.clone().is_not_null());
+    let product = to_dec2(amount * quantity.cast(dec2_dtype()));
+    when(both).then(intermediary.clone().eq(product)).otherwise(intermediary.eq(lit_dec2(0))).fill_null(lit(false))
+}
+
+/// no deposit, no deposit attributes.
+fn deposit_attributes_need_a_deposit(f: &Frame<IntApplicativeBooking>) -> Expr {
+    type A = IntApplicativeBooking;
+    let no_deposit = f.c(A::deposit_id).is_null();
+    no_deposit.not().or(f.c(A::deposit_type).is_null().and(f.c(A::deposit_reform_category).is_null()))
+}
+
+/// `_users` is read only by the `user_id` relationship test (an ancestor through the deposits).
+pub fn build(
+    _ctx: &RunContext,
+    bookings: Frame<B>,
+    deposits: Frame<D>,
+    _users: Frame<RawApplicativeUser>,
+) -> Frame<IntApplicativeBooking> {
     let on = on(B::deposit_id, D::deposit_id);
     let j = bookings.left_join(deposits, on);
     let created = j.c(B::booking_creation_date);
@@ -139,8 +193,24 @@ mod tests {
             B { booking_quantity: None, ..booking("4", "u1", "2026-03-01 08:00:00", None) },
             booking("5", "u2", "2026-02-28 23:59:59", Some("d2")),
         ];
+        // The status flags as the raw model derives them (sources.md §2.4, I-5).
+        let bookings: Vec<B> = bookings
+            .into_iter()
+            .map(|b| {
+                let status = b.booking_status.clone();
+                let is = |values: &[&str]| status.as_deref().map(|s| values.contains(&s));
+                B {
+                    booking_is_cancelled: is(&["CANCELLED"]),
+                    booking_is_used: is(&["USED", "PENDING_REIMBURSEMENT", "REIMBURSED"]),
+                    reimbursed: is(&["REIMBURSED"]),
+                    ..b
+                }
+            })
+            .collect();
         let deposits = vec![deposit("d1", Some("2008-02-29")), deposit("d2", None)];
-        let out = build(&ctx("2026-11-27"), Frame::from_rows(&bookings), Frame::from_rows(&deposits));
+        // The users frame only feeds the `user_id` relationship test, which runs in full runs.
+        let users = Frame::<RawApplicativeUser>::from_rows(&[]);
+        let out = build(&ctx("2026-11-27"), Frame::from_rows(&bookings), Frame::from_rows(&deposits), users);
         insta::assert_snapshot!(snapshot_cols(
             out,
             &[

@@ -1,5 +1,6 @@
 //! Grain: one row per raw deposit; PK `deposit_id`.
 
+use crate::checks::{group_len, implies, one_to_n};
 use pipeline::prelude::*;
 use sources::{RawApplicativeDeposit as D, RawApplicativeRecredit as R};
 
@@ -9,12 +10,15 @@ use super::int_applicative__user::IntApplicativeUser as U;
 /// ranks per owner and reform category (intermediate.md, int_applicative__deposit).
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
 #[schema(model = "int_applicative__deposit", layer = "intermediate", grain = "deposit_id", from = RecreditAgg)]
+#[check(name = "amount_within_grant_cap", rule = amount_within_grant_cap, cite = "R-int_applicative__deposit-4")]
+#[check(name = "ranks_number_each_owner_1_to_n", rule = ranks_number_each_owner_1_to_n, cite = "I-4")]
 pub struct IntApplicativeDeposit {
     /// deposit id
     #[schema(from = D::id)]
     pub deposit_id: String,
     /// owner, NULL when not a kept user
     #[schema(from = U)]
+    #[check(references = U::user_id, cite = "R-int_applicative__deposit-2")]
     pub user_id: Option<String>,
     /// owner's birth date
     #[schema(from = U)]
@@ -33,30 +37,39 @@ pub struct IntApplicativeDeposit {
     pub deposit_expiration_date: Option<DtUtc>,
     /// `GRANT_15_17`, `GRANT_18`, `GRANT_17_18`, `GRANT_FREE`
     #[schema(from = D::r#type)]
+    #[check(accepted_values = ["GRANT_15_17", "GRANT_18", "GRANT_17_18", "GRANT_FREE"], cite = "sources.md §2.2")]
     pub deposit_type: String,
     /// date of the latest recredit
     pub last_recredit_date: Option<NaiveDate>,
     /// number of recredits
+    #[check(min = 1, cite = "R-int_applicative__deposit-1")]
     pub total_recredit: Option<i64>,
     /// sum of recredit amounts, all types
+    #[check(min = 0, cite = "R-int_applicative__deposit-1")]
     pub total_recredit_amount: Option<Dec2>,
     /// owner's exact age at deposit creation
     #[schema(computed)]
     pub user_age_at_deposit: Option<i64>,
     /// granted amount: capped, or net of PREVIOUS_DEPOSIT transfers
     #[schema(computed)]
+    // Warn only: `a − prev_amount` is negative when a PREVIOUS_DEPOSIT transfer exceeds the raw
+    // amount; the spec does not forbid it (property worlds have such deposits).
+    #[check(min = 0, cite = "R-int_applicative__deposit-4", warn)]
     pub deposit_amount: Dec2,
     /// `EDUCONNECT`, `UBBLE`, `DMS` or the raw source
     #[schema(computed)]
     pub deposit_source: Option<String>,
     /// 1 = the owner's first deposit
     #[schema(computed)]
+    #[check(min = 1, cite = "R-int_applicative__deposit-6")]
     pub deposit_rank_asc: i64,
     /// 1 = the owner's latest deposit
     #[schema(computed)]
+    #[check(min = 1, cite = "R-int_applicative__deposit-6")]
     pub deposit_rank_desc: i64,
     /// reform cohort from the raw amount
     #[schema(computed)]
+    #[check(accepted_values = ["15_17_pre_reform", "18_pre_reform", "18_experiment_phase", "17_post_reform", "18_post_reform", "15_16_post_reform"], cite = "R-int_applicative__deposit-7")]
     pub deposit_reform_category: Option<String>,
 }
 
@@ -73,6 +86,34 @@ pub struct RecreditAgg {
     pub total_recredit_amount: Option<Dec2>,
     #[schema(computed)]
     pub prev_amount: Option<Dec2>,
+}
+
+fn amount_within_grant_cap(f: &Frame<IntApplicativeDeposit>) -> Expr {
+    type A = IntApplicativeDeposit;
+    grant_cap_respected(f.c(A::deposit_type), f.c(A::deposit_amount))
+}
+
+/// R-4 caps the grants the spec bounds (sources.md §2.2): `GRANT_15_17` at 80.00, `GRANT_18` at
+/// 500.00 (the uncapped branch only subtracts non-negative transfers). `GRANT_17_18` has no
+/// stated amount; `GRANT_FREE` is checked on the raw amount, as a warning.
+pub fn grant_cap_respected(kind: Expr, amount: Expr) -> Expr {
+    implies(kind.clone().eq(lit("GRANT_15_17")), amount.clone().lt_eq(lit_dec2(8000)))
+        .and(implies(kind.eq(lit("GRANT_18")), amount.lt_eq(lit_dec2(50000))))
+}
+
+fn ranks_number_each_owner_1_to_n(f: &Frame<IntApplicativeDeposit>) -> Expr {
+    type A = IntApplicativeDeposit;
+    deposit_ranks_one_to_n(f.c(A::user_id), f.c(A::deposit_rank_asc), f.c(A::deposit_rank_desc))
+}
+
+/// I-4 where the owner is known: the ranks partition by the raw owner, and a non-NULL
+/// `user_id` is that owner, so each of its deposits has `rank_asc` and `rank_desc` in 1..n
+/// once each, mirrored (`asc + desc = n + 1`: the two orders are exact reverses). Deposits
+/// whose owner is not a kept user share a NULL `user_id` across owners and are not checked.
+pub fn deposit_ranks_one_to_n(owner: Expr, asc: Expr, desc: Expr) -> Expr {
+    let n = group_len(vec![owner.clone()]);
+    let mirrored = (asc.clone() + desc.clone()).eq(n + lit(1i64)).fill_null(lit(false));
+    owner.clone().is_null().or(one_to_n(asc, vec![owner.clone()]).and(one_to_n(desc, vec![owner])).and(mirrored))
 }
 
 pub fn build(

@@ -12,6 +12,10 @@ use super::int_applicative__stock::IntApplicativeStock as S;
 /// (intermediate.md, int_applicative__offer).
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
 #[schema(model = "int_applicative__offer", layer = "intermediate", grain = "offer_id", from = O)]
+#[check(name = "kept_offer", rule = kept_offer, cite = "R-int_applicative__offer-1")]
+#[check(name = "bookable_offer_is_active_and_approved", rule = bookable_offer_is_active_and_approved, cite = "I-9")]
+#[check(name = "coming_soon_is_not_future_scheduled", rule = coming_soon_is_not_future_scheduled, cite = "R-int_applicative__offer-16")]
+#[check(name = "ean_and_isbn_valid", rule = ean_and_isbn_valid, cite = "R-int_applicative__offer_ean-2")]
 pub struct IntApplicativeOffer {
     /// offer id
     pub offer_id: String,
@@ -30,6 +34,7 @@ pub struct IntApplicativeOffer {
     /// URL of a digital offer; NULL = physical or on-site
     pub offer_url: Option<String>,
     /// `DRAFT`, `PENDING`, `APPROVED`, `REJECTED`
+    #[check(accepted_values = ["DRAFT", "PENDING", "APPROVED", "REJECTED"], cite = "sources.md §2.7")]
     pub offer_validation: Option<String>,
     /// `AUTO`, `MANUAL`, …
     pub offer_last_validation_type: Option<String>,
@@ -108,6 +113,7 @@ pub struct IntApplicativeOffer {
     pub offer_is_bookable: bool,
     /// SUM of the stocks' available quantities (R-2)
     #[schema(from = StockAgg)]
+    #[check(min = 0, cite = "I-8")]
     pub total_available_stock: Option<i64>,
     /// SUM of the stocks' booked quantities (R-2)
     #[schema(from = StockAgg)]
@@ -132,12 +138,15 @@ pub struct IntApplicativeOffer {
     pub total_first_bookings: Option<i64>,
     /// SUM of the stocks' theoretic revenues (R-2)
     #[schema(from = StockAgg)]
+    #[check(min = 0, cite = "R-int_applicative__offer-2")]
     pub total_individual_theoretic_revenue: Option<Dec2>,
     /// SUM of the stocks' real revenues (R-2)
     #[schema(from = StockAgg)]
+    #[check(min = 0, cite = "R-int_applicative__offer-2")]
     pub total_individual_real_revenue: Option<Dec2>,
     /// SUM of the stocks' current-year real revenues (R-2)
     #[schema(from = StockAgg)]
+    #[check(min = 0, cite = "R-int_applicative__offer-2")]
     pub total_individual_current_year_real_revenue: Option<Dec2>,
     /// MIN of the stocks' first booking dates (R-2)
     #[schema(from = StockAgg)]
@@ -150,15 +159,18 @@ pub struct IntApplicativeOffer {
     pub first_stock_creation_date: Option<DtParis>,
     /// MAX price of the newest stocks (`stock_rk = 1`) (R-2)
     #[schema(from = StockAgg)]
+    #[check(min = 0, cite = "R-int_applicative__offer-2")]
     pub last_stock_price: Option<Dec2>,
     /// number of favourites; NULL when none (R-4)
     #[schema(from = FavoriteCount)]
+    #[check(min = 1, cite = "R-int_applicative__offer-4")]
     pub total_favorites: Option<i64>,
     /// selectable by underage beneficiaries, three-valued, not coalesced (R-11)
     #[schema(computed)]
     pub offer_is_underage_selectable: Option<bool>,
     /// `MUSIC`, `SHOW`, `MOVIE`, `BOOK` or NULL (R-12)
     #[schema(computed)]
+    #[check(accepted_values = ["MUSIC", "SHOW", "MOVIE", "BOOK"], cite = "R-int_applicative__offer-12")]
     pub offer_type_domain: Option<String>,
     /// show or music type (R-13)
     #[schema(computed)]
@@ -220,6 +232,41 @@ pub struct FavoriteCount {
     pub offer_id: String,
     #[schema(computed)]
     pub total_favorites: i64,
+}
+
+/// R-1: activation and jeux-concours offers are removed (a NULL subcategory cannot be stored here).
+fn kept_offer(f: &Frame<IntApplicativeOffer>) -> Expr {
+    type A = IntApplicativeOffer;
+    let activation = is_in_strs(f.c(A::offer_subcategory_id), &["ACTIVATION_THING", "ACTIVATION_EVENT"]);
+    let contest = f.c(A::booking_email).eq(lit("jeux-concours@passculture.app")).fill_null(lit(false));
+    activation.not().and(contest.not())
+}
+
+fn bookable_offer_is_active_and_approved(f: &Frame<IntApplicativeOffer>) -> Expr {
+    type A = IntApplicativeOffer;
+    bookable_offer_consistent(f.c(A::offer_is_bookable), f.c(A::is_active), f.c(A::offer_validation))
+}
+
+/// I-9 (R-3): `offer_is_bookable ⇒ is_active AND offer_validation = 'APPROVED'`, decided. (That
+/// one of its stocks is bookable needs the stocks, which a row rule does not see.)
+pub fn bookable_offer_consistent(bookable: Expr, active: Expr, validation: Expr) -> Expr {
+    crate::checks::implies(bookable, active.eq(lit(true)).and(validation.eq(lit("APPROVED"))))
+}
+
+/// R-15 and R-16 exclude each other: coming soon needs a publication at or before `ds`.
+fn coming_soon_is_not_future_scheduled(f: &Frame<IntApplicativeOffer>) -> Expr {
+    type A = IntApplicativeOffer;
+    f.c(A::is_coming_soon).and(f.c(A::is_future_scheduled)).not()
+}
+
+fn ean_and_isbn_valid(f: &Frame<IntApplicativeOffer>) -> Expr {
+    type A = IntApplicativeOffer;
+    ean_valid(f.c(A::ean)).and(ean_valid(f.c(A::isbn)))
+}
+
+/// R-int_applicative__offer_ean-2/3/4: a kept EAN or ISBN has exactly 10 or 13 ASCII digits.
+pub fn ean_valid(code: Expr) -> Expr {
+    code.clone().is_null().or(code.str().contains(lit(r"^([0-9]{10}|[0-9]{13})$"), true))
 }
 
 pub fn build(

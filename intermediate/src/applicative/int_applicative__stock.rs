@@ -9,6 +9,8 @@ use super::int_applicative__booking::IntApplicativeBooking as B;
 /// quantity, bookability and recency rank per offer (intermediate.md, int_applicative__stock).
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
 #[schema(model = "int_applicative__stock", layer = "intermediate", grain = "stock_id", from = BookingAgg)]
+#[check(name = "available_stock_null_iff_unlimited", rule = available_stock_null_iff_unlimited, cite = "I-8")]
+#[check(name = "bookable_stock_is_live_and_available", rule = bookable_stock_is_live_and_available, cite = "R-int_applicative__stock-4")]
 pub struct IntApplicativeStock {
     /// stock id
     #[schema(from = S)]
@@ -30,6 +32,7 @@ pub struct IntApplicativeStock {
     pub stock_humanized_id: Option<String>,
     /// `coalesce(stock price, price category price)`
     #[schema(computed)]
+    #[check(min = 0, cite = "R-int_applicative__stock-2")]
     pub stock_price: Option<Dec2>,
     /// NULL = unlimited
     #[schema(from = S)]
@@ -66,10 +69,13 @@ pub struct IntApplicativeStock {
     /// number of used bookings
     pub total_used_individual_bookings: Option<i64>,
     /// SUM of intermediary amounts of non-cancelled bookings
+    #[check(min = 0, cite = "R-int_applicative__stock-1")]
     pub total_individual_theoretic_revenue: Option<Dec2>,
     /// SUM of intermediary amounts of used bookings
+    #[check(min = 0, cite = "R-int_applicative__stock-1")]
     pub total_individual_real_revenue: Option<Dec2>,
     /// real revenue of bookings created in the year of `ds`
+    #[check(min = 0, cite = "R-int_applicative__stock-1")]
     pub total_individual_current_year_real_revenue: Option<Dec2>,
     /// MIN booking creation date
     pub first_individual_booking_date: Option<NaiveDate>,
@@ -79,12 +85,14 @@ pub struct IntApplicativeStock {
     pub total_first_bookings: Option<i64>,
     /// remaining quantity, floored at 0; NULL when unlimited
     #[schema(computed)]
+    #[check(min = 0, cite = "I-8")]
     pub total_available_stock: Option<i64>,
     /// the stock can be booked at `ds`
     #[schema(computed)]
     pub is_bookable: bool,
     /// RANK per offer by creation desc, then id desc
     #[schema(computed)]
+    #[check(min = 1, cite = "R-int_applicative__stock-5")]
     pub stock_rk: i64,
 }
 
@@ -121,6 +129,24 @@ pub struct BookingAgg {
     pub last_individual_booking_date: Option<NaiveDate>,
     #[schema(computed)]
     pub total_first_bookings: i64,
+}
+
+fn available_stock_null_iff_unlimited(f: &Frame<IntApplicativeStock>) -> Expr {
+    type A = IntApplicativeStock;
+    available_stock_consistent(f.c(A::stock_quantity), f.c(A::total_available_stock))
+}
+
+/// I-8: `total_available_stock` is NULL iff `stock_quantity` is NULL, else `>= 0`; decided.
+pub fn available_stock_consistent(quantity: Expr, available: Expr) -> Expr {
+    available.clone().is_null().eq(quantity.is_null()).and(available.clone().is_null().or(available.gt_eq(lit(0i64))))
+}
+
+/// The parts of R-4 that do not depend on `ds`: a bookable stock is not soft-deleted and has
+/// places left (or is unlimited).
+fn bookable_stock_is_live_and_available(f: &Frame<IntApplicativeStock>) -> Expr {
+    type A = IntApplicativeStock;
+    let places = f.c(A::stock_quantity).is_null().or(f.c(A::total_available_stock).gt(lit(0i64)));
+    crate::checks::implies(f.c(A::is_bookable), f.c(A::stock_is_soft_deleted).not().and(places))
 }
 
 pub fn build(

@@ -7,6 +7,9 @@ use sources::RawApplicativeUser as Raw;
 /// ages at `ds` and at creation (intermediate.md, int_applicative__user).
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
 #[schema(model = "int_applicative__user", layer = "intermediate", grain = "user_id", from = Raw)]
+#[check(name = "activity_remapped", rule = activity_remapped, cite = "R-int_applicative__user-3")]
+#[check(name = "civility_normalised", rule = civility_normalised, cite = "R-int_applicative__user-4")]
+#[check(name = "birth_date_not_before_floor", rule = birth_date_not_before_floor, cite = "R-int_applicative__user-5")]
 pub struct IntApplicativeUser {
     /// user id
     pub user_id: String,
@@ -37,6 +40,7 @@ pub struct IntApplicativeUser {
     /// false = account suspended
     pub user_is_active: Option<bool>,
     /// first app role; NULL = general public
+    #[check(accepted_values = ["BENEFICIARY", "UNDERAGE_BENEFICIARY", "FREE_BENEFICIARY"], cite = "R-int_applicative__user-1")]
     pub user_role: Option<String>,
     /// email validated
     pub user_is_email_validated: Option<bool>,
@@ -55,6 +59,33 @@ pub struct IntApplicativeUser {
 
 /// Birth-date window floor of R-5.
 pub const BIRTH_FLOOR: &str = "2000-04-30";
+
+/// Activity labels that R-3 rewrites (to another label or NULL) never remain.
+fn activity_remapped(f: &Frame<IntApplicativeUser>) -> Expr {
+    let replaced = [
+        "Volontaire",
+        "Inactif",
+        "Étudiant",
+        "Chômeur",
+        "En recherche d'emploi ou chômeur",
+        "Demandeur d'emploi",
+        "Apprenti, Alternant, Volontaire en service civique rémunéré",
+    ];
+    is_in_strs(f.c(IntApplicativeUser::user_activity), &replaced).not()
+}
+
+/// `M` and `Mme` are rewritten to `M.` and `Mme.`.
+fn civility_normalised(f: &Frame<IntApplicativeUser>) -> Expr {
+    is_in_strs(f.c(IntApplicativeUser::user_civility), &["M", "Mme"]).not()
+}
+
+/// A user with a role has no birth date before the window floor (R-5 (a), (b), (d)); the
+/// ceiling depends on `ds`, which a rule does not see.
+fn birth_date_not_before_floor(f: &Frame<IntApplicativeUser>) -> Expr {
+    let birth = f.c(IntApplicativeUser::user_birth_date);
+    let with_role = f.c(IntApplicativeUser::user_role).is_not_null();
+    with_role.not().or(birth.clone().is_null()).or(birth.gt_eq(lit_date(pipeline::date(BIRTH_FLOOR))))
+}
 
 pub fn build(ctx: &RunContext, users: Frame<Raw>) -> Frame<IntApplicativeUser> {
     let role = users.c(Raw::user_role);

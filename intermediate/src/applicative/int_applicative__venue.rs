@@ -10,6 +10,7 @@ use crate::geo::int_geo__venue_location::IntGeoVenueLocation as L;
 /// int_applicative__venue).
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
 #[schema(model = "int_applicative__venue", layer = "intermediate", grain = "venue_id", from = V)]
+#[check(name = "totals_are_individual_only", rule = totals_are_individual_only, cite = "R-int_applicative__venue-6")]
 pub struct IntApplicativeVenue {
     /// venue id
     pub venue_id: String,
@@ -99,15 +100,19 @@ pub struct IntApplicativeVenue {
     pub total_bookable_individual_offers: i64,
     /// 1 if the venue has a kept offer, else 0
     #[schema(computed)]
+    #[check(min = 0, max = 1, cite = "R-int_applicative__venue-5")]
     pub total_venues: i64,
     /// SUM of the offers' theoretic revenues, coalesced to 0
     #[schema(computed)]
+    #[check(min = 0, cite = "R-int_applicative__venue-5")]
     pub total_individual_theoretic_revenue: Dec2,
     /// SUM of the offers' real revenues, coalesced to 0
     #[schema(computed)]
+    #[check(min = 0, cite = "R-int_applicative__venue-5")]
     pub total_individual_real_revenue: Dec2,
     /// SUM of the offers' current-year real revenues, coalesced to 0
     #[schema(computed)]
+    #[check(min = 0, cite = "R-int_applicative__venue-5")]
     pub total_individual_current_year_real_revenue: Dec2,
     /// MIN of the offers' first booking dates
     #[schema(from = OfferAgg)]
@@ -257,6 +262,35 @@ const VENUE_ACTIVITY_LABELS: &[(&str, Option<&str>)] = &[
     ("TOURIST_INFORMATION_CENTRE", Some("Office de tourisme")),
     ("TRAVELLING_CINEMA", Some("Cinéma itinérant")),
 ];
+
+fn totals_are_individual_only(f: &Frame<IntApplicativeVenue>) -> Expr {
+    type A = IntApplicativeVenue;
+    venue_totals_individual_only(
+        [
+            (f.c(A::total_bookings), f.c(A::total_individual_bookings).fill_null(lit(0i64))),
+            (f.c(A::total_non_cancelled_bookings), f.c(A::total_non_cancelled_individual_bookings)),
+            (f.c(A::total_used_bookings), f.c(A::total_used_individual_bookings)),
+            (f.c(A::total_created_offers), f.c(A::total_created_individual_offers)),
+            (f.c(A::total_bookable_offers), f.c(A::total_bookable_individual_offers)),
+            (f.c(A::total_theoretic_revenue), f.c(A::total_individual_theoretic_revenue)),
+            (f.c(A::total_real_revenue), f.c(A::total_individual_real_revenue)),
+            (f.c(A::first_booking_date), f.c(A::first_individual_booking_date)),
+            (f.c(A::last_booking_date), f.c(A::last_individual_booking_date)),
+            (f.c(A::first_offer_creation_date), f.c(A::first_individual_offer_creation_date)),
+            (f.c(A::last_offer_creation_date), f.c(A::last_individual_offer_creation_date)),
+        ]
+        .into(),
+    )
+}
+
+/// R-6 (D-12): every v1 total equals its individual counterpart (NULL equal to NULL).
+pub fn venue_totals_individual_only(pairs: Vec<(Expr, Expr)>) -> Expr {
+    pairs
+        .into_iter()
+        .map(|(total, individual)| crate::checks::same(total, individual))
+        .reduce(Expr::and)
+        .expect("pairs")
+}
 
 pub fn build(
     _ctx: &RunContext,

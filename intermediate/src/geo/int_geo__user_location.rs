@@ -7,6 +7,7 @@ use sources::{RawApplicativeUser as U, RawSeedRegionDepartment as RD};
 /// int_geo__user_location).
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
 #[schema(model = "int_geo__user_location", layer = "intermediate", grain = "user_id", from = U)]
+#[check(name = "unknown_department_not_located", rule = unknown_department_not_located, cite = "R-int_geo__user_location-3")]
 pub struct IntGeoUserLocation {
     /// user id
     pub user_id: String,
@@ -25,6 +26,19 @@ pub struct IntGeoUserLocation {
     /// seed academy name, default `non localisé`
     #[schema(computed)]
     pub user_academy_name: String,
+}
+
+/// the code is `-1` exactly when no seed row matched, and then every name is the
+/// `non localisé` default.
+fn unknown_department_not_located(f: &Frame<IntGeoUserLocation>) -> Expr {
+    type A = IntGeoUserLocation;
+    let unknown = f.c(A::user_department_code).eq(lit("-1"));
+    let default = |c: Expr| c.eq(lit("non localisé"));
+    unknown
+        .clone()
+        .eq(default(f.c(A::user_department_name)))
+        .and(unknown.clone().eq(default(f.c(A::user_region_name))))
+        .and(unknown.eq(default(f.c(A::user_academy_name))))
 }
 
 pub fn build(_ctx: &RunContext, users: Frame<U>, departments: Frame<RD>) -> Frame<IntGeoUserLocation> {

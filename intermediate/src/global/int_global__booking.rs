@@ -10,6 +10,10 @@ use crate::metric::int_metric__diversity_score::IntMetricDiversityScore as DS;
 /// diversity score and per-user ranks (intermediate.md, int_global__booking).
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
 #[schema(model = "int_global__booking", layer = "intermediate", grain = "booking_id", from = S)]
+#[check(name = "status_flags_consistent", rule = status_flags_consistent, cite = "I-5")]
+#[check(name = "diversity_score_null_iff_cancelled", rule = diversity_score_null_iff_cancelled, cite = "I-6")]
+#[check(name = "user_booking_rank_numbers_each_user_1_to_n", rule = user_booking_rank_numbers_each_user_1_to_n, cite = "I-10")]
+#[check(name = "intermediary_amount_is_amount_times_quantity", rule = intermediary_amount_is_amount_times_quantity, cite = "I-11")]
 pub struct IntGlobalBooking {
     /// booking id
     #[schema(from = B)]
@@ -22,12 +26,15 @@ pub struct IntGlobalBooking {
     pub booking_created_at: DtParis,
     /// 1, or 2 for a duo booking
     #[schema(from = B)]
+    #[check(min = 1, max = 2, cite = "sources.md §2.4")]
     pub booking_quantity: Option<i64>,
     /// unit price paid
     #[schema(from = B)]
+    #[check(min = 0, cite = "I-2")]
     pub booking_amount: Option<Dec2>,
     /// booking status
     #[schema(from = B)]
+    #[check(accepted_values = ["CONFIRMED", "USED", "CANCELLED", "REIMBURSED", "PENDING_REIMBURSEMENT"], cite = "sources.md §2.4")]
     pub booking_status: Option<String>,
     /// status is `CANCELLED`
     #[schema(from = B)]
@@ -52,18 +59,22 @@ pub struct IntGlobalBooking {
     pub deposit_id: Option<String>,
     /// type of the charged deposit (R-int_applicative__booking-2)
     #[schema(from = B)]
+    #[check(accepted_values = ["GRANT_15_17", "GRANT_18", "GRANT_17_18", "GRANT_FREE"], cite = "sources.md §2.2")]
     pub deposit_type: Option<String>,
     /// reform category of the charged deposit (R-int_applicative__booking-2)
     #[schema(from = B)]
+    #[check(accepted_values = ["15_17_pre_reform", "18_pre_reform", "18_experiment_phase", "17_post_reform", "18_post_reform", "15_16_post_reform"], cite = "R-int_applicative__deposit-7")]
     pub deposit_reform_category: Option<String>,
     /// status is `REIMBURSED`
     #[schema(from = B)]
     pub reimbursed: Option<bool>,
     /// amount × quantity, NULLs as 0 (R-int_applicative__booking-4)
     #[schema(from = B)]
+    #[check(min = 0, cite = "I-2")]
     pub booking_intermediary_amount: Dec2,
     /// RANK among all the user's raw bookings (R-int_applicative__booking-5)
     #[schema(from = B)]
+    #[check(min = 1, cite = "I-10")]
     pub booking_rank: i64,
     /// validation (use) datetime
     #[schema(from = B)]
@@ -72,6 +83,7 @@ pub struct IntGlobalBooking {
     #[schema(from = B)]
     pub booking_used_recredit_type: Option<String>,
     /// booked stock
+    #[check(references = S::stock_id, cite = "R-int_global__booking-1")]
     pub stock_id: String,
     /// event start, UTC wall-clock
     pub stock_beginning_date: Option<DtUtc>,
@@ -96,6 +108,7 @@ pub struct IntGlobalBooking {
     /// `product-…` / `offer-…` (R-int_applicative__offer-6)
     pub item_id: String,
     /// offer's newest-stock price (R-int_applicative__offer-2)
+    #[check(min = 0, cite = "R-int_applicative__offer-2")]
     pub last_stock_price: Option<Dec2>,
     /// live venue of the offer (R-int_global__offer-1)
     pub venue_id: Option<String>,
@@ -128,13 +141,51 @@ pub struct IntGlobalBooking {
     /// diversity score; NULL exactly for cancelled or status-less bookings
     // present in the score model exactly for non-cancelled, non-NULL-status bookings.
     #[schema(from = DS)]
+    #[check(min = 0, max = 65, cite = "I-6")]
     pub diversity_score: Option<i64>,
     /// RANK per (user, subcategory) by creation
     #[schema(computed)]
+    #[check(min = 1, cite = "I-10")]
     pub same_category_booking_rank: i64,
     /// RANK per user by creation, then booking id
     #[schema(computed)]
+    #[check(min = 1, cite = "I-10")]
     pub user_booking_rank: i64,
+}
+
+fn status_flags_consistent(f: &Frame<IntGlobalBooking>) -> Expr {
+    type A = IntGlobalBooking;
+    sources::applicative::raw_applicative__booking::booking_flags_consistent(
+        f.c(A::booking_status),
+        f.c(A::booking_is_cancelled),
+        f.c(A::booking_is_used),
+        f.c(A::reimbursed),
+    )
+}
+
+fn diversity_score_null_iff_cancelled(f: &Frame<IntGlobalBooking>) -> Expr {
+    diversity_null_iff_cancelled(f.c(IntGlobalBooking::diversity_score), f.c(IntGlobalBooking::booking_status))
+}
+
+/// I-6 (R-2, D-5): `diversity_score` is NULL iff `booking_status` is `CANCELLED` or NULL; decided.
+pub fn diversity_null_iff_cancelled(score: Expr, status: Expr) -> Expr {
+    let unscored = status.clone().is_null().or(status.eq(lit("CANCELLED")).fill_null(lit(true)));
+    score.is_null().eq(unscored)
+}
+
+/// I-10: a RANK with the booking id as tie-break numbers each user's bookings 1..n.
+fn user_booking_rank_numbers_each_user_1_to_n(f: &Frame<IntGlobalBooking>) -> Expr {
+    type A = IntGlobalBooking;
+    crate::checks::one_to_n(f.c(A::user_booking_rank), vec![f.c(A::user_id)])
+}
+
+fn intermediary_amount_is_amount_times_quantity(f: &Frame<IntGlobalBooking>) -> Expr {
+    type A = IntGlobalBooking;
+    crate::applicative::int_applicative__booking::intermediary_amount_consistent(
+        f.c(A::booking_intermediary_amount),
+        f.c(A::booking_amount),
+        f.c(A::booking_quantity),
+    )
 }
 
 pub fn build(_ctx: &RunContext, bookings: Frame<B>, stocks: Frame<S>, scores: Frame<DS>) -> Frame<IntGlobalBooking> {

@@ -9,10 +9,16 @@ use crate::applicative::int_applicative__deposit::IntApplicativeDeposit as D;
 /// bookings (intermediate.md, int_global__deposit).
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
 #[schema(model = "int_global__deposit", layer = "intermediate", grain = "deposit_id", from = D)]
+#[check(name = "spent_within_theoretical", rule = spent_within_theoretical, cite = "I-2")]
+#[check(name = "spend_breakdown_within_theoretical", rule = spend_breakdown_within_theoretical, cite = "R-int_global__deposit-1")]
+#[check(name = "amount_within_grant_cap", rule = amount_within_grant_cap, cite = "R-int_applicative__deposit-4")]
+#[check(name = "ranks_number_each_owner_1_to_n", rule = ranks_number_each_owner_1_to_n, cite = "I-4")]
 pub struct IntGlobalDeposit {
     /// deposit id
     pub deposit_id: String,
     /// granted amount (R-int_applicative__deposit-4)
+    // Warn only, as in int_applicative__deposit: `a − prev_amount` may be negative.
+    #[check(min = 0, cite = "R-int_applicative__deposit-4", warn)]
     pub deposit_amount: Dec2,
     /// owner, NULL when not a kept user (R-int_applicative__deposit-2)
     pub user_id: Option<String>,
@@ -27,14 +33,18 @@ pub struct IntGlobalDeposit {
     /// expiry, UTC wall-clock
     pub deposit_expiration_date: Option<DtUtc>,
     /// `GRANT_15_17`, `GRANT_18`, `GRANT_17_18`, `GRANT_FREE`
+    #[check(accepted_values = ["GRANT_15_17", "GRANT_18", "GRANT_17_18", "GRANT_FREE"], cite = "sources.md §2.2")]
     pub deposit_type: String,
     /// reform cohort (R-int_applicative__deposit-7)
+    #[check(accepted_values = ["15_17_pre_reform", "18_pre_reform", "18_experiment_phase", "17_post_reform", "18_post_reform", "15_16_post_reform"], cite = "R-int_applicative__deposit-7")]
     pub deposit_reform_category: Option<String>,
     /// normalised source (R-int_applicative__deposit-5)
     pub deposit_source: Option<String>,
     /// 1 = the owner's first deposit (R-int_applicative__deposit-6)
+    #[check(min = 1, cite = "R-int_applicative__deposit-6")]
     pub deposit_rank_asc: i64,
     /// 1 = the owner's latest deposit (R-int_applicative__deposit-6)
+    #[check(min = 1, cite = "R-int_applicative__deposit-6")]
     pub deposit_rank_desc: i64,
     /// date of the latest recredit (R-int_applicative__deposit-1)
     pub last_recredit_date: Option<NaiveDate>,
@@ -42,24 +52,31 @@ pub struct IntGlobalDeposit {
     pub total_recredit: Option<i64>,
     /// `coalesce(total_recredit_amount, 0)`
     #[schema(computed)]
+    #[check(min = 0, cite = "R-int_applicative__deposit-1")]
     pub total_recredit_amount: Dec2,
     /// SUM amount of used bookings, 0 when none
     #[schema(computed)]
+    #[check(min = 0, cite = "I-2")]
     pub total_actual_amount_spent: Dec2,
     /// SUM amount of non-cancelled bookings, 0 when none
     #[schema(computed)]
+    #[check(min = 0, cite = "I-2")]
     pub total_theoretical_amount_spent: Dec2,
     /// SUM amount of non-cancelled digital bookings with a URL, 0 when none
     #[schema(computed)]
+    #[check(min = 0, cite = "I-2")]
     pub total_theoretical_amount_spent_in_digital_goods: Dec2,
     /// same definition as `total_theoretical_amount_spent_in_digital_goods`
     #[schema(computed)]
+    #[check(min = 0, cite = "I-2")]
     pub total_theoretical_digital_goods_amount_spent: Dec2,
     /// SUM amount of non-cancelled physical bookings without URL, 0 when none
     #[schema(computed)]
+    #[check(min = 0, cite = "I-2")]
     pub total_theoretical_physical_goods_amount_spent: Dec2,
     /// SUM amount of non-cancelled event bookings, 0 when none
     #[schema(computed)]
+    #[check(min = 0, cite = "I-2")]
     pub total_theoretical_outings_amount_spent: Dec2,
     /// number of non-cancelled bookings, 0 when none
     #[schema(computed)]
@@ -85,6 +102,7 @@ pub struct IntGlobalDeposit {
     /// SUM of diversity scores, not coalesced
     // K-7: not coalesced.
     #[schema(from = DepositBookingAgg)]
+    #[check(min = 0, cite = "I-6")]
     pub total_diversity_score: Option<i64>,
     /// subcategory of the user's first surviving booking
     #[schema(from = DepositBookingAgg)]
@@ -131,6 +149,49 @@ pub struct DepositBookingAgg {
     pub first_booking_type: Option<String>,
     #[schema(computed)]
     pub first_paid_booking_type: Option<String>,
+}
+
+fn spent_within_theoretical(f: &Frame<IntGlobalDeposit>) -> Expr {
+    type A = IntGlobalDeposit;
+    spend_bounded(f.c(A::total_actual_amount_spent), f.c(A::total_theoretical_amount_spent))
+}
+
+/// I-2: `0 <= actual <= theoretical` (used bookings are non-cancelled ones, amounts are >= 0).
+pub fn spend_bounded(actual: Expr, theoretical: Expr) -> Expr {
+    actual.clone().gt_eq(lit_dec2(0)).and(actual.lt_eq(theoretical))
+}
+
+/// the digital, physical and outing spends are sums over subsets of the non-cancelled
+/// bookings, so each is at most the theoretical spend; the two digital columns have the same
+/// definition (K-5); duo bookings are among the non-cancelled ones.
+fn spend_breakdown_within_theoretical(f: &Frame<IntGlobalDeposit>) -> Expr {
+    type A = IntGlobalDeposit;
+    let theoretical = f.c(A::total_theoretical_amount_spent);
+    let within = |c: Expr| c.lt_eq(theoretical.clone());
+    within(f.c(A::total_theoretical_digital_goods_amount_spent))
+        .and(within(f.c(A::total_theoretical_physical_goods_amount_spent)))
+        .and(within(f.c(A::total_theoretical_outings_amount_spent)))
+        .and(
+            f.c(A::total_theoretical_amount_spent_in_digital_goods)
+                .eq(f.c(A::total_theoretical_digital_goods_amount_spent)),
+        )
+        .and(f.c(A::total_non_cancelled_duo_bookings).lt_eq(f.c(A::total_non_cancelled_individual_bookings)))
+}
+
+fn amount_within_grant_cap(f: &Frame<IntGlobalDeposit>) -> Expr {
+    crate::applicative::int_applicative__deposit::grant_cap_respected(
+        f.c(IntGlobalDeposit::deposit_type),
+        f.c(IntGlobalDeposit::deposit_amount),
+    )
+}
+
+fn ranks_number_each_owner_1_to_n(f: &Frame<IntGlobalDeposit>) -> Expr {
+    type A = IntGlobalDeposit;
+    crate::applicative::int_applicative__deposit::deposit_ranks_one_to_n(
+        f.c(A::user_id),
+        f.c(A::deposit_rank_asc),
+        f.c(A::deposit_rank_desc),
+    )
 }
 
 pub fn build(_ctx: &RunContext, deposits: Frame<D>, bookings: Frame<B>) -> Frame<IntGlobalDeposit> {
@@ -253,8 +314,14 @@ mod tests {
     #[test]
     fn r_int_global__deposit_1_2_aggregates() {
         let deposits = vec![
-            D { total_recredit_amount: Some(Dec2(5000)), total_recredit: Some(1), ..deposit("d1", "u1", "GRANT_18") },
-            deposit("d2", "u1", "GRANT_17_18"),
+            // u1's two deposits: d1 first, d2 latest (I-4).
+            D {
+                total_recredit_amount: Some(Dec2(5000)),
+                total_recredit: Some(1),
+                deposit_rank_desc: 2,
+                ..deposit("d1", "u1", "GRANT_18")
+            },
+            D { deposit_rank_asc: 2, ..deposit("d2", "u1", "GRANT_17_18") },
             deposit("d3", "u2", "GRANT_18"),
             deposit("d4", "u3", "GRANT_FREE"),
         ];
@@ -324,7 +391,9 @@ mod tests {
             last_recredit_date: Some(pipeline::date("2026-01-01")),
             ..deposit("d1", "u1", "GRANT_18")
         };
-        let out = rows(run(std::slice::from_ref(&d), &[]));
+        // u1's latest deposit, so that d1's ranks are consistent (I-4).
+        let latest = D { deposit_rank_asc: 2, ..deposit("d2", "u1", "GRANT_18") };
+        let out = rows(run(&[d.clone(), latest], &[]));
         let r = &out[0];
         assert_eq!(
             (&r.deposit_id, r.deposit_amount, &r.user_id, r.user_age_at_deposit, &r.source),

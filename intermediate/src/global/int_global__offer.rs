@@ -9,6 +9,8 @@ use crate::applicative::int_applicative__offer::IntApplicativeOffer as O;
 /// soft-deleted or unknown (intermediate.md, int_global__offer).
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
 #[schema(model = "int_global__offer", layer = "intermediate", grain = "offer_id", from = O)]
+#[check(name = "bookable_offer_is_active_and_approved", rule = bookable_offer_is_active_and_approved, cite = "I-9")]
+#[check(name = "partner_id_is_venue_id", rule = partner_id_is_venue_id, cite = "I-14")]
 pub struct IntGlobalOffer {
     /// offer id
     pub offer_id: String,
@@ -127,6 +129,7 @@ pub struct IntGlobalOffer {
     /// venue id from the venue side; NULL when the venue is soft-deleted or unknown
     // every venue/offerer column, `venue_id` included, from the venue side (K-16).
     #[schema(from = V)]
+    #[check(references = V::venue_id, cite = "R-int_global__offer-1")]
     pub venue_id: Option<String>,
     /// venue's `partner_id` (= venue id)
     #[schema(from = V)]
@@ -163,6 +166,7 @@ pub struct IntGlobalOffer {
     pub offerer_name: Option<String>,
     /// offerer validation status
     #[schema(from = V)]
+    #[check(accepted_values = ["NEW", "PENDING", "VALIDATED", "REJECTED", "CLOSED"], cite = "sources.md §2.12")]
     pub offerer_validation_status: Option<String>,
     /// permanent venue
     #[schema(from = V)]
@@ -170,6 +174,20 @@ pub struct IntGlobalOffer {
     /// offerer has the `part-epn` tag
     #[schema(from = V)]
     pub offerer_is_epn: Option<bool>,
+}
+
+fn bookable_offer_is_active_and_approved(f: &Frame<IntGlobalOffer>) -> Expr {
+    type A = IntGlobalOffer;
+    crate::applicative::int_applicative__offer::bookable_offer_consistent(
+        f.c(A::offer_is_bookable),
+        f.c(A::is_active),
+        f.c(A::offer_validation),
+    )
+}
+
+/// Both come from the venue side: `partner_id = venue_id`, NULL together.
+fn partner_id_is_venue_id(f: &Frame<IntGlobalOffer>) -> Expr {
+    crate::checks::same(f.c(IntGlobalOffer::partner_id), f.c(IntGlobalOffer::venue_id))
 }
 
 pub fn build(_ctx: &RunContext, offers: Frame<O>, venues: Frame<V>) -> Frame<IntGlobalOffer> {

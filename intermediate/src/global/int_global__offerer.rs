@@ -9,6 +9,10 @@ use crate::applicative::int_applicative__venue::IntApplicativeVenue as V;
 /// int_global__offerer).
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
 #[schema(model = "int_global__offerer", layer = "intermediate", grain = "offerer_id", from = O)]
+#[check(name = "partner_id_is_offerer_prefixed_id", rule = partner_id_is_offerer_prefixed_id, cite = "I-15")]
+#[check(name = "totals_are_individual_only", rule = totals_are_individual_only, cite = "R-int_global__offerer-7")]
+#[check(name = "venue_aggregates_null_iff_no_venue", rule = venue_aggregates_null_iff_no_venue, cite = "R-int_global__offerer-5")]
+#[check(name = "venue_counts_nested", rule = venue_counts_nested, cite = "R-int_global__offerer-6")]
 pub struct IntGlobalOfferer {
     /// offerer id
     pub offerer_id: String,
@@ -20,6 +24,7 @@ pub struct IntGlobalOfferer {
     /// SIREN, not unique (D-2)
     pub offerer_siren: Option<String>,
     /// `NEW`, `PENDING`, `VALIDATED`, `REJECTED`, `CLOSED`
+    #[check(accepted_values = ["NEW", "PENDING", "VALIDATED", "REJECTED", "CLOSED"], cite = "sources.md §2.12")]
     pub offerer_validation_status: Option<String>,
     /// active
     pub offerer_is_active: Option<bool>,
@@ -59,18 +64,23 @@ pub struct IntGlobalOfferer {
     pub total_permanent_managed_venues: i64,
     /// SUM over venues, coalesced to 0
     #[schema(computed)]
+    #[check(min = 0, cite = "R-int_global__offerer-3")]
     pub total_individual_theoretic_revenue: Dec2,
     /// SUM over venues, coalesced to 0
     #[schema(computed)]
+    #[check(min = 0, cite = "R-int_global__offerer-3")]
     pub total_individual_real_revenue: Dec2,
     /// SUM of venues' current-year real revenues, coalesced to 0
     #[schema(computed)]
+    #[check(min = 0, cite = "R-int_global__offerer-3")]
     pub total_current_year_real_revenue: Dec2,
     /// SUM over venues, coalesced to 0
     #[schema(computed)]
+    #[check(min = 0, cite = "R-int_global__offerer-3")]
     pub total_theoretic_revenue: Dec2,
     /// SUM over venues, coalesced to 0
     #[schema(computed)]
+    #[check(min = 0, cite = "R-int_global__offerer-3")]
     pub total_real_revenue: Dec2,
     /// SUM over venues, not coalesced
     // NULL for an offerer without venue.
@@ -147,6 +157,48 @@ pub struct EpnOfferer {
     pub offerer_id: String,
     #[schema(computed)]
     pub tags: i64,
+}
+
+/// I-15: `partner_id = 'offerer-' + offerer_id`.
+pub fn offerer_partner_id(partner_id: Expr, offerer_id: Expr) -> Expr {
+    partner_id.eq(concat(vec![lit("offerer-"), offerer_id]))
+}
+
+fn partner_id_is_offerer_prefixed_id(f: &Frame<IntGlobalOfferer>) -> Expr {
+    offerer_partner_id(f.c(IntGlobalOfferer::partner_id), f.c(IntGlobalOfferer::offerer_id))
+}
+
+/// sums of the venues' individual-only totals (R-int_applicative__venue-6) are equal too.
+fn totals_are_individual_only(f: &Frame<IntGlobalOfferer>) -> Expr {
+    type A = IntGlobalOfferer;
+    crate::applicative::int_applicative__venue::venue_totals_individual_only(vec![
+        (f.c(A::total_used_bookings), f.c(A::total_used_individual_bookings)),
+        (f.c(A::total_created_offers), f.c(A::total_created_individual_offers)),
+        (f.c(A::total_bookable_offers), f.c(A::total_bookable_individual_offers)),
+        (f.c(A::total_theoretic_revenue), f.c(A::total_individual_theoretic_revenue)),
+        (f.c(A::total_real_revenue), f.c(A::total_individual_real_revenue)),
+        (f.c(A::first_booking_date), f.c(A::first_individual_booking_date)),
+        (f.c(A::last_booking_date), f.c(A::last_individual_booking_date)),
+        (f.c(A::first_offer_creation_date), f.c(A::first_individual_offer_creation_date)),
+        (f.c(A::last_offer_creation_date), f.c(A::last_individual_offer_creation_date)),
+    ])
+}
+
+/// `total_venues` and `total_non_cancelled_bookings` are NULL exactly for an
+/// offerer without venue (`total_managed_venues = 0`).
+fn venue_aggregates_null_iff_no_venue(f: &Frame<IntGlobalOfferer>) -> Expr {
+    type A = IntGlobalOfferer;
+    let no_venue = f.c(A::total_managed_venues).eq(lit(0i64));
+    no_venue.clone().eq(f.c(A::total_venues).is_null()).and(no_venue.eq(f.c(A::total_non_cancelled_bookings).is_null()))
+}
+
+/// open-to-public venues and venues with an offer are among the managed venues.
+fn venue_counts_nested(f: &Frame<IntGlobalOfferer>) -> Expr {
+    type A = IntGlobalOfferer;
+    let managed = f.c(A::total_managed_venues);
+    let permanent = f.c(A::total_permanent_managed_venues);
+    let with_offer = f.c(A::total_venues).fill_null(lit(0i64));
+    permanent.clone().gt_eq(lit(0i64)).and(permanent.lt_eq(managed.clone())).and(with_offer.lt_eq(managed))
 }
 
 pub fn build(_ctx: &RunContext, offerers: Frame<O>, venues: Frame<V>, tags: Frame<T>) -> Frame<IntGlobalOfferer> {

@@ -9,10 +9,12 @@ use crate::applicative::int_applicative__stock::IntApplicativeStock as S;
 /// validation, offerer status, soft deletion or bookability (intermediate.md, int_global__stock).
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
 #[schema(model = "int_global__stock", layer = "intermediate", grain = "stock_id", from = S)]
+#[check(name = "available_stock_null_iff_unlimited", rule = available_stock_null_iff_unlimited, cite = "I-8")]
 pub struct IntGlobalStock {
     /// stock id
     pub stock_id: String,
     /// offer of the stock
+    #[check(references = O::offer_id, cite = "intermediate.md int_global__stock (INNER join)")]
     pub offer_id: String,
     /// price category of the stock
     pub price_category_id: Option<String>,
@@ -23,6 +25,7 @@ pub struct IntGlobalStock {
     /// `humanize_id(stock_id)`
     pub stock_humanized_id: Option<String>,
     /// `coalesce(stock price, price category price)` (R-int_applicative__stock-2)
+    #[check(min = 0, cite = "R-int_applicative__stock-2")]
     pub stock_price: Option<Dec2>,
     /// NULL = unlimited
     pub stock_quantity: Option<i64>,
@@ -69,6 +72,7 @@ pub struct IntGlobalStock {
     /// the stock can be booked at `ds` (R-int_applicative__stock-4)
     pub is_bookable: bool,
     /// RANK per offer by creation desc, then id desc (R-int_applicative__stock-5)
+    #[check(min = 1, cite = "R-int_applicative__stock-5")]
     pub stock_rk: i64,
     /// offer's product
     #[schema(from = O)]
@@ -151,6 +155,14 @@ pub struct IntGlobalStock {
     /// offer's newest-stock price (R-int_applicative__offer-2)
     #[schema(from = O)]
     pub last_stock_price: Option<Dec2>,
+}
+
+fn available_stock_null_iff_unlimited(f: &Frame<IntGlobalStock>) -> Expr {
+    type A = IntGlobalStock;
+    crate::applicative::int_applicative__stock::available_stock_consistent(
+        f.c(A::stock_quantity),
+        f.c(A::total_available_stock),
+    )
 }
 
 pub fn build(_ctx: &RunContext, stocks: Frame<S>, offers: Frame<O>) -> Frame<IntGlobalStock> {

@@ -8,6 +8,7 @@ use crate::applicative::int_applicative__user::IntApplicativeUser as U;
 /// exactly those of `mrt_global__user`.
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
 #[schema(model = "int_global__user", layer = "intermediate", grain = "user_id", from = U)]
+#[check(name = "category_matches_role_and_age", rule = category_matches_role_and_age, cite = "I-18")]
 pub struct IntGlobalUser {
     /// user id
     pub user_id: String,
@@ -30,6 +31,7 @@ pub struct IntGlobalUser {
     /// false = suspended
     pub user_is_active: Option<bool>,
     /// `BENEFICIARY`, `UNDERAGE_BENEFICIARY`, `FREE_BENEFICIARY` or NULL
+    #[check(accepted_values = ["BENEFICIARY", "UNDERAGE_BENEFICIARY", "FREE_BENEFICIARY"], cite = "R-int_applicative__user-1")]
     pub user_role: Option<String>,
     /// email validated
     pub user_is_email_validated: Option<bool>,
@@ -45,7 +47,24 @@ pub struct IntGlobalUser {
     pub is_theme_subscribed: bool,
     /// `15_16`, `GENERAL_PUBLIC` or the role; NULL for a role-less user of unknown age
     #[schema(computed)]
+    #[check(accepted_values = ["15_16", "GENERAL_PUBLIC", "BENEFICIARY", "UNDERAGE_BENEFICIARY", "FREE_BENEFICIARY"], cite = "R-int_global__user-1")]
     pub user_category: Option<String>,
+}
+
+fn category_matches_role_and_age(f: &Frame<IntGlobalUser>) -> Expr {
+    type A = IntGlobalUser;
+    category_consistent(f.c(A::user_category), f.c(A::user_role), f.c(A::user_age))
+}
+
+/// I-18: `user_category = '15_16'` ⇒ no role and age 15 or 16; a role ⇒ the category is
+/// the role; no role ⇒ `GENERAL_PUBLIC` exactly for a known age outside 15–16.
+pub fn category_consistent(category: Expr, role: Expr, age: Expr) -> Expr {
+    use crate::checks::{implies, same};
+    let teen = age.clone().eq(lit(15i64)).or(age.clone().eq(lit(16i64)));
+    let general = age.clone().is_not_null().and(teen.clone().not());
+    implies(category.clone().eq(lit("15_16")), role.clone().is_null().and(teen))
+        .and(implies(role.clone().is_not_null(), same(category.clone(), role.clone())))
+        .and(implies(role.is_null(), category.eq(lit("GENERAL_PUBLIC")).fill_null(lit(false)).eq(general)))
 }
 
 pub fn build(_ctx: &RunContext, users: Frame<U>) -> Frame<IntGlobalUser> {

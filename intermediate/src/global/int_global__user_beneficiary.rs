@@ -13,6 +13,11 @@ use crate::geo::int_geo__user_location::IntGeoUserLocation as G;
 /// (intermediate.md, int_global__user_beneficiary).
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
 #[schema(model = "int_global__user_beneficiary", layer = "intermediate", grain = "user_id", from = UserDepositAgg)]
+#[check(name = "remaining_credit_is_last_amount_minus_last_spend", rule = remaining_credit_is_last_amount_minus_last_spend, cite = "I-12")]
+#[check(name = "first_deposit_amount_at_most_last", rule = first_deposit_amount_at_most_last, cite = "I-12")]
+#[check(name = "spent_within_theoretical", rule = spent_within_theoretical, cite = "I-2")]
+#[check(name = "deposit_aggregates_null_iff_no_deposit", rule = deposit_aggregates_null_iff_no_deposit, cite = "R-int_global__user_beneficiary-3")]
+#[check(name = "current_beneficiary_is_active_with_credit", rule = current_beneficiary_is_active_with_credit, cite = "R-int_global__user_beneficiary-11")]
 pub struct IntGlobalUserBeneficiary {
     /// user id
     #[schema(from = U)]
@@ -77,14 +82,18 @@ pub struct IntGlobalUserBeneficiary {
     /// MIN deposit creation; NULL without deposit
     pub first_deposit_creation_date: Option<DtParis>,
     /// type of the `deposit_rank_asc = 1` deposit; NULL without deposit
+    #[check(accepted_values = ["GRANT_15_17", "GRANT_18", "GRANT_17_18", "GRANT_FREE"], cite = "R-int_global__user_beneficiary-2")]
     pub first_deposit_type: Option<String>,
     /// SUM of deposit amounts; NULL without deposit
     pub total_deposit_amount: Option<Dec2>,
     /// type of the `deposit_rank_desc = 1` deposit; NULL without deposit
+    #[check(accepted_values = ["GRANT_15_17", "GRANT_18", "GRANT_17_18", "GRANT_FREE"], cite = "R-int_global__user_beneficiary-2")]
     pub current_deposit_type: Option<String>,
     /// reform category of the `deposit_rank_asc = 1` deposit
+    #[check(accepted_values = ["15_17_pre_reform", "18_pre_reform", "18_experiment_phase", "17_post_reform", "18_post_reform", "15_16_post_reform"], cite = "R-int_applicative__deposit-7")]
     pub user_first_deposit_reform_category: Option<String>,
     /// reform category of the `deposit_rank_desc = 1` deposit
+    #[check(accepted_values = ["15_17_pre_reform", "18_pre_reform", "18_experiment_phase", "17_post_reform", "18_post_reform", "15_16_post_reform"], cite = "R-int_applicative__deposit-7")]
     pub user_current_deposit_reform_category: Option<String>,
     /// first non-cancelled surviving booking
     pub first_individual_booking_date: Option<NaiveDate>,
@@ -98,22 +107,31 @@ pub struct IntGlobalUserBeneficiary {
     #[schema(computed)]
     pub total_free_bookings: i64,
     /// spend of used bookings; NULL without deposit
+    #[check(min = 0, cite = "I-2")]
     pub total_actual_amount_spent: Option<Dec2>,
     /// spend of non-cancelled bookings; NULL without deposit
+    #[check(min = 0, cite = "I-2")]
     pub total_theoretical_amount_spent: Option<Dec2>,
     /// digital goods spend; NULL without deposit
+    #[check(min = 0, cite = "I-2")]
     pub total_theoretical_digital_goods_amount_spent: Option<Dec2>,
     /// physical goods spend; NULL without deposit
+    #[check(min = 0, cite = "I-2")]
     pub total_theoretical_physical_goods_amount_spent: Option<Dec2>,
     /// outings spend; NULL without deposit
+    #[check(min = 0, cite = "I-2")]
     pub total_theoretical_outings_amount_spent: Option<Dec2>,
     /// digital spend of the latest deposit; NULL without deposit
+    #[check(min = 0, cite = "I-2")]
     pub total_last_deposit_digital_goods_amount_spent: Option<Dec2>,
     /// theoretical spend of the latest deposit; NULL without deposit
+    #[check(min = 0, cite = "I-2")]
     pub total_last_deposit_theoretical_amount_spent: Option<Dec2>,
     /// actual spend of the latest deposit; NULL without deposit
+    #[check(min = 0, cite = "I-2")]
     pub total_deposit_actual_amount_spent: Option<Dec2>,
     /// SUM of diversity scores; NULL when no scored booking
+    #[check(min = 0, cite = "I-6")]
     pub total_diversity_score: Option<i64>,
     /// **MAX** deposit amount (R-2, K-1); NULL without deposit
     pub last_deposit_amount: Option<Dec2>,
@@ -164,6 +182,7 @@ pub struct IntGlobalUserBeneficiary {
     /// SUM of recredit counts
     pub total_recredit: Option<i64>,
     /// SUM of recredit amounts; NULL without deposit
+    #[check(min = 0, cite = "R-int_applicative__deposit-1")]
     pub total_recredit_amount: Option<Dec2>,
     /// days from first deposit to `ds`; NULL without deposit
     #[schema(computed)]
@@ -251,6 +270,67 @@ pub const BENEFICIARY_ROLES: [&str; 3] = ["BENEFICIARY", "UNDERAGE_BENEFICIARY",
 pub const EDUCATION_ACTIVITIES: [&str; 5] = ["Collégien", "Etudiant", "Lycéen", "Apprenti", "Alternant"];
 /// default geography label.
 pub const NOT_LOCATED: &str = "non localisé";
+
+fn remaining_credit_is_last_amount_minus_last_spend(f: &Frame<IntGlobalUserBeneficiary>) -> Expr {
+    type A = IntGlobalUserBeneficiary;
+    remaining_credit_consistent(
+        f.c(A::total_theoretical_remaining_credit),
+        f.c(A::last_deposit_amount),
+        f.c(A::total_last_deposit_theoretical_amount_spent),
+    )
+}
+
+/// I-12: `total_theoretical_remaining_credit = last_deposit_amount −
+/// total_last_deposit_theoretical_amount_spent`, NULL when either is; decided.
+pub fn remaining_credit_consistent(remaining: Expr, last_amount: Expr, last_spend: Expr) -> Expr {
+    crate::checks::same(remaining, to_dec2(last_amount - last_spend))
+}
+
+/// I-12 (K-1): the MIN deposit amount is at most the MAX one.
+fn first_deposit_amount_at_most_last(f: &Frame<IntGlobalUserBeneficiary>) -> Expr {
+    f.c(IntGlobalUserBeneficiary::first_deposit_amount).lt_eq(f.c(IntGlobalUserBeneficiary::last_deposit_amount))
+}
+
+/// I-2 summed over the user's deposits (I-3): actual spend at most theoretical spend.
+fn spent_within_theoretical(f: &Frame<IntGlobalUserBeneficiary>) -> Expr {
+    type A = IntGlobalUserBeneficiary;
+    f.c(A::total_actual_amount_spent).lt_eq(f.c(A::total_theoretical_amount_spent))
+}
+
+/// a user has deposit aggregates iff it has deposits; without deposits the three
+/// booking counts are 0. (`current_deposit_type` also needs the latest deposit, whose
+/// uniqueness I-4 checks upstream; a unit test feeds a user without one on purpose.)
+fn deposit_aggregates_null_iff_no_deposit(f: &Frame<IntGlobalUserBeneficiary>) -> Expr {
+    type A = IntGlobalUserBeneficiary;
+    let none = f.c(A::first_deposit_creation_date).is_null();
+    let null_with = |c: Expr| c.is_null().eq(none.clone());
+    let zero = |c: Expr| c.eq(lit(0i64));
+    null_with(f.c(A::first_deposit_type))
+        .and(null_with(f.c(A::total_deposit_amount)))
+        .and(null_with(f.c(A::first_deposit_amount)))
+        .and(null_with(f.c(A::last_deposit_amount)))
+        .and(null_with(f.c(A::user_activation_date)))
+        .and(crate::checks::implies(
+            none.clone(),
+            zero(f.c(A::total_non_cancelled_individual_bookings))
+                .and(zero(f.c(A::total_free_bookings)))
+                .and(zero(f.c(A::total_non_cancelled_duo_bookings))),
+        ))
+}
+
+/// The parts of R-11 that do not depend on `as_of`: a current beneficiary is active, has an
+/// expiry and has not spent its latest deposit's amount.
+fn current_beneficiary_is_active_with_credit(f: &Frame<IntGlobalUserBeneficiary>) -> Expr {
+    type A = IntGlobalUserBeneficiary;
+    let spent = f.c(A::total_deposit_actual_amount_spent).fill_null(lit_dec2(0));
+    crate::checks::implies(
+        f.c(A::user_is_current_beneficiary),
+        f.c(A::user_is_active)
+            .eq(lit(true))
+            .and(f.c(A::last_deposit_expiration_date).is_not_null())
+            .and(spent.lt(f.c(A::last_deposit_amount))),
+    )
+}
 
 pub fn build(
     ctx: &RunContext,
@@ -636,6 +716,8 @@ mod tests {
         let dep = |id: &str, user: &str, euros: i128, spent: i128, expiry: Option<DtUtc>, desc: i64| D {
             deposit_expiration_date: expiry,
             total_actual_amount_spent: eur(spent),
+            // Used bookings are non-cancelled ones (I-2).
+            total_theoretical_amount_spent: eur(spent),
             ..deposit(id, user, "GRANT_18", euros, "2025-01-01 10:00:00", 1, desc)
         };
         let ids = ["c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9"];

@@ -9,6 +9,8 @@ use crate::applicative::int_applicative__venue::IntApplicativeVenue as V;
 /// offerer (intermediate.md, int_global__venue).
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
 #[schema(model = "int_global__venue", layer = "intermediate", grain = "venue_id", from = V)]
+#[check(name = "partner_id_is_venue_id", rule = partner_id_is_venue_id, cite = "R-int_global__venue-2")]
+#[check(name = "offerer_ranks_number_each_offerer_1_to_n", rule = offerer_ranks_number_each_offerer_1_to_n, cite = "R-int_global__venue-4")]
 pub struct IntGlobalVenue {
     /// venue id
     pub venue_id: String,
@@ -127,6 +129,7 @@ pub struct IntGlobalVenue {
     pub offerer_name: Option<String>,
     /// offerer validation status
     #[schema(from = O)]
+    #[check(accepted_values = ["NEW", "PENDING", "VALIDATED", "REJECTED", "CLOSED"], cite = "sources.md §2.12")]
     pub offerer_validation_status: Option<String>,
     /// offerer active
     #[schema(from = O)]
@@ -139,10 +142,24 @@ pub struct IntGlobalVenue {
     pub venue_pc_pro_link: Option<String>,
     /// ROW_NUMBER per offerer by revenue, offers desc, name desc, id
     #[schema(computed)]
+    #[check(min = 1, cite = "R-int_global__venue-4")]
     pub offerer_rank_desc: i64,
     /// ROW_NUMBER per offerer by revenue, offers desc, name asc, id
     #[schema(computed)]
+    #[check(min = 1, cite = "R-int_global__venue-4")]
     pub offerer_rank_asc: i64,
+}
+
+fn partner_id_is_venue_id(f: &Frame<IntGlobalVenue>) -> Expr {
+    f.c(IntGlobalVenue::partner_id).eq(f.c(IntGlobalVenue::venue_id))
+}
+
+/// two ROW_NUMBERs per offerer (here every venue of the offerer is present).
+fn offerer_ranks_number_each_offerer_1_to_n(f: &Frame<IntGlobalVenue>) -> Expr {
+    type A = IntGlobalVenue;
+    let offerer = || vec![f.c(A::offerer_id)];
+    crate::checks::one_to_n(f.c(A::offerer_rank_desc), offerer())
+        .and(crate::checks::one_to_n(f.c(A::offerer_rank_asc), offerer()))
 }
 
 pub fn build(_ctx: &RunContext, venues: Frame<V>, offerers: Frame<O>) -> Frame<IntGlobalVenue> {

@@ -13,6 +13,9 @@ use crate::global::int_global__stock::IntGlobalStock as S;
     layer = "intermediate",
     grain = "booking_id, diversity_booked_entity_type"
 , from = EntityRow)]
+#[check(name = "five_entity_rows_per_booking", rule = five_entity_rows_per_booking, cite = "R-int_metric__diversity_daily_booking-2")]
+#[check(name = "rank_numbers_each_entity_1_to_n", rule = rank_numbers_each_entity_1_to_n, cite = "R-int_metric__diversity_daily_booking-3")]
+#[check(name = "score_is_weight_on_first_booking", rule = score_is_weight_on_first_booking, cite = "R-int_metric__diversity_daily_booking-4")]
 pub struct IntMetricDiversityDailyBooking {
     /// booking id
     pub booking_id: String,
@@ -25,14 +28,17 @@ pub struct IntMetricDiversityDailyBooking {
     /// booking creation date
     pub booking_creation_date: NaiveDate,
     /// `OFFER_CATEGORY`, `VENUE_TYPE`, `OFFER_SUBCATEGORY`, `VENUE` or `EXTRA_CATEGORY`
+    #[check(accepted_values = ["OFFER_CATEGORY", "VENUE_TYPE", "OFFER_SUBCATEGORY", "VENUE", "EXTRA_CATEGORY"], cite = "R-int_metric__diversity_daily_booking-2")]
     pub diversity_booked_entity_type: String,
     /// entity value from the stock; NULL when the stock is not kept (R-2, D-9)
     pub diversity_booked_entity: Option<String>,
     /// ROW_NUMBER per (user, type, value) by creation, then booking id
     #[schema(computed)]
+    #[check(min = 1, cite = "R-int_metric__diversity_daily_booking-3")]
     pub diversity_booking_entity_rank: i64,
     /// the type's weight when the rank is 1, else 0
     #[schema(computed)]
+    #[check(min = 0, max = 25, cite = "R-int_metric__diversity_daily_booking-4")]
     pub diversity_score: i64,
 }
 
@@ -51,6 +57,34 @@ pub struct EntityRow {
     pub diversity_booked_entity: Option<String>,
     #[schema(computed)]
     pub weight: i64,
+}
+
+/// Entity types and weights of R-2.
+pub const ENTITY_WEIGHTS: [(&str, i64); 5] =
+    [("OFFER_CATEGORY", 25), ("VENUE_TYPE", 20), ("OFFER_SUBCATEGORY", 10), ("VENUE", 5), ("EXTRA_CATEGORY", 5)];
+
+fn five_entity_rows_per_booking(f: &Frame<IntMetricDiversityDailyBooking>) -> Expr {
+    crate::checks::group_len(vec![f.c(IntMetricDiversityDailyBooking::booking_id)]).eq(lit(5i64))
+}
+
+/// a ROW_NUMBER per (user, type, value), NULL values forming one group (C-20).
+fn rank_numbers_each_entity_1_to_n(f: &Frame<IntMetricDiversityDailyBooking>) -> Expr {
+    type A = IntMetricDiversityDailyBooking;
+    crate::checks::one_to_n(
+        f.c(A::diversity_booking_entity_rank),
+        vec![f.c(A::user_id), f.c(A::diversity_booked_entity_type), f.c(A::diversity_booked_entity)],
+    )
+}
+
+/// the type's weight when the rank is 1, else 0.
+fn score_is_weight_on_first_booking(f: &Frame<IntMetricDiversityDailyBooking>) -> Expr {
+    type A = IntMetricDiversityDailyBooking;
+    let kind = f.c(A::diversity_booked_entity_type);
+    let weight = ENTITY_WEIGHTS.iter().rev().fold(lit(NULL).cast(DataType::Int64), |rest, (t, w)| {
+        when(kind.clone().eq(lit(*t))).then(lit(*w)).otherwise(rest)
+    });
+    let expected = when(f.c(A::diversity_booking_entity_rank).eq(lit(1i64))).then(weight).otherwise(lit(0i64));
+    f.c(A::diversity_score).eq(expected).fill_null(lit(false))
 }
 
 pub fn build(_ctx: &RunContext, bookings: Frame<B>, stocks: Frame<S>) -> Frame<IntMetricDiversityDailyBooking> {

@@ -7,6 +7,7 @@ use super::int_metric__diversity_daily_booking::IntMetricDiversityDailyBooking a
 /// Diversity score of every non-cancelled booking (intermediate.md, int_metric__diversity_score).
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
 #[schema(model = "int_metric__diversity_score", layer = "intermediate", grain = "booking_id", from = D)]
+#[check(name = "first_booking_scores_65", rule = first_booking_scores_65, cite = "I-7")]
 pub struct IntMetricDiversityScore {
     /// booking id
     pub booking_id: String,
@@ -20,7 +21,17 @@ pub struct IntMetricDiversityScore {
     pub booking_creation_date: NaiveDate,
     /// SUM of the booking's five entity scores, in `[0, 65]`
     #[schema(computed)]
+    #[check(min = 0, max = 65, cite = "I-6")]
     pub diversity_score: i64,
+}
+
+/// I-7: the user's first booking in (`booking_created_at`, `booking_id` as string) order
+/// scores 65 — every one of its five entities is new. Every non-cancelled booking is here, so
+/// the first row of the user here is the first overall.
+fn first_booking_scores_65(f: &Frame<IntMetricDiversityScore>) -> Expr {
+    type A = IntMetricDiversityScore;
+    let first = crate::checks::first_in_group(f.c(A::booking_created_at), f.c(A::booking_id), vec![f.c(A::user_id)]);
+    crate::checks::implies(first, f.c(A::diversity_score).eq(lit(65i64)))
 }
 
 pub fn build(_ctx: &RunContext, entities: Frame<D>) -> Frame<IntMetricDiversityScore> {
