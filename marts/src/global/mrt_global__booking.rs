@@ -1,6 +1,6 @@
 //! Grain: one row per booking charged to a known deposit; PK `booking_id`.
 
-use intermediate::IntGlobalBooking as B;
+use intermediate::{IntGlobalBooking as B, IntGlobalDeposit as D};
 use pipeline::prelude::*;
 
 use super::mrt_global__user_beneficiary::MrtGlobalUserBeneficiary as U;
@@ -9,6 +9,10 @@ use super::mrt_global__user_beneficiary::MrtGlobalUserBeneficiary as U;
 /// and the booker's profile from the beneficiary mart (marts.md, mrt_global__booking).
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
 #[schema(model = "mrt_global__booking", layer = "mart", grain = "booking_id", from = B)]
+#[check(name = "status_flags_consistent", rule = status_flags_consistent, cite = "I-5")]
+#[check(name = "diversity_score_null_iff_cancelled", rule = diversity_score_null_iff_cancelled, cite = "I-6")]
+#[check(name = "intermediary_amount_is_amount_times_quantity", rule = intermediary_amount_is_amount_times_quantity, cite = "I-11")]
+#[check(name = "user_columns_all_or_none", rule = user_columns_all_or_none, cite = "R-mrt_global__booking-2")]
 pub struct MrtGlobalBooking {
     /// booking id
     pub booking_id: String,
@@ -17,10 +21,13 @@ pub struct MrtGlobalBooking {
     /// creation datetime (R-int_applicative__booking-1)
     pub booking_created_at: DtParis,
     /// 1 or 2
+    #[check(min = 1, max = 2, cite = "marts.md mrt_global__booking")]
     pub booking_quantity: Option<i64>,
     /// unit price
+    #[check(min = 0, cite = "I-2")]
     pub booking_amount: Option<Dec2>,
     /// booking status
+    #[check(accepted_values = ["CONFIRMED", "USED", "CANCELLED", "REIMBURSED", "PENDING_REIMBURSEMENT"], cite = "sources.md §2.4")]
     pub booking_status: Option<String>,
     /// status is `CANCELLED`
     pub booking_is_cancelled: Option<bool>,
@@ -37,17 +44,22 @@ pub struct MrtGlobalBooking {
     /// deposit charged, never NULL
     // A non-NULL deposit type means the deposit was found (R-int_applicative__booking-2): id non-NULL.
     #[schema(not_null)]
+    #[check(references = D::deposit_id, cite = "I-13")]
     pub deposit_id: String,
     /// type of the charged deposit, never NULL
     #[schema(not_null)]
+    #[check(accepted_values = ["GRANT_15_17", "GRANT_18", "GRANT_17_18", "GRANT_FREE"], cite = "sources.md §2.2")]
     pub deposit_type: String,
     /// reform category of the charged deposit (R-int_applicative__booking-2)
+    #[check(accepted_values = ["15_17_pre_reform", "18_pre_reform", "18_experiment_phase", "17_post_reform", "18_post_reform", "15_16_post_reform"], cite = "R-int_applicative__deposit-7")]
     pub deposit_reform_category: Option<String>,
     /// status is `REIMBURSED`
     pub reimbursed: Option<bool>,
     /// amount × quantity, NULLs as 0 (R-int_applicative__booking-4)
+    #[check(min = 0, cite = "I-2")]
     pub booking_intermediary_amount: Dec2,
     /// RANK among all the user's raw bookings (R-int_applicative__booking-5)
+    #[check(min = 1, cite = "I-10")]
     pub booking_rank: i64,
     /// validation (use) datetime
     pub booking_used_date: Option<DtParis>,
@@ -100,14 +112,17 @@ pub struct MrtGlobalBooking {
     /// `product-…` / `offer-…` (R-int_applicative__offer-6)
     pub item_id: String,
     /// RANK per (user, subcategory) by creation (R-int_global__booking-3)
+    #[check(min = 1, cite = "I-10")]
     pub same_category_booking_rank: i64,
     /// RANK per user by creation, then booking id (R-int_global__booking-4)
+    #[check(min = 1, cite = "I-10")]
     pub user_booking_rank: i64,
     /// offer URL
     pub offer_url: Option<String>,
     /// offer ISBN (R-int_applicative__offer_ean-4)
     pub isbn: Option<String>,
     /// diversity score; NULL exactly for cancelled or status-less bookings (R-int_global__booking-2)
+    #[check(min = 0, max = 65, cite = "I-6")]
     pub diversity_score: Option<i64>,
     /// app postal code, `-1` when unknown (R-int_global__user_beneficiary-4); NULL when the booker is not in the mart
     #[schema(from = U)]
@@ -161,7 +176,65 @@ pub struct MrtGlobalBooking {
 /// R-mrt_global__booking-1: bookings charged to a known deposit. R-mrt_global__booking-2: booking,
 /// stock, offer, venue and offerer columns from b; the booker's profile from the user mart through a
 /// LEFT join on `b.user_id`, all NULL when the booker is absent from the mart (K-13).
-pub fn build(_ctx: &RunContext, bookings: Frame<B>, users: Frame<U>) -> Frame<MrtGlobalBooking> {
+fn status_flags_consistent(f: &Frame<MrtGlobalBooking>) -> Expr {
+    type A = MrtGlobalBooking;
+    sources::applicative::raw_applicative__booking::booking_flags_consistent(
+        f.c(A::booking_status),
+        f.c(A::booking_is_cancelled),
+        f.c(A::booking_is_used),
+        f.c(A::reimbursed),
+    )
+}
+
+fn diversity_score_null_iff_cancelled(f: &Frame<MrtGlobalBooking>) -> Expr {
+    type A = MrtGlobalBooking;
+    intermediate::global::int_global__booking::diversity_null_iff_cancelled(
+        f.c(A::diversity_score),
+        f.c(A::booking_status),
+    )
+}
+
+fn intermediary_amount_is_amount_times_quantity(f: &Frame<MrtGlobalBooking>) -> Expr {
+    type A = MrtGlobalBooking;
+    intermediate::applicative::int_applicative__booking::intermediary_amount_consistent(
+        f.c(A::booking_intermediary_amount),
+        f.c(A::booking_amount),
+        f.c(A::booking_quantity),
+    )
+}
+
+/// R-2 (K-13): the booker's columns come from the user mart, where these are never NULL, so
+/// they are all set (a booker in the mart) or all NULL (a booker absent from it, whose nullable
+/// profile columns are NULL too).
+fn user_columns_all_or_none(f: &Frame<MrtGlobalBooking>) -> Expr {
+    type A = MrtGlobalBooking;
+    let present = f.c(A::user_creation_date).is_not_null();
+    let set_with_user = [
+        f.c(A::user_postal_code),
+        f.c(A::user_department_code),
+        f.c(A::user_department_name),
+        f.c(A::user_region_name),
+        f.c(A::user_academy_name),
+        f.c(A::user_activation_date),
+        f.c(A::first_deposit_creation_date),
+        f.c(A::user_is_unemployed),
+        f.c(A::user_is_in_education),
+    ];
+    let null_without_user = [
+        f.c(A::user_activity),
+        f.c(A::user_civility),
+        f.c(A::user_age),
+        f.c(A::user_birth_date),
+        f.c(A::user_is_active),
+    ];
+    let set = set_with_user.into_iter().map(|c| c.is_not_null().eq(present.clone()));
+    let unset = null_without_user.into_iter().map(|c| present.clone().or(c.is_null()));
+    set.chain(unset).reduce(Expr::and).expect("columns")
+}
+
+/// `_deposits` is read only by the `deposit_id` relationship test (I-13; an ancestor through the
+/// user mart).
+pub fn build(_ctx: &RunContext, bookings: Frame<B>, users: Frame<U>, _deposits: Frame<D>) -> Frame<MrtGlobalBooking> {
     let known = bookings.c(B::deposit_type).is_not_null().and(bookings.c(B::user_id).is_not_null());
     let b = bookings.filter(known);
     let on_user = on(B::user_id, U::user_id);
@@ -173,6 +246,11 @@ pub fn build(_ctx: &RunContext, bookings: Frame<B>, users: Frame<U>) -> Frame<Mr
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The deposits frame only feeds the `deposit_id` relationship test, which runs in full runs.
+    fn no_deposits() -> Frame<D> {
+        Frame::from_rows(&[])
+    }
     use pipeline::testing::{ctx, snapshot, snapshot_cols};
 
     fn booking(id: &str, user: &str, deposit: Option<(&str, &str)>) -> B {
@@ -229,7 +307,8 @@ mod tests {
             booking("3", "kept", None),
             booking("4", "absent", None),
         ];
-        let out = build(&ctx("2026-11-27"), Frame::from_rows(&bookings), Frame::from_rows(&[user("kept")]));
+        let out =
+            build(&ctx("2026-11-27"), Frame::from_rows(&bookings), Frame::from_rows(&[user("kept")]), no_deposits());
         insta::assert_snapshot!(snapshot_cols(
             out,
             &[
@@ -305,12 +384,13 @@ mod tests {
                 booking_status: Some("CANCELLED".into()),
                 booking_is_cancelled: Some(true),
                 booking_is_used: Some(false),
+                reimbursed: Some(false),
                 booking_cancellation_date: Some(DtParis(pipeline::dt("2026-01-12 10:00:00"))),
                 booking_cancellation_reason: Some("BENEFICIARY".into()),
                 ..booking("9", "kept", Some(("d1", "GRANT_17_18")))
             },
         ];
-        let out = build(&ctx("2026-11-27"), Frame::from_rows(&bookings), Frame::<U>::from_rows(&[]));
+        let out = build(&ctx("2026-11-27"), Frame::from_rows(&bookings), Frame::<U>::from_rows(&[]), no_deposits());
         insta::assert_snapshot!(snapshot(out));
     }
 }

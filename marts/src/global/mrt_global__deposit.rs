@@ -7,14 +7,19 @@ use pipeline::prelude::*;
 /// spend totals and seniorities (marts.md, mrt_global__deposit).
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
 #[schema(model = "mrt_global__deposit", layer = "mart", grain = "deposit_id", from = D)]
+#[check(name = "spent_within_theoretical", rule = spent_within_theoretical, cite = "I-2")]
+#[check(name = "amount_within_grant_cap", rule = amount_within_grant_cap, cite = "R-int_applicative__deposit-4")]
+#[check(name = "ranks_number_each_owner_1_to_n", rule = ranks_number_each_owner_1_to_n, cite = "I-4")]
 pub struct MrtGlobalDeposit {
     /// deposit id
     pub deposit_id: String,
     /// granted amount (R-int_applicative__deposit-4)
-    #[check(min = 0, cite = "R-int_applicative__deposit-1")]
+    // Warn only: `a − prev_amount` (R-int_applicative__deposit-4) may be negative; the spec does not forbid it.
+    #[check(min = 0, cite = "R-int_applicative__deposit-4", warn)]
     pub deposit_amount: Dec2,
     /// owner, a kept beneficiary (inner join with int_global__user_beneficiary)
     #[schema(from = U)]
+    #[check(references = U::user_id, cite = "I-13")]
     pub user_id: String,
     /// civility (R-int_applicative__user-4) (from u)
     #[schema(from = U)]
@@ -57,28 +62,37 @@ pub struct MrtGlobalDeposit {
     /// expiry, UTC wall-clock
     pub deposit_expiration_date: Option<DtUtc>,
     /// `GRANT_15_17`, `GRANT_18`, `GRANT_17_18`, `GRANT_FREE`
+    #[check(accepted_values = ["GRANT_15_17", "GRANT_18", "GRANT_17_18", "GRANT_FREE"], cite = "sources.md §2.2")]
     pub deposit_type: String,
     /// reform cohort (R-int_applicative__deposit-7)
+    #[check(accepted_values = ["15_17_pre_reform", "18_pre_reform", "18_experiment_phase", "17_post_reform", "18_post_reform", "15_16_post_reform"], cite = "R-int_applicative__deposit-7")]
     pub deposit_reform_category: Option<String>,
     /// 1 = the owner's first deposit (R-int_applicative__deposit-6)
+    #[check(min = 1, cite = "R-int_applicative__deposit-6")]
     pub deposit_rank_asc: i64,
     /// 1 = the owner's latest deposit (R-int_applicative__deposit-6)
+    #[check(min = 1, cite = "R-int_applicative__deposit-6")]
     pub deposit_rank_desc: i64,
     /// date of the latest recredit (R-int_applicative__deposit-1)
     pub last_recredit_date: Option<NaiveDate>,
     /// number of recredits (R-int_applicative__deposit-1)
     pub total_recredit: Option<i64>,
     /// `coalesce(total_recredit_amount, 0)`
+    #[check(min = 0, cite = "R-int_applicative__deposit-1")]
     pub total_recredit_amount: Dec2,
     /// SUM amount of non-cancelled bookings, 0 when none (R-int_global__deposit-1)
+    #[check(min = 0, cite = "I-2")]
     pub total_theoretical_amount_spent: Dec2,
     /// SUM amount of used bookings, 0 when none (R-int_global__deposit-1)
+    #[check(min = 0, cite = "I-2")]
     pub total_actual_amount_spent: Dec2,
     /// SUM amount of non-cancelled digital bookings with a URL, 0 when none (R-int_global__deposit-1)
+    #[check(min = 0, cite = "I-2")]
     pub total_theoretical_amount_spent_in_digital_goods: Dec2,
     /// number of non-cancelled bookings, 0 when none (R-int_global__deposit-1)
     pub total_non_cancelled_individual_bookings: i64,
     /// SUM of diversity scores, not coalesced (R-int_global__deposit-1)
+    #[check(min = 0, cite = "I-6")]
     pub total_diversity_score: Option<i64>,
     /// MIN creation date of non-cancelled bookings (R-int_global__deposit-1)
     pub first_individual_booking_date: Option<NaiveDate>,
@@ -93,6 +107,32 @@ pub struct MrtGlobalDeposit {
     /// days from account creation to deposit creation
     #[schema(computed)]
     pub days_between_user_creation_and_deposit_creation: i64,
+}
+
+fn spent_within_theoretical(f: &Frame<MrtGlobalDeposit>) -> Expr {
+    type A = MrtGlobalDeposit;
+    intermediate::global::int_global__deposit::spend_bounded(
+        f.c(A::total_actual_amount_spent),
+        f.c(A::total_theoretical_amount_spent),
+    )
+}
+
+fn amount_within_grant_cap(f: &Frame<MrtGlobalDeposit>) -> Expr {
+    type A = MrtGlobalDeposit;
+    intermediate::applicative::int_applicative__deposit::grant_cap_respected(
+        f.c(A::deposit_type),
+        f.c(A::deposit_amount),
+    )
+}
+
+/// I-4: every deposit of a kept owner is here (R-1 keeps or drops the owner as a whole).
+fn ranks_number_each_owner_1_to_n(f: &Frame<MrtGlobalDeposit>) -> Expr {
+    type A = MrtGlobalDeposit;
+    intermediate::applicative::int_applicative__deposit::deposit_ranks_one_to_n(
+        f.c(A::user_id),
+        f.c(A::deposit_rank_asc),
+        f.c(A::deposit_rank_desc),
+    )
 }
 
 /// INNER join with the beneficiary intermediate (not the mart: deposits of users whose current

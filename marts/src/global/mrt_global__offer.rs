@@ -1,11 +1,15 @@
 //! Grain: one row per approved offer of a validated offerer with a live venue; PK `offer_id`.
 
-use intermediate::IntGlobalOffer as I;
+use intermediate::{IntGlobalOffer as I, IntGlobalVenue as V};
 use pipeline::prelude::*;
 
 /// Approved offers of validated offerers with a live venue (marts.md, mrt_global__offer).
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
 #[schema(model = "mrt_global__offer", layer = "mart", grain = "offer_id", from = I)]
+#[check(name = "bookable_offer_is_active_and_approved", rule = bookable_offer_is_active_and_approved, cite = "I-9")]
+#[check(name = "partner_id_is_venue_id", rule = partner_id_is_venue_id, cite = "I-14")]
+#[check(name = "coming_soon_is_not_future_scheduled", rule = coming_soon_is_not_future_scheduled, cite = "R-int_applicative__offer-16")]
+#[check(name = "isbn_valid", rule = isbn_valid, cite = "R-int_applicative__offer_ean-4")]
 pub struct MrtGlobalOffer {
     /// offer id
     pub offer_id: String,
@@ -26,6 +30,7 @@ pub struct MrtGlobalOffer {
     /// subcategory category; NULL for an unknown subcategory (R-int_applicative__offer-5)
     pub offer_category_id: Option<String>,
     /// MAX price of the newest stocks (`stock_rk = 1`) (R-int_applicative__offer-2)
+    #[check(min = 0, cite = "R-int_applicative__offer-2")]
     pub last_stock_price: Option<Dec2>,
     /// `date(offer_created_at)` (R-int_applicative__offer-8)
     pub offer_creation_date: NaiveDate,
@@ -40,6 +45,7 @@ pub struct MrtGlobalOffer {
     /// selectable by underage beneficiaries, three-valued, may be NULL (R-int_applicative__offer-11)
     pub offer_is_underage_selectable: Option<bool>,
     /// `MUSIC`, `SHOW`, `MOVIE`, `BOOK` or NULL (R-int_applicative__offer-12)
+    #[check(accepted_values = ["MUSIC", "SHOW", "MOVIE", "BOOK"], cite = "R-int_applicative__offer-12")]
     pub offer_type_domain: Option<String>,
     /// a stock is bookable, the offer is active and approved (R-int_applicative__offer-3)
     pub offer_is_bookable: bool,
@@ -65,6 +71,7 @@ pub struct MrtGlobalOffer {
     pub is_active: Option<bool>,
     /// always `APPROVED`
     #[schema(not_null)]
+    #[check(accepted_values = ["APPROVED"], cite = "I-14")]
     pub offer_validation: String,
     /// validated ISBN (R-int_applicative__offer_ean-4)
     pub isbn: Option<String>,
@@ -79,6 +86,7 @@ pub struct MrtGlobalOffer {
     /// SUM of the stocks' used booking counts; NULL when nothing to count
     pub total_used_individual_bookings: Option<i64>,
     /// number of favourites; NULL when none (R-int_applicative__offer-4)
+    #[check(min = 1, cite = "R-int_applicative__offer-4")]
     pub total_favorites: Option<i64>,
     /// SUM of the stocks' quantities, unlimited stocks ignored; NULL when nothing to count
     pub total_stock_quantity: Option<i64>,
@@ -86,6 +94,7 @@ pub struct MrtGlobalOffer {
     pub total_first_bookings: Option<i64>,
     /// live venue of the offer, never NULL here (R-1, R-int_global__offer-1)
     #[schema(not_null)]
+    #[check(references = V::venue_id, cite = "I-14")]
     pub venue_id: String,
     /// venue name (R-int_global__offer-1)
     pub venue_name: Option<String>,
@@ -133,7 +142,30 @@ pub struct MrtGlobalOffer {
 /// R-mrt_global__offer-1: approved offers with a live venue (`venue_id` comes from the venue side,
 /// NULL for a soft-deleted or unknown venue, K-16) of a `VALIDATED` offerer; `offerer_is_active` is
 /// not checked. The venue/offerer columns are non-NULL once the venue and its offerer matched.
-pub fn build(_ctx: &RunContext, offers: Frame<I>) -> Frame<MrtGlobalOffer> {
+fn bookable_offer_is_active_and_approved(f: &Frame<MrtGlobalOffer>) -> Expr {
+    type A = MrtGlobalOffer;
+    intermediate::applicative::int_applicative__offer::bookable_offer_consistent(
+        f.c(A::offer_is_bookable),
+        f.c(A::is_active),
+        f.c(A::offer_validation),
+    )
+}
+
+fn partner_id_is_venue_id(f: &Frame<MrtGlobalOffer>) -> Expr {
+    f.c(MrtGlobalOffer::partner_id).eq(f.c(MrtGlobalOffer::venue_id))
+}
+
+/// R-int_applicative__offer-15 and -16 exclude each other.
+fn coming_soon_is_not_future_scheduled(f: &Frame<MrtGlobalOffer>) -> Expr {
+    f.c(MrtGlobalOffer::is_coming_soon).and(f.c(MrtGlobalOffer::is_future_scheduled)).not()
+}
+
+fn isbn_valid(f: &Frame<MrtGlobalOffer>) -> Expr {
+    intermediate::applicative::int_applicative__offer::ean_valid(f.c(MrtGlobalOffer::isbn))
+}
+
+/// `_venues` is read only by the `venue_id` relationship test (I-14; an ancestor through the offers).
+pub fn build(_ctx: &RunContext, offers: Frame<I>, _venues: Frame<V>) -> Frame<MrtGlobalOffer> {
     let keep = offers
         .c(I::offer_validation)
         .eq(lit("APPROVED"))
@@ -146,6 +178,11 @@ pub fn build(_ctx: &RunContext, offers: Frame<I>) -> Frame<MrtGlobalOffer> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The venues frame only feeds the `venue_id` relationship test, which runs in full runs.
+    fn no_venues() -> Frame<V> {
+        Frame::from_rows(&[])
+    }
     use pipeline::testing::{ctx, snapshot, snapshot_cols};
 
     fn offer(id: &str, validation: Option<&str>, venue: Option<&str>, offerer_status: Option<&str>) -> I {
@@ -184,7 +221,7 @@ mod tests {
             offer("offerer_null", Some("APPROVED"), Some("v4"), None),
             offer("lowercase", Some("approved"), Some("v1"), Some("VALIDATED")),
         ];
-        let out = build(&ctx("2026-11-27"), Frame::from_rows(&offers));
+        let out = build(&ctx("2026-11-27"), Frame::from_rows(&offers), no_venues());
         insta::assert_snapshot!(snapshot_cols(out, &["offer_validation", "venue_id", "partner_id", "offerer_id"]));
     }
 
@@ -241,7 +278,7 @@ mod tests {
             offerer_is_epn: Some(true),
             ..offer("1", Some("APPROVED"), Some("v1"), Some("VALIDATED"))
         }];
-        let out = build(&ctx("2026-11-27"), Frame::from_rows(&offers));
+        let out = build(&ctx("2026-11-27"), Frame::from_rows(&offers), no_venues());
         insta::assert_snapshot!(snapshot(out));
     }
 }

@@ -6,6 +6,9 @@ use pipeline::prelude::*;
 /// Validated, active offerers with their venue aggregates (marts.md, mrt_global__offerer).
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
 #[schema(model = "mrt_global__offerer", layer = "mart", grain = "offerer_id", from = I)]
+#[check(name = "partner_id_is_offerer_prefixed_id", rule = partner_id_is_offerer_prefixed_id, cite = "I-15")]
+#[check(name = "totals_are_individual_only", rule = totals_are_individual_only, cite = "R-int_global__offerer-7")]
+#[check(name = "venue_aggregates_null_iff_no_venue", rule = venue_aggregates_null_iff_no_venue, cite = "R-int_global__offerer-5")]
 pub struct MrtGlobalOfferer {
     /// offerer id
     pub offerer_id: String,
@@ -44,14 +47,19 @@ pub struct MrtGlobalOfferer {
     /// SUM over venues, coalesced to 0 (R-int_global__offerer-3)
     pub total_used_individual_bookings: i64,
     /// SUM over venues, coalesced to 0 (R-int_global__offerer-3)
+    #[check(min = 0, cite = "R-int_global__offerer-3")]
     pub total_individual_theoretic_revenue: Dec2,
     /// SUM over venues, coalesced to 0 (R-int_global__offerer-3)
+    #[check(min = 0, cite = "R-int_global__offerer-3")]
     pub total_individual_real_revenue: Dec2,
     /// SUM over venues, coalesced to 0 (R-int_global__offerer-3)
+    #[check(min = 0, cite = "R-int_global__offerer-3")]
     pub total_theoretic_revenue: Dec2,
     /// SUM over venues, coalesced to 0 (R-int_global__offerer-3)
+    #[check(min = 0, cite = "R-int_global__offerer-3")]
     pub total_real_revenue: Dec2,
     /// SUM of venues' current-year real revenues, coalesced to 0 (R-int_global__offerer-3)
+    #[check(min = 0, cite = "R-int_global__offerer-3")]
     pub total_current_year_real_revenue: Dec2,
     /// SUM over venues, coalesced to 0 (R-int_global__offerer-3)
     pub total_created_individual_offers: i64,
@@ -76,6 +84,36 @@ pub struct MrtGlobalOfferer {
 }
 
 /// R-mrt_global__offerer-1: `VALIDATED` and active offerers.
+fn partner_id_is_offerer_prefixed_id(f: &Frame<MrtGlobalOfferer>) -> Expr {
+    intermediate::global::int_global__offerer::offerer_partner_id(
+        f.c(MrtGlobalOfferer::partner_id),
+        f.c(MrtGlobalOfferer::offerer_id),
+    )
+}
+
+/// R-int_global__offerer-3/7: v1 totals equal the individual ones.
+fn totals_are_individual_only(f: &Frame<MrtGlobalOfferer>) -> Expr {
+    type A = MrtGlobalOfferer;
+    intermediate::applicative::int_applicative__venue::venue_totals_individual_only(vec![
+        (f.c(A::total_used_bookings), f.c(A::total_used_individual_bookings)),
+        (f.c(A::total_created_offers), f.c(A::total_created_individual_offers)),
+        (f.c(A::total_bookable_offers), f.c(A::total_bookable_individual_offers)),
+        (f.c(A::total_theoretic_revenue), f.c(A::total_individual_theoretic_revenue)),
+        (f.c(A::total_real_revenue), f.c(A::total_individual_real_revenue)),
+        (f.c(A::first_booking_date), f.c(A::first_individual_booking_date)),
+        (f.c(A::last_booking_date), f.c(A::last_individual_booking_date)),
+        (f.c(A::first_offer_creation_date), f.c(A::first_individual_offer_creation_date)),
+        (f.c(A::last_offer_creation_date), f.c(A::last_individual_offer_creation_date)),
+    ])
+}
+
+/// R-int_global__offerer-4/5/6: NULL exactly for an offerer without venue.
+fn venue_aggregates_null_iff_no_venue(f: &Frame<MrtGlobalOfferer>) -> Expr {
+    type A = MrtGlobalOfferer;
+    let no_venue = f.c(A::total_managed_venues).eq(lit(0i64));
+    no_venue.clone().eq(f.c(A::total_venues).is_null()).and(no_venue.eq(f.c(A::total_non_cancelled_bookings).is_null()))
+}
+
 pub fn build(_ctx: &RunContext, offerers: Frame<I>) -> Frame<MrtGlobalOfferer> {
     let keep = offerers
         .c(I::offerer_validation_status)

@@ -6,6 +6,7 @@ use pipeline::prelude::*;
 /// Every stock of a kept offer, soft-deleted included (marts.md, mrt_global__stock).
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
 #[schema(model = "mrt_global__stock", layer = "mart", grain = "stock_id", from = I)]
+#[check(name = "available_stock_null_iff_unlimited", rule = available_stock_null_iff_unlimited, cite = "I-8")]
 pub struct MrtGlobalStock {
     /// stock id
     pub stock_id: String,
@@ -20,6 +21,7 @@ pub struct MrtGlobalStock {
     /// stock features text
     pub stock_features: Option<String>,
     /// `coalesce(stock price, price category price)` (R-int_applicative__stock-2)
+    #[check(min = 0, cite = "R-int_applicative__stock-2")]
     pub stock_price: Option<Dec2>,
     /// NULL = unlimited
     pub stock_quantity: Option<i64>,
@@ -55,6 +57,14 @@ pub struct MrtGlobalStock {
 
 /// R-mrt_global__stock-1: plain projection of `int_global__stock`, no filter (soft-deleted stocks and
 /// stocks of offers absent from `mrt_global__offer` stay).
+fn available_stock_null_iff_unlimited(f: &Frame<MrtGlobalStock>) -> Expr {
+    type A = MrtGlobalStock;
+    intermediate::applicative::int_applicative__stock::available_stock_consistent(
+        f.c(A::stock_quantity),
+        f.c(A::total_available_stock),
+    )
+}
+
 pub fn build(_ctx: &RunContext, stocks: Frame<I>) -> Frame<MrtGlobalStock> {
     let kept = stocks;
     MrtGlobalStock::project(kept.clone(), MrtGlobalStockComputed {})

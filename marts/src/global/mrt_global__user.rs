@@ -7,6 +7,7 @@ use pipeline::prelude::*;
 /// mrt_global__user).
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
 #[schema(model = "mrt_global__user", layer = "mart", grain = "user_id", from = U)]
+#[check(name = "category_matches_role_and_age", rule = category_matches_role_and_age, cite = "I-18")]
 pub struct MrtGlobalUser {
     /// user id
     pub user_id: String,
@@ -29,6 +30,7 @@ pub struct MrtGlobalUser {
     /// false = suspended
     pub user_is_active: Option<bool>,
     /// `BENEFICIARY`, `UNDERAGE_BENEFICIARY`, `FREE_BENEFICIARY` or NULL
+    #[check(accepted_values = ["BENEFICIARY", "UNDERAGE_BENEFICIARY", "FREE_BENEFICIARY"], cite = "R-int_applicative__user-1")]
     pub user_role: Option<String>,
     /// email validated
     pub user_is_email_validated: Option<bool>,
@@ -43,10 +45,20 @@ pub struct MrtGlobalUser {
     /// the theme preference was set (R-int_applicative__user-8)
     pub is_theme_subscribed: bool,
     /// `15_16`, `GENERAL_PUBLIC`, a role name, or NULL (R-int_global__user-1)
+    #[check(accepted_values = ["15_16", "GENERAL_PUBLIC", "BENEFICIARY", "UNDERAGE_BENEFICIARY", "FREE_BENEFICIARY"], cite = "R-int_global__user-1")]
     pub user_category: Option<String>,
 }
 
 /// R-mrt_global__user-1: rows and values are exactly those of `int_global__user`.
+fn category_matches_role_and_age(f: &Frame<MrtGlobalUser>) -> Expr {
+    type A = MrtGlobalUser;
+    intermediate::global::int_global__user::category_consistent(
+        f.c(A::user_category),
+        f.c(A::user_role),
+        f.c(A::user_age),
+    )
+}
+
 pub fn build(_ctx: &RunContext, users: Frame<U>) -> Frame<MrtGlobalUser> {
     MrtGlobalUser::project(users.clone(), MrtGlobalUserComputed {})
 }

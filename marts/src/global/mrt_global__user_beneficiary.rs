@@ -7,6 +7,11 @@ use pipeline::prelude::*;
 /// geography, deposit and spend aggregates (marts.md, mrt_global__user_beneficiary).
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
 #[schema(model = "mrt_global__user_beneficiary", layer = "mart", grain = "user_id", from = U)]
+#[check(name = "kept_beneficiary", rule = kept_beneficiary, cite = "R-mrt_global__user_beneficiary-1")]
+#[check(name = "remaining_credit_is_last_amount_minus_last_spend", rule = remaining_credit_is_last_amount_minus_last_spend, cite = "I-12")]
+#[check(name = "first_deposit_amount_at_most_last", rule = first_deposit_amount_at_most_last, cite = "I-12")]
+#[check(name = "spent_within_theoretical", rule = spent_within_theoretical, cite = "I-2")]
+#[check(name = "current_beneficiary_is_active_with_credit", rule = current_beneficiary_is_active_with_credit, cite = "R-int_global__user_beneficiary-11")]
 pub struct MrtGlobalUserBeneficiary {
     /// user id
     pub user_id: String,
@@ -54,16 +59,20 @@ pub struct MrtGlobalUserBeneficiary {
     pub first_deposit_creation_date: DtParis,
     /// type of the `deposit_rank_asc = 1` deposit (R-int_global__user_beneficiary-2)
     #[schema(not_null)]
+    #[check(accepted_values = ["GRANT_15_17", "GRANT_18", "GRANT_17_18", "GRANT_FREE"], cite = "R-int_global__user_beneficiary-2")]
     pub first_deposit_type: String,
     /// SUM of deposit amounts (R-int_global__user_beneficiary-2)
     #[schema(not_null)]
     pub total_deposit_amount: Dec2,
     /// type of the `deposit_rank_desc = 1` deposit (R-int_global__user_beneficiary-2)
     #[schema(not_null)]
+    #[check(accepted_values = ["GRANT_15_17", "GRANT_18", "GRANT_17_18"], cite = "I-12")]
     pub current_deposit_type: String,
     /// reform category of the `deposit_rank_asc = 1` deposit (R-int_global__user_beneficiary-2)
+    #[check(accepted_values = ["15_17_pre_reform", "18_pre_reform", "18_experiment_phase", "17_post_reform", "18_post_reform", "15_16_post_reform"], cite = "R-int_applicative__deposit-7")]
     pub user_first_deposit_reform_category: Option<String>,
     /// reform category of the `deposit_rank_desc = 1` deposit (R-int_global__user_beneficiary-2)
+    #[check(accepted_values = ["15_17_pre_reform", "18_pre_reform", "18_experiment_phase", "17_post_reform", "18_post_reform", "15_16_post_reform"], cite = "R-int_applicative__deposit-7")]
     pub user_current_deposit_reform_category: Option<String>,
     /// first non-cancelled surviving booking (R-int_global__user_beneficiary-2)
     pub first_individual_booking_date: Option<NaiveDate>,
@@ -75,29 +84,38 @@ pub struct MrtGlobalUserBeneficiary {
     pub total_free_bookings: i64,
     /// spend of used bookings (R-int_global__user_beneficiary-2)
     #[schema(not_null)]
+    #[check(min = 0, cite = "I-2")]
     pub total_actual_amount_spent: Dec2,
     /// spend of non-cancelled bookings (R-int_global__user_beneficiary-2)
     #[schema(not_null)]
+    #[check(min = 0, cite = "I-2")]
     pub total_theoretical_amount_spent: Dec2,
     /// digital goods spend (R-int_global__user_beneficiary-2)
     #[schema(not_null)]
+    #[check(min = 0, cite = "I-2")]
     pub total_theoretical_digital_goods_amount_spent: Dec2,
     /// physical goods spend (R-int_global__user_beneficiary-2)
     #[schema(not_null)]
+    #[check(min = 0, cite = "I-2")]
     pub total_theoretical_physical_goods_amount_spent: Dec2,
     /// outings spend (R-int_global__user_beneficiary-2)
     #[schema(not_null)]
+    #[check(min = 0, cite = "I-2")]
     pub total_theoretical_outings_amount_spent: Dec2,
     /// digital spend of the latest deposit (R-int_global__user_beneficiary-2)
     #[schema(not_null)]
+    #[check(min = 0, cite = "I-2")]
     pub total_last_deposit_digital_goods_amount_spent: Dec2,
     /// theoretical spend of the latest deposit (R-int_global__user_beneficiary-2)
     #[schema(not_null)]
+    #[check(min = 0, cite = "I-2")]
     pub total_last_deposit_theoretical_amount_spent: Dec2,
     /// actual spend of the latest deposit (R-int_global__user_beneficiary-2)
     #[schema(not_null)]
+    #[check(min = 0, cite = "I-2")]
     pub total_deposit_actual_amount_spent: Dec2,
     /// SUM of diversity scores; NULL when no scored booking (R-int_global__user_beneficiary-2)
+    #[check(min = 0, cite = "I-6")]
     pub total_diversity_score: Option<i64>,
     /// **MAX** deposit amount (R-int_global__user_beneficiary-2, K-1)
     #[schema(not_null)]
@@ -143,6 +161,7 @@ pub struct MrtGlobalUserBeneficiary {
     pub total_recredit: Option<i64>,
     /// SUM of recredit amounts (R-int_global__user_beneficiary-2)
     #[schema(not_null)]
+    #[check(min = 0, cite = "R-int_applicative__deposit-1")]
     pub total_recredit_amount: Dec2,
     /// days from first deposit to `ds` (R-int_global__user_beneficiary-12)
     #[schema(not_null)]
@@ -154,6 +173,52 @@ pub struct MrtGlobalUserBeneficiary {
 /// R-mrt_global__user_beneficiary-2: values of `int_global__user_beneficiary`, `user_subscribed_themes`
 /// renamed. The deposit-derived columns are nullable upstream only for users without deposits
 /// (R-int_global__user_beneficiary-3), whom the filter removes (NULL `current_deposit_type`).
+/// an active user, or one suspended upon their own request, whose latest deposit is not
+/// `GRANT_FREE` (the type is checked by `accepted_values`).
+fn kept_beneficiary(f: &Frame<MrtGlobalUserBeneficiary>) -> Expr {
+    type A = MrtGlobalUserBeneficiary;
+    f.c(A::user_is_active)
+        .eq(lit(true))
+        .or(f.c(A::user_suspension_reason).eq(lit("upon user request")))
+        .fill_null(lit(false))
+}
+
+fn remaining_credit_is_last_amount_minus_last_spend(f: &Frame<MrtGlobalUserBeneficiary>) -> Expr {
+    type A = MrtGlobalUserBeneficiary;
+    intermediate::global::int_global__user_beneficiary::remaining_credit_consistent(
+        f.c(A::total_theoretical_remaining_credit),
+        f.c(A::last_deposit_amount),
+        f.c(A::total_last_deposit_theoretical_amount_spent),
+    )
+}
+
+/// I-12 (K-1): the MIN deposit amount is at most the MAX one.
+fn first_deposit_amount_at_most_last(f: &Frame<MrtGlobalUserBeneficiary>) -> Expr {
+    type A = MrtGlobalUserBeneficiary;
+    f.c(A::first_deposit_amount).lt_eq(f.c(A::last_deposit_amount))
+}
+
+/// I-2 summed over the user's deposits (I-3).
+fn spent_within_theoretical(f: &Frame<MrtGlobalUserBeneficiary>) -> Expr {
+    type A = MrtGlobalUserBeneficiary;
+    intermediate::global::int_global__deposit::spend_bounded(
+        f.c(A::total_actual_amount_spent),
+        f.c(A::total_theoretical_amount_spent),
+    )
+}
+
+/// The parts of R-int_global__user_beneficiary-11 that do not depend on `as_of`.
+fn current_beneficiary_is_active_with_credit(f: &Frame<MrtGlobalUserBeneficiary>) -> Expr {
+    type A = MrtGlobalUserBeneficiary;
+    intermediate::checks::implies(
+        f.c(A::user_is_current_beneficiary),
+        f.c(A::user_is_active)
+            .eq(lit(true))
+            .and(f.c(A::last_deposit_expiration_date).is_not_null())
+            .and(f.c(A::total_deposit_actual_amount_spent).lt(f.c(A::last_deposit_amount))),
+    )
+}
+
 pub fn build(_ctx: &RunContext, users: Frame<U>) -> Frame<MrtGlobalUserBeneficiary> {
     let keep = users
         .c(U::user_is_active)

@@ -6,6 +6,9 @@ use pipeline::prelude::*;
 /// Open venues of validated, active offerers (marts.md, mrt_global__venue).
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
 #[schema(model = "mrt_global__venue", layer = "mart", grain = "venue_id", from = I)]
+#[check(name = "offerer_is_active", rule = offerer_is_active, cite = "I-15")]
+#[check(name = "partner_id_is_venue_id", rule = partner_id_is_venue_id, cite = "R-int_global__venue-2")]
+#[check(name = "totals_are_individual_only", rule = totals_are_individual_only, cite = "R-int_applicative__venue-6")]
 pub struct MrtGlobalVenue {
     /// venue id
     pub venue_id: String,
@@ -76,12 +79,16 @@ pub struct MrtGlobalVenue {
     /// SUM of the offers' used booking counts, coalesced to 0 (R-int_applicative__venue-5)
     pub total_used_individual_bookings: i64,
     /// SUM of the offers' theoretic revenues, coalesced to 0 (R-int_applicative__venue-5)
+    #[check(min = 0, cite = "R-int_applicative__venue-5")]
     pub total_individual_theoretic_revenue: Dec2,
     /// SUM of the offers' real revenues, coalesced to 0 (R-int_applicative__venue-5)
+    #[check(min = 0, cite = "R-int_applicative__venue-5")]
     pub total_individual_real_revenue: Dec2,
     /// = `total_individual_theoretic_revenue` (R-int_applicative__venue-6)
+    #[check(min = 0, cite = "R-int_applicative__venue-5")]
     pub total_theoretic_revenue: Dec2,
     /// = `total_individual_real_revenue` (R-int_applicative__venue-6)
+    #[check(min = 0, cite = "R-int_applicative__venue-5")]
     pub total_real_revenue: Dec2,
     /// MIN creation date of APPROVED offers; approved offers
     pub first_individual_offer_creation_date: Option<NaiveDate>,
@@ -107,6 +114,7 @@ pub struct MrtGlobalVenue {
     pub offerer_name: Option<String>,
     /// always `VALIDATED`
     #[schema(not_null)]
+    #[check(accepted_values = ["VALIDATED"], cite = "I-15")]
     pub offerer_validation_status: String,
     /// always true
     #[schema(not_null)]
@@ -116,8 +124,10 @@ pub struct MrtGlobalVenue {
     /// = venue_id (R-int_global__venue-2)
     pub partner_id: String,
     /// ROW_NUMBER per offerer by revenue, offers desc, name desc, id; computed before the filter (R-int_global__venue-4)
+    #[check(min = 1, cite = "R-int_global__venue-4")]
     pub offerer_rank_desc: i64,
     /// ROW_NUMBER per offerer by revenue, offers desc, name asc, id; computed before the filter (R-int_global__venue-4)
+    #[check(min = 1, cite = "R-int_global__venue-4")]
     pub offerer_rank_asc: i64,
     /// offerer has the `part-epn` tag (R-int_global__offerer-8)
     #[schema(not_null)]
@@ -126,6 +136,32 @@ pub struct MrtGlobalVenue {
 
 /// R-mrt_global__venue-1: venues of `VALIDATED`, active offerers that are not `CLOSED` (a NULL
 /// `venue_state` is kept). Offerer ranks were computed upstream before this filter.
+/// I-15: the venue's offerer is active.
+fn offerer_is_active(f: &Frame<MrtGlobalVenue>) -> Expr {
+    f.c(MrtGlobalVenue::offerer_is_active).eq(lit(true))
+}
+
+fn partner_id_is_venue_id(f: &Frame<MrtGlobalVenue>) -> Expr {
+    f.c(MrtGlobalVenue::partner_id).eq(f.c(MrtGlobalVenue::venue_id))
+}
+
+fn totals_are_individual_only(f: &Frame<MrtGlobalVenue>) -> Expr {
+    type A = MrtGlobalVenue;
+    intermediate::applicative::int_applicative__venue::venue_totals_individual_only(vec![
+        (f.c(A::total_bookings), f.c(A::total_individual_bookings).fill_null(lit(0i64))),
+        (f.c(A::total_non_cancelled_bookings), f.c(A::total_non_cancelled_individual_bookings)),
+        (f.c(A::total_used_bookings), f.c(A::total_used_individual_bookings)),
+        (f.c(A::total_created_offers), f.c(A::total_created_individual_offers)),
+        (f.c(A::total_bookable_offers), f.c(A::total_bookable_individual_offers)),
+        (f.c(A::total_theoretic_revenue), f.c(A::total_individual_theoretic_revenue)),
+        (f.c(A::total_real_revenue), f.c(A::total_individual_real_revenue)),
+        (f.c(A::first_booking_date), f.c(A::first_individual_booking_date)),
+        (f.c(A::last_booking_date), f.c(A::last_individual_booking_date)),
+        (f.c(A::first_offer_creation_date), f.c(A::first_individual_offer_creation_date)),
+        (f.c(A::last_offer_creation_date), f.c(A::last_individual_offer_creation_date)),
+    ])
+}
+
 pub fn build(_ctx: &RunContext, venues: Frame<I>) -> Frame<MrtGlobalVenue> {
     let state = venues.c(I::venue_state);
     let keep = venues
@@ -152,6 +188,8 @@ mod tests {
             offerer_is_active: active,
             offerer_is_epn: status.map(|_| false),
             venue_state: state.map(Into::into),
+            offerer_rank_desc: 1,
+            offerer_rank_asc: 1,
             ..Default::default()
         }
     }
