@@ -70,31 +70,48 @@ END)
 {%- endmacro %}
 
 {#- Arbitrary precision: decimal text → base-2^32 limbs (big-endian) by multiply-and-add over
-    9-digit chunks, then the binary text of the limbs. -#}
+    9-digit chunks, then the binary text of the limbs. (Lambda parameters carry a hz_ prefix so
+    that no column of a model can shadow them.) -#}
 {% macro _hz_bits_big(s) -%}
 list_transform(
   [list_reduce(
     list_transform(range(0, (length({{ s }}) + 8) // 9),
-      lambda i: CAST(substr(lpad({{ s }}, CAST(((length({{ s }}) + 8) // 9) * 9 AS INTEGER), '0'), CAST(i * 9 + 1 AS INTEGER), 9) AS UBIGINT)),
-    lambda acc, ch: list_transform(
-      [list_reduce(list_reverse(acc),
-        lambda st, x: {'c': (x * 1000000000 + st.c) >> 32, 'o': list_prepend((x * 1000000000 + st.c) & 4294967295, st.o)},
-        {'c': ch, 'o': CAST([] AS UBIGINT[])})],
-      lambda r: CASE WHEN r.c > 0 THEN list_prepend(r.c, r.o) ELSE r.o END)[1],
+      lambda hz_i: CAST(substr(lpad({{ s }}, CAST(((length({{ s }}) + 8) // 9) * 9 AS INTEGER), '0'), CAST(hz_i * 9 + 1 AS INTEGER), 9) AS UBIGINT)),
+    lambda hz_acc, hz_ch: list_transform(
+      [list_reduce(list_reverse(hz_acc),
+        lambda hz_st, hz_x: {'c': (hz_x * 1000000000 + hz_st.c) >> 32, 'o': list_prepend((hz_x * 1000000000 + hz_st.c) & 4294967295, hz_st.o)},
+        {'c': hz_ch, 'o': CAST([] AS UBIGINT[])})],
+      lambda hz_r: CASE WHEN hz_r.c > 0 THEN list_prepend(hz_r.c, hz_r.o) ELSE hz_r.o END)[1],
     CAST([] AS UBIGINT[]))],
-  lambda limbs: bin(limbs[1]) || array_to_string(list_transform(limbs[2:], lambda l: lpad(bin(l), 32, '0')), ''))[1]
+  lambda hz_limbs: bin(hz_limbs[1]) || array_to_string(list_transform(hz_limbs[2:], lambda hz_l: lpad(bin(hz_l), 32, '0')), ''))[1]
+{%- endmacro %}
+
+{#- Fast path for at most 19 digits (< 2^64): with n = byte length and k = ceil(8n / 5) output
+    characters, the value shifted left by 5k − 8n bits is written as 13 base-32 digits and the
+    last k are kept; no string-of-bits round trip. -#}
+{% macro _hz_small(s) -%}
+list_transform([CAST({{ s }} AS UBIGINT)], lambda hz_v:
+  list_transform([CASE WHEN hz_v < 256 THEN 1 WHEN hz_v < 65536 THEN 2 WHEN hz_v < 16777216 THEN 3 WHEN hz_v < 4294967296 THEN 4
+                       WHEN hz_v < 1099511627776 THEN 5 WHEN hz_v < 281474976710656 THEN 6 WHEN hz_v < 72057594037927936 THEN 7 ELSE 8 END],
+    lambda hz_n: list_transform([CAST(hz_v AS HUGEINT) << CAST(((hz_n * 8 + 4) // 5) * 5 - hz_n * 8 AS HUGEINT)],
+      lambda hz_m: right(concat(
+        {%- for j in range(13) %}
+        substr('ABCDEFGH9JKLMN8PQRSTUVWXYZ234567', CAST(((hz_m >> {{ 5 * (12 - j) }}) & 31) + 1 AS INTEGER), 1){{ "," if not loop.last }}
+        {%- endfor %}), CAST((hz_n * 8 + 4) // 5 AS INTEGER)))[1])[1])[1]
 {%- endmacro %}
 
 {% macro humanize_id(e) -%}
-(CASE WHEN {{ e }} IS NULL OR NOT regexp_full_match({{ e }}, '[0-9]+') THEN NULL ELSE
-  list_transform(
+(CASE WHEN {{ e }} IS NULL OR NOT regexp_full_match({{ e }}, '[0-9]+') THEN NULL
+  WHEN ltrim({{ e }}, '0') = '' THEN ''
+  WHEN length(ltrim({{ e }}, '0')) <= 19 THEN {{ _hz_small("ltrim(" ~ e ~ ", '0')") }}
+  ELSE list_transform(
     [{{ _hz_bits("ltrim(" ~ e ~ ", '0')") }}],
-    lambda b: list_transform(
-      [rpad(lpad(b, CAST(((length(b) + 7) // 8) * 8 AS INTEGER), '0'),
-            CAST(((((length(b) + 7) // 8) * 8 + 4) // 5) * 5 AS INTEGER), '0')],
-      lambda p: array_to_string(list_transform(range(0, length(p) // 5),
-        lambda i: substr('ABCDEFGH9JKLMN8PQRSTUVWXYZ234567',
-                         CAST(CAST('0b' || substr(p, CAST(i * 5 + 1 AS INTEGER), 5) AS INTEGER) + 1 AS INTEGER), 1)), ''))[1])[1]
+    lambda hz_b: list_transform(
+      [rpad(lpad(hz_b, CAST(((length(hz_b) + 7) // 8) * 8 AS INTEGER), '0'),
+            CAST(((((length(hz_b) + 7) // 8) * 8 + 4) // 5) * 5 AS INTEGER), '0')],
+      lambda hz_p: array_to_string(list_transform(range(0, length(hz_p) // 5),
+        lambda hz_i: substr('ABCDEFGH9JKLMN8PQRSTUVWXYZ234567',
+                            CAST(CAST('0b' || substr(hz_p, CAST(hz_i * 5 + 1 AS INTEGER), 5) AS INTEGER) + 1 AS INTEGER), 1)), ''))[1])[1]
 END)
 {%- endmacro %}
 
@@ -104,8 +121,8 @@ END)
 {% macro _json_numbers_as_strings(t, replacement='"\\1"') -%}
 array_to_string(list_transform(
   regexp_extract_all({{ t }}, '"(?:[^"\\]|\\.)*"|[^"]+'),
-  lambda tok: CASE WHEN starts_with(tok, '"') THEN tok
-                   ELSE regexp_replace(tok, '(-?[0-9][0-9.eE+-]*)', '{{ replacement }}', 'g') END), '')
+  lambda js_tok: CASE WHEN starts_with(js_tok, '"') THEN js_tok
+                   ELSE regexp_replace(js_tok, '(-?[0-9][0-9.eE+-]*)', '{{ replacement }}', 'g') END), '')
 {%- endmacro %}
 
 {#- json_scalar(text, key) (C-28). -#}
