@@ -26,6 +26,21 @@ fi
 
 "$here/setup.sh"
 venv="${BENCH_VENV:-$HOME/.cache/passculture-dbt-venv}"
+# C-3: ds 00:00:00 UTC <= as_of < ds + 1 day, else the run is rejected before any model runs.
+if ! "$venv/bin/python" - "$ds" "${AS_OF:-}" <<'PY'
+import datetime as dt, sys
+try:
+    ds = dt.date.fromisoformat(sys.argv[1])
+    start = dt.datetime(ds.year, ds.month, ds.day)
+    as_of = dt.datetime.fromisoformat(sys.argv[2]) if sys.argv[2] else start
+except ValueError as e:
+    sys.exit(f"run.sh: invalid DS or AS_OF: {e}")
+if as_of.tzinfo is not None or not (start <= as_of < start + dt.timedelta(days=1)):
+    sys.exit(f"run.sh: AS_OF {sys.argv[2]} must be a naive UTC instant within DS {ds} (C-3)")
+PY
+then
+  exit 2
+fi
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/passculture-dbt.XXXXXX")"
 cleanup() { if [[ "${DBT_KEEP_DB:-0}" != 1 ]]; then rm -rf "$work"; else echo "run.sh: kept $work" >&2; fi; }
