@@ -610,26 +610,33 @@ fn edge_input_orphan_foreign_key_flows_through() {
 // ---- values the loader accepts (business rules are data tests) ----
 
 #[test]
-fn edge_input_unknown_enum_value_loads() {
-    // data tests (issue 7) will reject this
-    assert_accepted(|src| set_field(src, "booking", "booking_status", 2, "LOST_IN_TRANSIT"));
+fn bad_input_unknown_enum_value_fails_a_data_test() {
+    assert_rejected(
+        |src| set_field(src, "booking", "booking_status", 2, "LOST_IN_TRANSIT"),
+        &["model raw_applicative__booking", "accepted_values(booking_status)", "booking_id="],
+    );
 }
 
 #[test]
-fn edge_input_negative_amount_loads() {
-    // data tests (issue 7) will reject this
-    assert_accepted(|src| set_field(src, "booking", "booking_amount", 2, "-8.90"));
+fn bad_input_negative_amount_fails_a_data_test() {
+    assert_rejected(
+        |src| set_field(src, "booking", "booking_amount", 2, "-8.90"),
+        &["model raw_applicative__booking", "range(booking_amount", "booking_id="],
+    );
 }
 
 #[test]
-fn edge_input_booking_quantity_outside_1_2_loads() {
-    // data tests (issue 7) will reject this
-    assert_accepted(|src| set_field(src, "booking", "booking_quantity", 2, "3"));
+fn bad_input_booking_quantity_outside_1_2_fails_a_data_test() {
+    assert_rejected(
+        |src| set_field(src, "booking", "booking_quantity", 2, "3"),
+        &["model raw_applicative__booking", "range(booking_quantity in [1, 2])", "booking_id="],
+    );
 }
 
 #[test]
-fn edge_input_deposit_amount_above_cap_loads() {
-    // data tests (issue 7) will reject this
+fn edge_input_deposit_amount_above_cap_is_capped() {
+    // R-int_applicative__deposit-4 caps a GRANT_18 deposit at its grant: a 900 € raw amount is
+    // valid input (the spec expects over-cap amounts) and the run succeeds.
     assert_accepted(|src| set_field(src, "deposit", "amount", 2, "900"));
 }
 
