@@ -58,7 +58,9 @@ jr = sql("{{ json_raw('x', 'k') }}")
 for text, scalar, raw in [('{"k": 1.50}', "1.50", "1.50"), ('{"k": 1e2}', "1e2", "1e2"), ('{"k": "a\\"b"}', 'a"b', '"a\\"b"'),
                           ('{"k": true}', "true", "true"), ('{"k": null}', None, None), ('{"x": 1}', None, None),
                           ('{"k": {"a": 1.50}}', None, '{"a":1.50}'), ('{"k": [1, "x"]}', None, '[1,"x"]'),
-                          ('{"k": 978', None, None), (None, None, None), ('[1]', None, None)]:
+                          ('{"k": 978', None, None), (None, None, None), ('[1]', None, None),
+                          ('{"k": 1,}', None, None), ('{"k": [1,]}', None, None), ('{"k": NaN}', None, None),
+                          ('{"k": "x", "y": -Infinity}', None, None), ('{"k": "a,}"}', "a,}", '"a,}"'), (' {"k": 2} ', "2", "2")]:
     check(js, [text, None, None], scalar, "json_scalar")
     check(jr, [text, None, None], raw, "json_raw")
 

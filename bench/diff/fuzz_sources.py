@@ -177,7 +177,8 @@ def main() -> None:
              '{"showType": 1e2, "musicType": null, "isbn": " 978 2 253 00613 8 "}',
              '{"isbn": 978', '{"isbn": "207036002X", "musicType": "JAZZ", "musicSubType": "BEBOP"}',
              '{"showType": {"a": 1}, "musicType": [1, 2], "isbn": ""}', '{}', '[1, 2]', '"text"',
-             '{"musicType": "  ", "showSubType": true, "isbn": null}', '{"isbn": [9782070368228, {"x": 1.50}], "showSubType": -0.0}', '{"isbn": "\\"9782070612758\\""}', None]
+             '{"musicType": "  ", "showSubType": true, "isbn": null}', '{"isbn": [9782070368228, {"x": 1.50}], "showSubType": -0.0}', '{"showType": "x", "isbn": "9782070360024",}', '{"musicType": NaN, "isbn": "9782070360024"}', '{"isbn": 1e400}',
+             '{"musicType": "\\ud800x"}', '{"isbn": "\\"9782070612758\\""}', None]
     eans = ["978-2-07-036002-4", "2070360024", "97820706127AB", "978207036002.", "978 2 07 061275 8", "9782253006138", "12", None]
     tables["product"] = [dict(id=p, description=maybe("prod desc " + p, 0.5), jsondata=maybe(pick(jsons), 0.4), ean=maybe(pick(eans), 0.5))
                          for p in product_ids]

@@ -125,10 +125,20 @@ array_to_string(list_transform(
                    ELSE regexp_replace(js_tok, '(-?[0-9][0-9.eE+-]*)', '{{ replacement }}', 'g') END), '')
 {%- endmacro %}
 
+{#- Strict JSON validity (RFC 8259): DuckDB's json_valid also accepts trailing commas and the
+    NaN / Infinity literals, which C-28 treats as unparsable text. -#}
+{% macro _json_valid(t) -%}
+(json_valid({{ t }}) AND NOT list_bool_or(list_transform(
+  regexp_extract_all({{ t }}, '"(?:[^"\\]|\\.)*"|[^"]+'),
+  lambda js_run: NOT starts_with(js_run, '"') AND (
+    regexp_matches(js_run, ',[ \t\n\r]*[\]}]')
+    OR regexp_matches(regexp_replace(js_run, 'true|false|null|-?[0-9][0-9.eE+-]*', '', 'g'), '[A-Za-z]')))))
+{%- endmacro %}
+
 {#- json_scalar(text, key) (C-28). -#}
 {% macro json_scalar(t, key) -%}
 {%- set path = "'$.\"" ~ key ~ "\"'" -%}
-(CASE WHEN json_valid({{ t }}) THEN
+(CASE WHEN {{ _json_valid(t) }} THEN
   CASE
     WHEN json_type({{ t }}, {{ path }}) IS NULL THEN NULL
     WHEN json_type({{ t }}, {{ path }}) IN ('NULL', 'OBJECT', 'ARRAY') THEN NULL
@@ -141,7 +151,7 @@ END)
 {#- json_raw(text, key) (C-29): compact JSON text; strings keep their quotes, numbers their text. -#}
 {% macro json_raw(t, key) -%}
 {%- set path = "'$.\"" ~ key ~ "\"'" -%}
-(CASE WHEN json_valid({{ t }}) THEN
+(CASE WHEN {{ _json_valid(t) }} THEN
   CASE
     WHEN json_type({{ t }}, {{ path }}) IS NULL THEN NULL
     WHEN json_type({{ t }}, {{ path }}) = 'NULL' THEN NULL
