@@ -36,7 +36,6 @@ pub mod global {
     pub mod int_global__venue;
 }
 
-pub mod checks;
 #[cfg(test)]
 mod test_rows;
 

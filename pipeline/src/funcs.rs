@@ -440,6 +440,61 @@ pub fn remap(x: Expr, pairs: &[(&str, Option<&str>)]) -> Expr {
     pairs.iter().rev().fold(x.clone(), |rest, (k, v)| when(x.clone().eq(lit(*k))).then(val(v)).otherwise(rest))
 }
 
+// ---------------------------------------------------------------- data-test rule helpers
+//
+// Building blocks of the rules declared with `#[check(name = "…", rule = path)]` (see
+// `crate::datatest`): group windows over a whole output and decided implications. A rule is
+// true (or NULL) for a valid row; these return decided booleans so that a NULL never passes
+// by accident. Windows here are plain aggregates over a partition; ROW_NUMBER/RANK above are
+// for models.
+
+/// `COUNT(*) OVER (PARTITION BY keys)` as i64; NULL keys form one group (C-20).
+pub fn group_len(keys: Vec<Expr>) -> Expr {
+    len().over(keys).expect("a window over plain columns plans").cast(DataType::Int64)
+}
+
+/// `agg OVER (PARTITION BY keys)` for an aggregate expression such as `x.min()`.
+pub fn over(agg: Expr, keys: Vec<Expr>) -> Expr {
+    agg.over(keys).expect("a window over plain columns plans")
+}
+
+/// `premise ⇒ conclusion`, decided: a NULL premise does not apply (true), a NULL conclusion
+/// fails (false).
+pub fn implies(premise: Expr, conclusion: Expr) -> Expr {
+    premise.fill_null(lit(false)).not().or(conclusion.fill_null(lit(false)))
+}
+
+/// `a` and `b` are both NULL or both non-NULL.
+pub fn null_together(a: Expr, b: Expr) -> Expr {
+    a.is_null().eq(b.is_null())
+}
+
+/// `a = b` where two NULLs are equal (`IS NOT DISTINCT FROM`), decided.
+pub fn same(a: Expr, b: Expr) -> Expr {
+    a.clone().eq_missing(b.clone()).fill_null(lit(false))
+}
+
+/// `numbering` takes each value 1..n exactly once in every group of `keys` (n = the group's
+/// size): what a ROW_NUMBER (or a RANK with a total order) gives.
+pub fn one_to_n(numbering: Expr, keys: Vec<Expr>) -> Expr {
+    let mut with_number = keys.clone();
+    with_number.push(numbering.clone());
+    numbering
+        .clone()
+        .gt_eq(lit(1i64))
+        .and(numbering.lt_eq(group_len(keys)))
+        .and(group_len(with_number).eq(lit(1i64)))
+        .fill_null(lit(false))
+}
+
+/// True on the first row of its group of `keys` in the order (`at` ascending, then `id`
+/// ascending as a string, C-22); both order keys non-NULL.
+pub fn first_in_group(at: Expr, id: Expr, keys: Vec<Expr>) -> Expr {
+    let at_first = at.clone().eq(over(at.min(), keys.clone()));
+    let first_id = over(when(at_first).then(id.clone()).otherwise(lit(NULL)).min(), keys);
+    id.eq(first_id).fill_null(lit(false))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

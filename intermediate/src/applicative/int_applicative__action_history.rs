@@ -1,6 +1,6 @@
 //! Grain: one row per suspension-related action; PK `action_history_id`.
 
-use crate::checks::one_to_n;
+use one_to_n;
 use pipeline::polars::prelude::DataType;
 use pipeline::prelude::*;
 use sources::RawApplicativeActionHistory as Raw;

@@ -1,8 +1,8 @@
 //! Grain: one row per raw deposit; PK `deposit_id`.
 
-use crate::checks::{group_len, implies, one_to_n};
 use pipeline::prelude::*;
 use sources::{RawApplicativeDeposit as D, RawApplicativeRecredit as R};
+use {group_len, implies, one_to_n};
 
 use super::int_applicative__user::IntApplicativeUser as U;
 

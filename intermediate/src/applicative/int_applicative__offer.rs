@@ -250,7 +250,7 @@ fn bookable_offer_is_active_and_approved(f: &Frame<IntApplicativeOffer>) -> Expr
 /// I-9: `offer_is_bookable ⇒ is_active AND offer_validation = 'APPROVED'`, decided. (That
 /// one of its stocks is bookable needs the stocks, which a row rule does not see.)
 pub fn bookable_offer_consistent(bookable: Expr, active: Expr, validation: Expr) -> Expr {
-    crate::checks::implies(bookable, active.eq(lit(true)).and(validation.eq(lit("APPROVED"))))
+    implies(bookable, active.eq(lit(true)).and(validation.eq(lit("APPROVED"))))
 }
 
 /// exclude each other: coming soon needs a publication at or before `ds`.

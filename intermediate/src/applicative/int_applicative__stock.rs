@@ -146,7 +146,7 @@ pub fn available_stock_consistent(quantity: Expr, available: Expr) -> Expr {
 fn bookable_stock_is_live_and_available(f: &Frame<IntApplicativeStock>) -> Expr {
     type A = IntApplicativeStock;
     let places = f.c(A::stock_quantity).is_null().or(f.c(A::total_available_stock).gt(lit(0i64)));
-    crate::checks::implies(f.c(A::is_bookable), f.c(A::stock_is_soft_deleted).not().and(places))
+    implies(f.c(A::is_bookable), f.c(A::stock_is_soft_deleted).not().and(places))
 }
 
 pub fn build(

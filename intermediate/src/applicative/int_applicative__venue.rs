@@ -285,11 +285,7 @@ fn totals_are_individual_only(f: &Frame<IntApplicativeVenue>) -> Expr {
 
 /// R-6 (D-12): every v1 total equals its individual counterpart (NULL equal to NULL).
 pub fn venue_totals_individual_only(pairs: Vec<(Expr, Expr)>) -> Expr {
-    pairs
-        .into_iter()
-        .map(|(total, individual)| crate::checks::same(total, individual))
-        .reduce(Expr::and)
-        .expect("pairs")
+    pairs.into_iter().map(|(total, individual)| same(total, individual)).reduce(Expr::and).expect("pairs")
 }
 
 pub fn build(

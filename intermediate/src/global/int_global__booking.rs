@@ -176,7 +176,7 @@ pub fn diversity_null_iff_cancelled(score: Expr, status: Expr) -> Expr {
 /// I-10: a RANK with the booking id as tie-break numbers each user's bookings 1..n.
 fn user_booking_rank_numbers_each_user_1_to_n(f: &Frame<IntGlobalBooking>) -> Expr {
     type A = IntGlobalBooking;
-    crate::checks::one_to_n(f.c(A::user_booking_rank), vec![f.c(A::user_id)])
+    one_to_n(f.c(A::user_booking_rank), vec![f.c(A::user_id)])
 }
 
 fn intermediary_amount_is_amount_times_quantity(f: &Frame<IntGlobalBooking>) -> Expr {

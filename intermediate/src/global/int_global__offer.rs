@@ -187,7 +187,7 @@ fn bookable_offer_is_active_and_approved(f: &Frame<IntGlobalOffer>) -> Expr {
 
 /// Both come from the venue side: `partner_id = venue_id`, NULL together.
 fn partner_id_is_venue_id(f: &Frame<IntGlobalOffer>) -> Expr {
-    crate::checks::same(f.c(IntGlobalOffer::partner_id), f.c(IntGlobalOffer::venue_id))
+    same(f.c(IntGlobalOffer::partner_id), f.c(IntGlobalOffer::venue_id))
 }
 
 pub fn build(_ctx: &RunContext, offers: Frame<O>, venues: Frame<V>) -> Frame<IntGlobalOffer> {

@@ -59,7 +59,7 @@ fn category_matches_role_and_age(f: &Frame<IntGlobalUser>) -> Expr {
 /// I-18: `user_category = '15_16'` ⇒ no role and age 15 or 16; a role ⇒ the category is
 /// the role; no role ⇒ `GENERAL_PUBLIC` exactly for a known age outside 15–16.
 pub fn category_consistent(category: Expr, role: Expr, age: Expr) -> Expr {
-    use crate::checks::{implies, same};
+    use {implies, same};
     let teen = age.clone().eq(lit(15i64)).or(age.clone().eq(lit(16i64)));
     let general = age.clone().is_not_null().and(teen.clone().not());
     implies(category.clone().eq(lit("15_16")), role.clone().is_null().and(teen))

@@ -283,7 +283,7 @@ fn remaining_credit_is_last_amount_minus_last_spend(f: &Frame<IntGlobalUserBenef
 /// I-12: `total_theoretical_remaining_credit = last_deposit_amount −
 /// total_last_deposit_theoretical_amount_spent`, NULL when either is; decided.
 pub fn remaining_credit_consistent(remaining: Expr, last_amount: Expr, last_spend: Expr) -> Expr {
-    crate::checks::same(remaining, to_dec2(last_amount - last_spend))
+    same(remaining, to_dec2(last_amount - last_spend))
 }
 
 /// I-12 (K-1): the MIN deposit amount is at most the MAX one.
@@ -310,7 +310,7 @@ fn deposit_aggregates_null_iff_no_deposit(f: &Frame<IntGlobalUserBeneficiary>) -
         .and(null_with(f.c(A::first_deposit_amount)))
         .and(null_with(f.c(A::last_deposit_amount)))
         .and(null_with(f.c(A::user_activation_date)))
-        .and(crate::checks::implies(
+        .and(implies(
             none.clone(),
             zero(f.c(A::total_non_cancelled_individual_bookings))
                 .and(zero(f.c(A::total_free_bookings)))
@@ -323,7 +323,7 @@ fn deposit_aggregates_null_iff_no_deposit(f: &Frame<IntGlobalUserBeneficiary>) -
 fn current_beneficiary_is_active_with_credit(f: &Frame<IntGlobalUserBeneficiary>) -> Expr {
     type A = IntGlobalUserBeneficiary;
     let spent = f.c(A::total_deposit_actual_amount_spent).fill_null(lit_dec2(0));
-    crate::checks::implies(
+    implies(
         f.c(A::user_is_current_beneficiary),
         f.c(A::user_is_active)
             .eq(lit(true))

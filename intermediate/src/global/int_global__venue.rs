@@ -158,8 +158,7 @@ fn partner_id_is_venue_id(f: &Frame<IntGlobalVenue>) -> Expr {
 fn offerer_ranks_number_each_offerer_1_to_n(f: &Frame<IntGlobalVenue>) -> Expr {
     type A = IntGlobalVenue;
     let offerer = || vec![f.c(A::offerer_id)];
-    crate::checks::one_to_n(f.c(A::offerer_rank_desc), offerer())
-        .and(crate::checks::one_to_n(f.c(A::offerer_rank_asc), offerer()))
+    one_to_n(f.c(A::offerer_rank_desc), offerer()).and(one_to_n(f.c(A::offerer_rank_asc), offerer()))
 }
 
 pub fn build(_ctx: &RunContext, venues: Frame<V>, offerers: Frame<O>) -> Frame<IntGlobalVenue> {

@@ -64,13 +64,13 @@ pub const ENTITY_WEIGHTS: [(&str, i64); 5] =
     [("OFFER_CATEGORY", 25), ("VENUE_TYPE", 20), ("OFFER_SUBCATEGORY", 10), ("VENUE", 5), ("EXTRA_CATEGORY", 5)];
 
 fn five_entity_rows_per_booking(f: &Frame<IntMetricDiversityDailyBooking>) -> Expr {
-    crate::checks::group_len(vec![f.c(IntMetricDiversityDailyBooking::booking_id)]).eq(lit(5i64))
+    group_len(vec![f.c(IntMetricDiversityDailyBooking::booking_id)]).eq(lit(5i64))
 }
 
 /// a ROW_NUMBER per (user, type, value), NULL values forming one group (C-20).
 fn rank_numbers_each_entity_1_to_n(f: &Frame<IntMetricDiversityDailyBooking>) -> Expr {
     type A = IntMetricDiversityDailyBooking;
-    crate::checks::one_to_n(
+    one_to_n(
         f.c(A::diversity_booking_entity_rank),
         vec![f.c(A::user_id), f.c(A::diversity_booked_entity_type), f.c(A::diversity_booked_entity)],
     )

@@ -30,8 +30,8 @@ pub struct IntMetricDiversityScore {
 /// the first row of the user here is the first overall.
 fn first_booking_scores_65(f: &Frame<IntMetricDiversityScore>) -> Expr {
     type A = IntMetricDiversityScore;
-    let first = crate::checks::first_in_group(f.c(A::booking_created_at), f.c(A::booking_id), vec![f.c(A::user_id)]);
-    crate::checks::implies(first, f.c(A::diversity_score).eq(lit(65i64)))
+    let first = first_in_group(f.c(A::booking_created_at), f.c(A::booking_id), vec![f.c(A::user_id)]);
+    implies(first, f.c(A::diversity_score).eq(lit(65i64)))
 }
 
 pub fn build(_ctx: &RunContext, entities: Frame<D>) -> Frame<IntMetricDiversityScore> {

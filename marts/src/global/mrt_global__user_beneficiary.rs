@@ -210,7 +210,7 @@ fn spent_within_theoretical(f: &Frame<MrtGlobalUserBeneficiary>) -> Expr {
 /// The parts of R-int_global__user_beneficiary-11 that do not depend on `as_of`.
 fn current_beneficiary_is_active_with_credit(f: &Frame<MrtGlobalUserBeneficiary>) -> Expr {
     type A = MrtGlobalUserBeneficiary;
-    intermediate::checks::implies(
+    implies(
         f.c(A::user_is_current_beneficiary),
         f.c(A::user_is_active)
             .eq(lit(true))

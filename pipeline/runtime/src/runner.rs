@@ -178,7 +178,13 @@ fn execute(node: &Node, ctx: &RunContext, frames: &HashMap<&'static str, LazyFra
                 return Err(e);
             }
             match node.materialized {
-                Materialization::View => Ok(Executed { plan: lf, table: None, rows: None, tests: Vec::new() }),
+                // A view is never written, but its data tests still guard the run: it is
+                // collected once for them, and consumers keep inlining its plan.
+                Materialization::View => {
+                    let df = lf.clone().collect().map_err(|e| Error::polars(node.name, e))?;
+                    let tests = audit(node, &df, frames)?;
+                    Ok(Executed { plan: lf, table: None, rows: Some(df.height()), tests })
+                }
                 Materialization::Table => {
                     let df = lf.collect().map_err(|e| Error::polars(node.name, e))?;
                     let df = canonical_order(node, df)?;
