@@ -131,8 +131,10 @@ mod tests {
         RawApplicativeBooking {
             booking_id: id.into(),
             booking_status: status.map(Into::into),
-            // A stale input flag must be ignored (sources.md §2.4).
+            // Stale input flags, one value per flag, must be ignored (sources.md §2.4).
             booking_is_cancelled: Some(true),
+            booking_is_used: Some(false),
+            reimbursed: None,
             ..Default::default()
         }
     }
@@ -155,5 +157,66 @@ mod tests {
             &["booking_status", "booking_is_cancelled", "booking_is_used", "reimbursed"],
         );
         insta::assert_snapshot!(out);
+    }
+
+    /// Every read column passes unchanged, each one with a value no other column of its type has
+    /// (a swapped column shows); the flags are derived from the status (sources.md §2.4).
+    #[test]
+    fn raw_applicative__booking_columns_pass_through_unswapped() {
+        let paris = |s: &str| DtParis(pipeline::dt(s));
+        let reimbursed = RawApplicativeBooking {
+            booking_id: "b1".into(),
+            booking_creation_date: paris("2026-01-10 09:00:00"),
+            stock_id: "s1".into(),
+            booking_quantity: Some(2),
+            user_id: "u1".into(),
+            booking_amount: Some(Dec2(1250)),
+            booking_status: Some("REIMBURSED".into()),
+            booking_used_date: Some(paris("2026-01-12 18:00:00")),
+            booking_cancellation_date: None,
+            booking_cancellation_reason: None,
+            deposit_id: Some("d1".into()),
+            offerer_id: Some("of1".into()),
+            venue_id: Some("v1".into()),
+            price_category_label: Some("Tarif unique".into()),
+            booking_reimbursement_date: Some(DtUtc(pipeline::dt("2026-02-01 05:00:00"))),
+            booking_used_recredit_type: Some("RECREDIT_18".into()),
+            booking_is_cancelled: None,
+            booking_is_used: None,
+            reimbursed: None,
+        };
+        let cancelled = RawApplicativeBooking {
+            booking_id: "b2".into(),
+            booking_creation_date: paris("2026-03-03 11:00:00"),
+            stock_id: "s2".into(),
+            booking_quantity: Some(1),
+            user_id: "u2".into(),
+            booking_amount: Some(Dec2(0)),
+            booking_status: Some("CANCELLED".into()),
+            booking_used_date: None,
+            booking_cancellation_date: Some(paris("2026-03-04 12:00:00")),
+            booking_cancellation_reason: Some("OFFERER".into()),
+            deposit_id: Some("d2".into()),
+            offerer_id: Some("of2".into()),
+            venue_id: Some("v2".into()),
+            price_category_label: Some("Catégorie B".into()),
+            booking_reimbursement_date: None,
+            booking_used_recredit_type: Some("RECREDIT_17".into()),
+            booking_is_cancelled: None,
+            booking_is_used: None,
+            reimbursed: None,
+        };
+        let ctx = pipeline::testing::ctx("2026-11-27");
+        let input = [reimbursed.clone(), cancelled.clone()];
+        let lf = finish_raw(&SOURCE, RawApplicativeBooking::columns(), Frame::from_rows(&input).lazy(), &ctx);
+        let mut out = pipeline::testing::rows(Frame::<RawApplicativeBooking>::from_lazy_unchecked(lf));
+        out.sort_by(|a, b| a.booking_id.cmp(&b.booking_id));
+        let flags = |b: RawApplicativeBooking, c: bool, u: bool, r: bool| RawApplicativeBooking {
+            booking_is_cancelled: Some(c),
+            booking_is_used: Some(u),
+            reimbursed: Some(r),
+            ..b
+        };
+        assert_eq!(out, vec![flags(reimbursed, false, true, true), flags(cancelled, true, false, false)]);
     }
 }
