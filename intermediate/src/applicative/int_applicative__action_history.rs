@@ -57,13 +57,16 @@ mod tests {
     use super::*;
     use pipeline::testing::{ctx, snapshot};
 
+    /// An action dated 08:00 on day `id` of 2026: ids increase over time (sources.md §2.14), and
+    /// every action has its own date.
     fn action(id: &str, kind: &str, user: Option<&str>, json: Option<&str>) -> Raw {
+        let day = NaiveDate::from_yo_opt(2026, id.parse().expect("integer id")).expect("day of 2026");
         Raw {
             action_history_id: id.into(),
             action_type: kind.into(),
             user_id: user.map(Into::into),
             action_history_json_data: json.map(Into::into),
-            ..Default::default()
+            action_date: Some(DtParis(day.and_hms_opt(8, 0, 0).expect("08:00"))),
         }
     }
 

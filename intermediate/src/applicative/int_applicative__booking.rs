@@ -162,12 +162,12 @@ mod tests {
         }
     }
 
-    fn deposit(id: &str, birth: Option<&str>) -> D {
+    fn deposit(id: &str, birth: Option<&str>, kind: &str, reform: &str) -> D {
         D {
             deposit_id: id.into(),
             user_birth_date: birth.map(pipeline::date),
-            deposit_type: "GRANT_18".into(),
-            deposit_reform_category: Some("18_pre_reform".into()),
+            deposit_type: kind.into(),
+            deposit_reform_category: Some(reform.into()),
             ..Default::default()
         }
     }
@@ -207,7 +207,10 @@ mod tests {
                 }
             })
             .collect();
-        let deposits = vec![deposit("d1", Some("2008-02-29")), deposit("d2", None)];
+        let deposits = vec![
+            deposit("d1", Some("2008-02-29"), "GRANT_18", "18_pre_reform"),
+            deposit("d2", None, "GRANT_17_18", "18_post_reform"),
+        ];
         // The users frame only feeds the `user_id` relationship test, which runs in full runs.
         let users = Frame::<RawApplicativeUser>::from_rows(&[]);
         let out = build(&ctx("2026-11-27"), Frame::from_rows(&bookings), Frame::from_rows(&deposits), users);
@@ -223,5 +226,110 @@ mod tests {
                 "booking_rank"
             ]
         ));
+    }
+
+    /// Pass-through columns keep their source column (the booking's, and the deposit's type and
+    /// reform category), each filled with values no other column of its type has; the computed
+    /// columns follow R-int_applicative__booking-1, -3, -4 and -5.
+    #[test]
+    fn r_int_applicative__booking_columns_pass_through_unswapped() {
+        let paris = |s: &str| DtParis(pipeline::dt(s));
+        let used = B {
+            booking_id: "b1".into(),
+            booking_creation_date: paris("2026-01-10 09:00:00"),
+            stock_id: "s1".into(),
+            booking_quantity: Some(2),
+            user_id: "u1".into(),
+            booking_amount: Some(Dec2(1250)),
+            booking_status: Some("USED".into()),
+            booking_used_date: Some(paris("2026-01-12 18:00:00")),
+            booking_cancellation_date: None,
+            booking_cancellation_reason: None,
+            deposit_id: Some("d1".into()),
+            offerer_id: Some("of1".into()),
+            venue_id: Some("v1".into()),
+            price_category_label: Some("Tarif unique".into()),
+            booking_reimbursement_date: Some(DtUtc(pipeline::dt("2026-02-01 05:00:00"))),
+            booking_used_recredit_type: Some("RECREDIT_18".into()),
+            booking_is_cancelled: Some(false),
+            booking_is_used: Some(true),
+            reimbursed: Some(false),
+        };
+        let cancelled = B {
+            booking_id: "b2".into(),
+            booking_creation_date: paris("2026-04-01 11:00:00"),
+            stock_id: "s2".into(),
+            booking_quantity: Some(1),
+            user_id: "u1".into(),
+            booking_amount: Some(Dec2(700)),
+            booking_status: Some("CANCELLED".into()),
+            booking_used_date: None,
+            booking_cancellation_date: Some(paris("2026-04-02 12:00:00")),
+            booking_cancellation_reason: Some("OFFERER".into()),
+            deposit_id: Some("d2".into()),
+            offerer_id: Some("of2".into()),
+            venue_id: Some("v2".into()),
+            price_category_label: Some("Catégorie B".into()),
+            booking_reimbursement_date: None,
+            booking_used_recredit_type: Some("RECREDIT_17".into()),
+            booking_is_cancelled: Some(true),
+            booking_is_used: Some(false),
+            reimbursed: Some(false),
+        };
+        let deposits = vec![
+            D { user_id: Some("u1".into()), ..deposit("d1", Some("2008-03-10"), "GRANT_18", "18_pre_reform") },
+            D { user_id: Some("u1".into()), ..deposit("d2", Some("2008-03-10"), "GRANT_17_18", "18_post_reform") },
+        ];
+        let pass = |b: &B, d: &D| IntApplicativeBooking {
+            booking_id: b.booking_id.clone(),
+            stock_id: b.stock_id.clone(),
+            user_id: b.user_id.clone(),
+            booking_quantity: b.booking_quantity,
+            booking_amount: b.booking_amount,
+            booking_status: b.booking_status.clone(),
+            booking_is_cancelled: b.booking_is_cancelled,
+            booking_is_used: b.booking_is_used,
+            reimbursed: b.reimbursed,
+            booking_used_date: b.booking_used_date,
+            booking_cancellation_date: b.booking_cancellation_date,
+            booking_cancellation_reason: b.booking_cancellation_reason.clone(),
+            deposit_id: b.deposit_id.clone(),
+            offerer_id: b.offerer_id.clone(),
+            venue_id: b.venue_id.clone(),
+            price_category_label: b.price_category_label.clone(),
+            booking_used_recredit_type: b.booking_used_recredit_type.clone(),
+            booking_reimbursement_date: b.booking_reimbursement_date,
+            booking_created_at: b.booking_creation_date,
+            deposit_type: Some(d.deposit_type.clone()),
+            deposit_reform_category: d.deposit_reform_category.clone(),
+            ..Default::default()
+        };
+        let users = Frame::<RawApplicativeUser>::from_rows(&[]);
+        let bookings = [used.clone(), cancelled.clone()];
+        let out = pipeline::testing::rows(build(
+            &ctx("2026-11-27"),
+            Frame::from_rows(&bookings),
+            Frame::from_rows(&deposits),
+            users,
+        ));
+        assert_eq!(
+            out,
+            vec![
+                IntApplicativeBooking {
+                    booking_creation_date: pipeline::date("2026-01-10"),
+                    user_age_at_booking: Some(17),
+                    booking_intermediary_amount: Dec2(2500),
+                    booking_rank: 1,
+                    ..pass(&used, &deposits[0])
+                },
+                IntApplicativeBooking {
+                    booking_creation_date: pipeline::date("2026-04-01"),
+                    user_age_at_booking: Some(18),
+                    booking_intermediary_amount: Dec2(700),
+                    booking_rank: 2,
+                    ..pass(&cancelled, &deposits[1])
+                },
+            ]
+        );
     }
 }

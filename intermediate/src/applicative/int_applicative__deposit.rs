@@ -240,10 +240,10 @@ mod tests {
             D { amount: Dec2(14999), ..deposit("i_17_18_149.99", "u5", "GRANT_17_18", 0, "2025-01-01 10:00:00") },
         ];
         let recredits = vec![
-            recredit("r1", "e_17_18_prev", Some(30), Some("PREVIOUS_DEPOSIT"), "2025-03-01 10:00:00"),
+            recredit("r1", "e_17_18_prev", Some(30), Some("PREVIOUS_DEPOSIT"), "2025-03-02 10:00:00"),
             recredit("r2", "e_17_18_prev", Some(50), Some("RECREDIT_18"), "2025-06-02 23:30:00"),
             recredit("r3", "e_17_18_prev", None, None, "2025-05-01 10:00:00"),
-            recredit("r4", "a_15_17_capped", Some(20), Some("PREVIOUS_DEPOSIT"), "2023-01-01 10:00:00"),
+            recredit("r4", "a_15_17_capped", Some(20), Some("PREVIOUS_DEPOSIT"), "2023-01-05 10:00:00"),
             recredit("r5", "f_17_18_low", Some(10), Some("RECREDIT_17"), "2025-02-01 10:00:00"),
         ];
         let out = build(
@@ -296,5 +296,87 @@ mod tests {
                 "deposit_rank_desc"
             ]
         ));
+    }
+
+    /// Pass-through columns keep their source column (the deposit's, the owner's birth date, the
+    /// recredit aggregate), each filled with values no other column of its type has; the computed
+    /// columns follow R-int_applicative__deposit-3…7 (`d2` nets its PREVIOUS_DEPOSIT transfer).
+    #[test]
+    fn r_int_applicative__deposit_columns_pass_through_unswapped() {
+        let paris = |s: &str| DtParis(pipeline::dt(s));
+        let d1 = D {
+            id: "d1".into(),
+            userid: "u1".into(),
+            amount: Dec2(8000),
+            source: Some("dispositif EduConnect".into()),
+            datecreated: paris("2022-03-01 10:00:00"),
+            dateupdated: Some(paris("2022-03-02 11:00:00")),
+            expirationdate: Some(DtUtc(pipeline::dt("2024-03-01 23:00:00"))),
+            r#type: "GRANT_15_17".into(),
+        };
+        let d2 = D {
+            id: "d2".into(),
+            userid: "u1".into(),
+            amount: Dec2(30000),
+            source: Some("ubble".into()),
+            datecreated: paris("2024-03-05 09:00:00"),
+            dateupdated: Some(paris("2024-06-01 08:00:00")),
+            expirationdate: Some(DtUtc(pipeline::dt("2026-03-05 22:59:00"))),
+            r#type: "GRANT_18".into(),
+        };
+        let recredits = vec![
+            recredit("r1", "d1", Some(10), Some("RECREDIT_16"), "2022-09-01 10:00:00"),
+            recredit("r2", "d1", Some(10), Some("RECREDIT_17"), "2023-03-01 10:00:00"),
+            recredit("r3", "d2", Some(30), Some("PREVIOUS_DEPOSIT"), "2024-03-05 09:00:00"),
+            recredit("r4", "d2", Some(25), Some("RECREDIT_18"), "2024-09-01 10:00:00"),
+            recredit("r5", "d2", Some(20), Some("RECREDIT_18"), "2025-01-10 10:00:00"),
+        ];
+        let owner = user("u1", Some("2006-02-20"));
+        let pass = |d: &D| IntApplicativeDeposit {
+            deposit_id: d.id.clone(),
+            user_id: Some(owner.user_id.clone()),
+            user_birth_date: owner.user_birth_date,
+            source: d.source.clone(),
+            deposit_creation_date: d.datecreated,
+            deposit_update_date: d.dateupdated,
+            deposit_expiration_date: d.expirationdate,
+            deposit_type: d.r#type.clone(),
+            ..Default::default()
+        };
+        let out = pipeline::testing::rows(build(
+            &ctx("2026-11-27"),
+            Frame::from_rows(&[d1.clone(), d2.clone()]),
+            Frame::from_rows(std::slice::from_ref(&owner)),
+            Frame::from_rows(&recredits),
+        ));
+        assert_eq!(
+            out,
+            vec![
+                IntApplicativeDeposit {
+                    last_recredit_date: Some(pipeline::date("2023-03-01")),
+                    total_recredit: Some(2),
+                    total_recredit_amount: Some(Dec2(2000)),
+                    user_age_at_deposit: Some(16),
+                    deposit_amount: Dec2(8000),
+                    deposit_source: Some("EDUCONNECT".into()),
+                    deposit_rank_asc: 1,
+                    deposit_rank_desc: 2,
+                    deposit_reform_category: Some("15_17_pre_reform".into()),
+                    ..pass(&d1)
+                },
+                IntApplicativeDeposit {
+                    last_recredit_date: Some(pipeline::date("2025-01-10")),
+                    total_recredit: Some(3),
+                    total_recredit_amount: Some(Dec2(7500)),
+                    user_age_at_deposit: Some(18),
+                    deposit_amount: Dec2(27000),
+                    deposit_source: Some("UBBLE".into()),
+                    deposit_rank_asc: 2,
+                    deposit_rank_desc: 1,
+                    deposit_reform_category: Some("18_pre_reform".into()),
+                    ..pass(&d2)
+                },
+            ]
+        );
     }
 }

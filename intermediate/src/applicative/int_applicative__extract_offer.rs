@@ -173,4 +173,130 @@ mod tests {
         let out = build(&ctx("2026-11-27"), Frame::from_rows(&offers), Frame::<P>::from_rows(&[]));
         insta::assert_snapshot!(snapshot_cols(out, &["musictype", "musicsubtype", "showtype", "showsubtype", "isbn"]));
     }
+
+    /// Pass-through columns keep their source column, each filled with values no other column of
+    /// its type has (two offers, so that the boolean columns differ too); the computed columns
+    /// follow R-int_applicative__extract_offer-1…3 (the product's values for `o1`, the offer's for
+    /// `o2`), every extracted key with its own value.
+    #[test]
+    fn r_int_applicative__extract_offer_columns_pass_through_unswapped() {
+        let paris = |s: &str| Some(DtParis(pipeline::dt(s)));
+        let with_product = O {
+            offer_id: "o1".into(),
+            offer_creation_date: DtParis(pipeline::dt("2025-01-01 10:00:00")),
+            offer_updated_date: paris("2025-01-02 11:00:00"),
+            offer_product_id: Some("p1".into()),
+            venue_id: "v1".into(),
+            offer_last_provider_id: Some("provider-1".into()),
+            offer_id_at_providers: Some("at-provider-1".into()),
+            booking_email: Some("booking1@example.org".into()),
+            offer_is_active: Some(true),
+            offer_name: Some("Name 1".into()),
+            offer_description: Some("offer o1 description".into()),
+            offer_url: Some("https://example.org/1".into()),
+            offer_is_national: Some(false),
+            offer_is_duo: None,
+            offer_extra_data: Some(r#"{"showType": "offer"}"#.into()),
+            offer_ean: Some("ean-offer-o1".into()),
+            offer_validation: Some("APPROVED".into()),
+            offer_last_validation_type: Some("AUTO".into()),
+            offer_subcategoryid: Some("CONCERT".into()),
+            offerer_address_id: Some("address-1".into()),
+            offer_finalization_date: paris("2025-01-03 12:00:00"),
+            offer_publication_date: paris("2025-01-04 13:00:00"),
+            scheduled_offer_bookability_date: paris("2025-01-05 14:00:00"),
+        };
+        let own_values = O {
+            offer_id: "o2".into(),
+            offer_creation_date: DtParis(pipeline::dt("2025-02-01 10:00:00")),
+            offer_updated_date: paris("2025-02-02 11:00:00"),
+            offer_product_id: None,
+            venue_id: "v2".into(),
+            offer_last_provider_id: Some("provider-2".into()),
+            offer_id_at_providers: Some("at-provider-2".into()),
+            booking_email: Some("booking2@example.org".into()),
+            offer_is_active: Some(false),
+            offer_name: Some("Name 2".into()),
+            offer_description: Some("offer o2 description".into()),
+            offer_url: Some("https://example.org/2".into()),
+            offer_is_national: None,
+            offer_is_duo: Some(true),
+            offer_extra_data: Some(
+                r#"{"musicType": "Jazz", "musicSubType": "Bebop", "showType": "Concert", "showSubType": "Live", "isbn": "2070360024"}"#
+                    .into(),
+            ),
+            offer_ean: Some("ean-offer-o2".into()),
+            offer_validation: Some("PENDING".into()),
+            offer_last_validation_type: Some("MANUAL".into()),
+            offer_subcategoryid: Some("LIVRE_PAPIER".into()),
+            offerer_address_id: Some("address-2".into()),
+            offer_finalization_date: paris("2025-02-03 12:00:00"),
+            offer_publication_date: paris("2025-02-04 13:00:00"),
+            scheduled_offer_bookability_date: paris("2025-02-05 14:00:00"),
+        };
+        let p1 = product(
+            "p1",
+            Some("product p1 description"),
+            Some(
+                r#"{"musicType": "Rock", "musicSubType": "Punk", "showType": "Cabaret", "showSubType": "Revue", "isbn": "978-2-07-036002-4"}"#,
+            ),
+            Some("ean-p1"),
+        );
+        let pass = |o: &O| IntApplicativeExtractOffer {
+            offer_id: o.offer_id.clone(),
+            offer_creation_date: o.offer_creation_date,
+            offer_updated_date: o.offer_updated_date,
+            offer_product_id: o.offer_product_id.clone(),
+            venue_id: o.venue_id.clone(),
+            offer_last_provider_id: o.offer_last_provider_id.clone(),
+            offer_id_at_providers: o.offer_id_at_providers.clone(),
+            booking_email: o.booking_email.clone(),
+            offer_is_active: o.offer_is_active,
+            offer_name: o.offer_name.clone(),
+            offer_url: o.offer_url.clone(),
+            offer_is_national: o.offer_is_national,
+            offer_is_duo: o.offer_is_duo,
+            offer_validation: o.offer_validation.clone(),
+            offer_last_validation_type: o.offer_last_validation_type.clone(),
+            offer_subcategoryid: o.offer_subcategoryid.clone(),
+            offerer_address_id: o.offerer_address_id.clone(),
+            offer_finalization_date: o.offer_finalization_date,
+            offer_publication_date: o.offer_publication_date,
+            scheduled_offer_bookability_date: o.scheduled_offer_bookability_date,
+            ..Default::default()
+        };
+        let text = |s: &str| Some(s.to_string());
+        let out = pipeline::testing::rows(build(
+            &ctx("2026-11-27"),
+            Frame::from_rows(&[with_product.clone(), own_values.clone()]),
+            Frame::from_rows(std::slice::from_ref(&p1)),
+        ));
+        assert_eq!(
+            out,
+            vec![
+                IntApplicativeExtractOffer {
+                    offer_description: p1.description.clone(),
+                    offer_extra_data: p1.jsondata.clone(),
+                    offer_ean: p1.ean.clone(),
+                    musictype: text("rock"),
+                    musicsubtype: text("punk"),
+                    showtype: text("cabaret"),
+                    showsubtype: text("revue"),
+                    isbn: text("978-2-07-036002-4"),
+                    ..pass(&with_product)
+                },
+                IntApplicativeExtractOffer {
+                    offer_description: own_values.offer_description.clone(),
+                    offer_extra_data: own_values.offer_extra_data.clone(),
+                    offer_ean: own_values.offer_ean.clone(),
+                    musictype: text("jazz"),
+                    musicsubtype: text("bebop"),
+                    showtype: text("concert"),
+                    showsubtype: text("live"),
+                    isbn: text("2070360024"),
+                    ..pass(&own_values)
+                },
+            ]
+        );
+    }
 }

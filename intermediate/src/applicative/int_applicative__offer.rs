@@ -422,7 +422,7 @@ mod tests {
             category_id: category.into(),
             is_event: category == "SPECTACLE",
             is_physical_deposit: category == "LIVRE",
-            is_digital_deposit: false,
+            is_digital_deposit: category == "MEDIA",
             search_group_name: Some(format!("group {category}")),
         }
     }
@@ -492,38 +492,40 @@ mod tests {
         let date = |s: &str| Some(pipeline::date(s));
         let created = |s: &str| Some(DtParis(pipeline::dt(s)));
         let stocks = vec![
+            // Every summed column of s1 + s2 has its own total (11, 12, 9, 5, 4, 3, 17, 1; 10.01,
+            // 5.00, 3.00), so that summing one stock column into another shows.
             S {
                 is_bookable: true,
-                total_available_stock: Some(3),
-                stock_quantity: Some(5),
-                total_bookings: Some(2),
-                total_individual_bookings: Some(2),
-                total_cancelled_individual_bookings: Some(0),
-                total_non_cancelled_individual_bookings: Some(2),
-                total_used_individual_bookings: Some(1),
+                total_available_stock: Some(4),
+                stock_quantity: Some(10),
+                total_bookings: Some(9),
+                total_individual_bookings: Some(7),
+                total_cancelled_individual_bookings: Some(3),
+                total_non_cancelled_individual_bookings: Some(4),
+                total_used_individual_bookings: Some(3),
                 total_first_bookings: Some(1),
                 total_individual_theoretic_revenue: Some(Dec2(1001)),
                 total_individual_real_revenue: Some(Dec2(500)),
-                total_individual_current_year_real_revenue: Some(Dec2(500)),
+                total_individual_current_year_real_revenue: Some(Dec2(300)),
                 first_individual_booking_date: date("2026-02-01"),
                 last_individual_booking_date: date("2026-03-01"),
                 stock_creation_date: created("2026-01-05 10:00:00"),
-                ..stock("s1", "o_multi", 1, Some(500))
+                ..stock("s1", "o_multi", 1, Some(650))
             },
             S {
                 is_bookable: false,
                 stock_is_soft_deleted: true,
-                total_available_stock: Some(0),
-                stock_quantity: Some(1),
-                total_bookings: Some(1),
-                total_individual_bookings: Some(1),
-                total_cancelled_individual_bookings: Some(1),
+                total_available_stock: Some(7),
+                stock_quantity: Some(7),
+                total_bookings: Some(3),
+                total_individual_bookings: Some(2),
+                total_cancelled_individual_bookings: Some(2),
                 total_non_cancelled_individual_bookings: Some(0),
                 total_used_individual_bookings: Some(0),
                 total_first_bookings: Some(0),
                 total_individual_theoretic_revenue: None,
-                first_individual_booking_date: date("2026-01-15"),
-                last_individual_booking_date: date("2026-01-15"),
+                first_individual_booking_date: date("2026-01-10"),
+                last_individual_booking_date: date("2026-01-20"),
                 stock_creation_date: created("2026-01-02 10:00:00"),
                 ..stock("s2", "o_multi", 2, Some(2000))
             },
@@ -599,8 +601,9 @@ mod tests {
             offer("7", Some("ATELIER_PRATIQUE_ART")),
             O { offer_product_id: Some("p-x".into()), ..offer("x8", Some("UNKNOWN_CODE")) },
         ];
+        // A 10-digit EAN, so the ISBN is the extra data's, another number (R-int_applicative__offer_ean-4).
         let eans =
-            vec![E { offer_id: "1234".into(), ean: Some("9782070360024".into()), isbn: Some("9782070360024".into()) }];
+            vec![E { offer_id: "1234".into(), ean: Some("2070360024".into()), isbn: Some("9782253004226".into()) }];
         let out = build(
             &ctx("2026-11-27"),
             Frame::from_rows(&offers),
@@ -753,5 +756,231 @@ mod tests {
             out,
             &["offer_publication_date", "scheduled_offer_bookability_date", "is_future_scheduled", "is_coming_soon"]
         ));
+    }
+
+    /// Pass-through columns keep their source column (the extracted offer's, the EAN model's, the
+    /// subcategory's), each filled with values no other column of its type has: three offers, so
+    /// that each of the eleven boolean columns has its own pattern (e.g. `is_active` T,T,NULL;
+    /// `is_national` F,NULL,T; `offer_is_duo` NULL,T,F). The computed columns follow
+    /// R-int_applicative__offer-3 and -6…16; the stock aggregates have their own test.
+    #[test]
+    fn r_int_applicative__offer_columns_pass_through_unswapped() {
+        let paris = |s: &str| Some(DtParis(pipeline::dt(s)));
+        let text = |s: &str| Some(s.to_string());
+        let offer = |n: u32,
+                     product: Option<&str>,
+                     provider: Option<&str>,
+                     url: Option<&str>,
+                     validation: &str,
+                     subcategory: &str,
+                     active: Option<bool>,
+                     national: Option<bool>,
+                     duo: Option<bool>,
+                     publication: &str,
+                     bookability: &str| O {
+            offer_id: n.to_string(),
+            offer_creation_date: DtParis(pipeline::dt(&format!("2026-0{n}-10 09:00:00"))),
+            offer_updated_date: paris(&format!("2026-0{n}-11 10:00:00")),
+            offer_product_id: product.map(Into::into),
+            venue_id: format!("v{n}"),
+            offer_last_provider_id: provider.map(Into::into),
+            offer_id_at_providers: Some(format!("at-provider-{n}")),
+            booking_email: Some(format!("booking{n}@example.org")),
+            offer_is_active: active,
+            offer_name: Some(format!("Name {n}")),
+            offer_description: Some(format!("Description {n}")),
+            offer_url: url.map(Into::into),
+            offer_is_national: national,
+            offer_is_duo: duo,
+            offer_validation: Some(validation.into()),
+            offer_last_validation_type: Some(format!("validation type {n}")),
+            offer_subcategoryid: Some(subcategory.into()),
+            offerer_address_id: Some(format!("address-{n}")),
+            offer_finalization_date: paris(&format!("2026-0{n}-12 11:00:00")),
+            offer_publication_date: paris(publication),
+            scheduled_offer_bookability_date: paris(bookability),
+            offer_extra_data: Some(format!("{{\"n\": {n}}}")),
+            offer_ean: Some(format!("ean-{n}")),
+            musictype: text("rock"),
+            musicsubtype: text("punk"),
+            showtype: text("theatre"),
+            showsubtype: text("drame"),
+            isbn: text("isbn-raw"),
+        };
+        let offers = vec![
+            offer(
+                1,
+                Some("64"),
+                Some("provider-1"),
+                Some("https://example.org/1"),
+                "APPROVED",
+                "SUBCATEGORY_A",
+                Some(true),
+                Some(false),
+                None,
+                "2026-01-13 12:00:00",
+                "2026-01-14 13:00:00",
+            ),
+            offer(
+                2,
+                None,
+                None,
+                None,
+                "APPROVED",
+                "SUBCATEGORY_B",
+                Some(true),
+                None,
+                Some(true),
+                "2026-02-13 12:00:00",
+                "2026-12-01 00:00:00",
+            ),
+            offer(
+                3,
+                Some("p-x"),
+                Some("provider-3"),
+                None,
+                "DRAFT",
+                "SUBCATEGORY_UNKNOWN",
+                None,
+                Some(true),
+                Some(false),
+                "2026-12-15 00:00:00",
+                "2026-12-20 00:00:00",
+            ),
+        ];
+        let eans = vec![
+            E { offer_id: "1".into(), ean: text("2070360024"), isbn: text("9782253004226") },
+            E { offer_id: "2".into(), ean: None, isbn: text("2253004227") },
+        ];
+        let subcategories = vec![
+            SC {
+                id: "SUBCATEGORY_A".into(),
+                category_id: "SPECTACLE".into(),
+                is_event: false,
+                is_physical_deposit: true,
+                is_digital_deposit: false,
+                search_group_name: text("group A"),
+            },
+            SC {
+                id: "SUBCATEGORY_B".into(),
+                category_id: "MUSIQUE_LIVE".into(),
+                is_event: false,
+                is_physical_deposit: false,
+                is_digital_deposit: true,
+                search_group_name: text("group B"),
+            },
+        ];
+        let stocks = vec![
+            S { is_bookable: true, ..stock("s1", "1", 1, None) },
+            S { is_bookable: true, ..stock("s2", "2", 1, Some(2500)) },
+        ];
+        let fav =
+            |id: &str, offer: &str| F { id: id.into(), userid: "u1".into(), offerid: offer.into(), datecreated: None };
+        let favorites = vec![fav("f1", "1"), fav("f2", "1"), fav("f3", "2")];
+        let pass = |o: &O, e: Option<&E>, sc: Option<&SC>| IntApplicativeOffer {
+            offer_id: o.offer_id.clone(),
+            offer_id_at_providers: o.offer_id_at_providers.clone(),
+            offer_product_id: o.offer_product_id.clone(),
+            offer_last_provider_id: o.offer_last_provider_id.clone(),
+            booking_email: o.booking_email.clone(),
+            offer_name: o.offer_name.clone(),
+            offer_description: o.offer_description.clone(),
+            offer_url: o.offer_url.clone(),
+            offer_validation: o.offer_validation.clone(),
+            offer_last_validation_type: o.offer_last_validation_type.clone(),
+            offerer_address_id: o.offerer_address_id.clone(),
+            venue_id: o.venue_id.clone(),
+            offer_updated_date: o.offer_updated_date,
+            offer_publication_date: o.offer_publication_date,
+            offer_finalization_date: o.offer_finalization_date,
+            scheduled_offer_bookability_date: o.scheduled_offer_bookability_date,
+            offer_created_at: o.offer_creation_date,
+            is_active: o.offer_is_active,
+            is_national: o.offer_is_national,
+            offer_is_duo: o.offer_is_duo,
+            isbn: e.and_then(|e| e.isbn.clone()),
+            ean: e.and_then(|e| e.ean.clone()),
+            physical_goods: sc.map(|sc| sc.is_physical_deposit),
+            digital_goods: sc.map(|sc| sc.is_digital_deposit),
+            event: sc.map(|sc| sc.is_event),
+            offer_category_id: sc.map(|sc| sc.category_id.clone()),
+            search_group_name: sc.and_then(|sc| sc.search_group_name.clone()),
+            ..Default::default()
+        };
+        let out = pipeline::testing::rows(build(
+            &ctx("2026-11-27"),
+            Frame::from_rows(&offers),
+            Frame::from_rows(&eans),
+            Frame::from_rows(&stocks),
+            Frame::from_rows(&favorites),
+            Frame::from_rows(&subcategories),
+        ));
+        let pro = |n: &str| format!("https://backoffice.passculture.team/pro/offer/{n}");
+        let webapp = |n: &str| format!("https://passculture.app/offre/{n}");
+        assert_eq!(
+            out,
+            vec![
+                IntApplicativeOffer {
+                    offer_subcategory_id: "SUBCATEGORY_A".into(),
+                    offer_creation_date: pipeline::date("2026-01-10"),
+                    is_synchronised: true,
+                    offer_humanized_id: text("AE"),
+                    offer_product_humanized_id: text("9A"),
+                    passculture_pro_url: pro("1"),
+                    webapp_url: webapp("1"),
+                    item_id: "product-64".into(),
+                    offer_is_bookable: true,
+                    last_stock_price: None,
+                    total_favorites: Some(2),
+                    offer_is_underage_selectable: None,
+                    offer_type_domain: text("SHOW"),
+                    r#type: text("theatre"),
+                    sub_type: text("drame"),
+                    is_future_scheduled: false,
+                    is_coming_soon: false,
+                    ..pass(&offers[0], Some(&eans[0]), Some(&subcategories[0]))
+                },
+                IntApplicativeOffer {
+                    offer_subcategory_id: "SUBCATEGORY_B".into(),
+                    offer_creation_date: pipeline::date("2026-02-10"),
+                    is_synchronised: false,
+                    offer_humanized_id: text("A9"),
+                    offer_product_humanized_id: None,
+                    passculture_pro_url: pro("2"),
+                    webapp_url: webapp("2"),
+                    item_id: "offer-2".into(),
+                    offer_is_bookable: true,
+                    last_stock_price: Some(Dec2(2500)),
+                    total_favorites: Some(1),
+                    offer_is_underage_selectable: Some(true),
+                    offer_type_domain: text("MUSIC"),
+                    r#type: text("rock"),
+                    sub_type: text("punk"),
+                    is_future_scheduled: false,
+                    is_coming_soon: true,
+                    ..pass(&offers[1], Some(&eans[1]), Some(&subcategories[1]))
+                },
+                IntApplicativeOffer {
+                    offer_subcategory_id: "SUBCATEGORY_UNKNOWN".into(),
+                    offer_creation_date: pipeline::date("2026-03-10"),
+                    is_synchronised: true,
+                    offer_humanized_id: text("AM"),
+                    offer_product_humanized_id: None,
+                    passculture_pro_url: pro("3"),
+                    webapp_url: webapp("3"),
+                    item_id: "product-p-x".into(),
+                    offer_is_bookable: false,
+                    last_stock_price: None,
+                    total_favorites: None,
+                    offer_is_underage_selectable: Some(true),
+                    offer_type_domain: None,
+                    r#type: None,
+                    sub_type: None,
+                    is_future_scheduled: true,
+                    is_coming_soon: false,
+                    ..pass(&offers[2], None, None)
+                },
+            ]
+        );
     }
 }

@@ -87,15 +87,17 @@ mod tests {
     /// Rules: R-int_applicative__offer_ean-3, R-int_applicative__offer_ean-4.
     #[test]
     fn r_int_applicative__offer_ean_3_4_ean_isbn() {
+        // The extra-data ISBNs are another book's number (…2253004226) than the EANs
+        // (…2070360024), so that reading one column for the other shows.
         let rows = vec![
-            offer("a_13_valid", Some("978-2-07-036002-4"), Some("2070360024")),
-            offer("b_10_valid", Some("2070360024"), Some("978 2 07 036002 4")),
-            offer("c_13_invalid", Some("978207036002."), Some("9782070360024")),
-            offer("d_null_ean", None, Some("isbn 978-2-07-036002-4")),
+            offer("a_13_valid", Some("978-2-07-036002-4"), Some("2253004227")),
+            offer("b_10_valid", Some("2070360024"), Some("978 2 25 300422 6")),
+            offer("c_13_invalid", Some("978207036002."), Some("9782253004226")),
+            offer("d_null_ean", None, Some("isbn 978-2-25-300422-6")),
             offer("e_null_both", None, None),
             offer("f_bad_ean_bad_isbn", Some("12"), Some("123")),
-            offer("g_13_with_letters", Some("x978207036002x4"), Some("2070360024")),
-            offer("h_14_digits", Some("97820703600241"), Some("2070360024")),
+            offer("g_13_with_letters", Some("x978207036002x4"), Some("2253004227")),
+            offer("h_14_digits", Some("97820703600241"), Some("2253004227")),
         ];
         let out = build(&ctx("2026-11-27"), Frame::from_rows(&rows));
         insta::assert_snapshot!(snapshot_cols(out, &["ean", "isbn"]));

@@ -270,14 +270,18 @@ mod tests {
     /// `s_none` has no booking: every aggregate is NULL, not 0 (a naive coalesce gives 0).
     /// `s_cancelled_only`: conditional SUMs over no matching row are NULL, COUNTs are 0. A NULL
     /// `booking_is_cancelled` is neither cancelled nor non-cancelled (three-valued `NOT`).
+    /// Every aggregate of `s_mixed` has a value no other one has (sums 10, 8, 2, 3; counts 7, 1,
+    /// 5, 4, 6; revenues 24.83, 22.83, 17.33), so that reading one input for another shows.
     #[test]
     fn r_int_applicative__stock_1_booking_aggregates() {
         let bookings = vec![
             booking("b1", "s_mixed", Some(2), "USED", Some(false), Some(true), 1000, "2026-03-01", 1),
-            booking("b2", "s_mixed", Some(1), "REIMBURSED", Some(false), Some(true), 550, "2025-12-31", 1),
-            booking("b3", "s_mixed", Some(1), "CANCELLED", Some(true), Some(false), 700, "2026-05-01", 2),
-            booking("b4", "s_mixed", Some(1), "PENDING_REIMBURSEMENT", Some(false), Some(true), 333, "2026-06-01", 3),
+            booking("b2", "s_mixed", Some(2), "REIMBURSED", Some(false), Some(true), 550, "2025-12-31", 1),
+            booking("b3", "s_mixed", Some(2), "CANCELLED", Some(true), Some(false), 700, "2026-05-01", 2),
+            booking("b4", "s_mixed", Some(1), "PENDING_REIMBURSEMENT", Some(false), Some(true), 333, "2026-06-01", 1),
             booking("b5", "s_mixed", None, "CONFIRMED", None, None, 100, "2026-07-01", 1),
+            booking("b7", "s_mixed", Some(1), "CONFIRMED", Some(false), Some(false), 200, "2026-04-01", 1),
+            booking("b8", "s_mixed", Some(2), "USED", Some(false), Some(true), 400, "2026-02-15", 1),
             booking("b6", "s_cancelled_only", Some(2), "CANCELLED", Some(true), Some(false), 900, "2026-02-02", 2),
         ];
         let stocks = vec![stock("s_mixed", "o1"), stock("s_none", "o2"), stock("s_cancelled_only", "o3")];
@@ -420,5 +424,103 @@ mod tests {
             Frame::<PC>::from_rows(&[]),
         );
         insta::assert_snapshot!(snapshot_cols(out, &["offer_id", "stock_creation_date", "stock_rk"]));
+    }
+
+    /// Pass-through columns keep their source column (the stock's, and the price category's
+    /// label), each filled with values no other column of its type has (two stocks, so that the
+    /// boolean and date columns differ too); the computed columns follow R-int_applicative__stock-2…5.
+    /// The booking aggregates have their own test (R-int_applicative__stock-1); the one booking of
+    /// stock "1" keeps its availability apart from its quantity.
+    #[test]
+    fn r_int_applicative__stock_columns_pass_through_unswapped() {
+        let paris = |s: &str| Some(DtParis(pipeline::dt(s)));
+        let live = S {
+            stock_id: "1".into(),
+            offer_id: "o1".into(),
+            stock_price: None,
+            stock_quantity: Some(10),
+            stock_booking_limit_date: paris("2026-12-20 20:00:00"),
+            stock_beginning_date: Some(DtUtc(pipeline::dt("2026-12-21 19:30:00"))),
+            stock_creation_date: paris("2026-01-05 09:00:00"),
+            stock_modified_date: paris("2026-01-06 09:30:00"),
+            stock_is_soft_deleted: false,
+            price_category_id: Some("pc1".into()),
+            stock_features: Some("VF,IMAX".into()),
+            stock_last_provider_id: Some("provider-1".into()),
+        };
+        let deleted = S {
+            stock_id: "2".into(),
+            offer_id: "o2".into(),
+            stock_price: Some(Dec2(1200)),
+            stock_quantity: Some(4),
+            stock_booking_limit_date: paris("2026-10-01 18:00:00"),
+            stock_beginning_date: Some(DtUtc(pipeline::dt("2026-10-02 17:00:00"))),
+            stock_creation_date: paris("2026-02-06 08:00:00"),
+            stock_modified_date: paris("2026-02-07 08:30:00"),
+            stock_is_soft_deleted: true,
+            price_category_id: Some("pc2".into()),
+            stock_features: Some("VO".into()),
+            stock_last_provider_id: Some("provider-2".into()),
+        };
+        let price_category = |id: &str, offer: &str, cents: i128, label: &str| PC {
+            price_category_id: id.into(),
+            offer_id: offer.into(),
+            price: Some(Dec2(cents)),
+            price_category_label: Some(label.into()),
+        };
+        let pcs = vec![price_category("pc1", "o1", 1500, "Tarif unique"), price_category("pc2", "o2", 900, "Carré or")];
+        let bookings = vec![booking("b1", "1", Some(2), "CONFIRMED", Some(false), Some(false), 3000, "2026-03-01", 1)];
+        let pass = |s: &S, pc: &PC| IntApplicativeStock {
+            stock_id: s.stock_id.clone(),
+            offer_id: s.offer_id.clone(),
+            price_category_id: s.price_category_id.clone(),
+            stock_features: s.stock_features.clone(),
+            stock_last_provider_id: s.stock_last_provider_id.clone(),
+            stock_quantity: s.stock_quantity,
+            stock_booking_limit_date: s.stock_booking_limit_date,
+            stock_creation_date: s.stock_creation_date,
+            stock_beginning_date: s.stock_beginning_date,
+            stock_is_soft_deleted: s.stock_is_soft_deleted,
+            price_category_label: pc.price_category_label.clone(),
+            ..Default::default()
+        };
+        let out = pipeline::testing::rows(build(
+            &ctx("2026-11-27"),
+            Frame::from_rows(&[live.clone(), deleted.clone()]),
+            Frame::from_rows(&bookings),
+            Frame::from_rows(&pcs),
+        ));
+        let booked = pipeline::date("2026-03-01");
+        assert_eq!(
+            out,
+            vec![
+                IntApplicativeStock {
+                    stock_humanized_id: Some("AE".into()),
+                    stock_price: Some(Dec2(1500)),
+                    total_bookings: Some(2),
+                    total_non_cancelled_bookings: Some(2),
+                    total_individual_bookings: Some(1),
+                    total_cancelled_individual_bookings: Some(0),
+                    total_non_cancelled_individual_bookings: Some(1),
+                    total_used_individual_bookings: Some(0),
+                    total_individual_theoretic_revenue: Some(Dec2(3000)),
+                    first_individual_booking_date: Some(booked),
+                    last_individual_booking_date: Some(booked),
+                    total_first_bookings: Some(1),
+                    total_available_stock: Some(8),
+                    is_bookable: true,
+                    stock_rk: 1,
+                    ..pass(&live, &pcs[0])
+                },
+                IntApplicativeStock {
+                    stock_humanized_id: Some("A9".into()),
+                    stock_price: Some(Dec2(1200)),
+                    total_available_stock: Some(4),
+                    is_bookable: false,
+                    stock_rk: 1,
+                    ..pass(&deleted, &pcs[1])
+                },
+            ]
+        );
     }
 }

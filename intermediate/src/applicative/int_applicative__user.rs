@@ -242,4 +242,95 @@ mod tests {
         let out = build(&ctx("2026-03-01"), Frame::from_rows(&rows));
         insta::assert_snapshot!("birth_2026_03_01", snapshot_cols(out, &["user_birth_date", "user_age"]));
     }
+
+    /// Pass-through columns keep their source column: each is filled with values no other column
+    /// of its type has (two rows, so that the boolean columns differ too; `user_is_email_validated`
+    /// and `user_has_validated_email` are the same app value, sources.md §2.1). The computed
+    /// columns follow R-int_applicative__user-2…8 (the validated birth date wins for the
+    /// beneficiary, the declared one for the general public).
+    #[test]
+    fn r_int_applicative__user_columns_pass_through_unswapped() {
+        let d = |s: &str| Some(pipeline::date(s));
+        let beneficiary = Raw {
+            user_id: "1".into(),
+            user_creation_date: DtParis(pipeline::dt("2024-05-02 10:00:00")),
+            user_role: Some("BENEFICIARY".into()),
+            user_birth_date: d("2006-04-01"),
+            user_validated_birth_date: d("2006-04-02"),
+            user_activity: Some("Étudiant".into()),
+            user_civility: Some("Mme".into()),
+            user_school_type: Some("Lycée agricole".into()),
+            user_is_active: Some(true),
+            user_is_email_validated: Some(false),
+            user_has_validated_email: Some(false),
+            user_phone_validation_status: Some("validated".into()),
+            user_has_enabled_marketing_push: None,
+            user_has_enabled_marketing_email: Some(false),
+            user_subscribed_themes: Some(r#"["CINEMA"]"#.into()),
+            user_postal_code: Some("29200".into()),
+            user_department_code: Some("29".into()),
+        };
+        let general_public = Raw {
+            user_id: "2".into(),
+            user_creation_date: DtParis(pipeline::dt("2023-09-30 08:00:00")),
+            user_role: None,
+            user_birth_date: d("1990-07-14"),
+            user_validated_birth_date: d("1991-01-01"),
+            user_activity: Some("Alternant".into()),
+            user_civility: Some("M".into()),
+            user_school_type: Some("Collège".into()),
+            user_is_active: None,
+            user_is_email_validated: None,
+            user_has_validated_email: None,
+            user_phone_validation_status: Some("unvalidated".into()),
+            user_has_enabled_marketing_push: Some(false),
+            user_has_enabled_marketing_email: Some(true),
+            user_subscribed_themes: None,
+            user_postal_code: Some("31000".into()),
+            user_department_code: Some("31".into()),
+        };
+        let pass = |r: &Raw| IntApplicativeUser {
+            user_id: r.user_id.clone(),
+            user_creation_date: r.user_creation_date,
+            user_has_enabled_marketing_email: r.user_has_enabled_marketing_email,
+            user_school_type: r.user_school_type.clone(),
+            user_is_active: r.user_is_active,
+            user_role: r.user_role.clone(),
+            user_is_email_validated: r.user_is_email_validated,
+            user_phone_validation_status: r.user_phone_validation_status.clone(),
+            user_has_validated_email: r.user_has_validated_email,
+            user_has_enabled_marketing_push: r.user_has_enabled_marketing_push,
+            user_subscribed_themes: r.user_subscribed_themes.clone(),
+            ..Default::default()
+        };
+        let out = pipeline::testing::rows(build(
+            &ctx("2026-11-27"),
+            Frame::from_rows(&[beneficiary.clone(), general_public.clone()]),
+        ));
+        assert_eq!(
+            out,
+            vec![
+                IntApplicativeUser {
+                    user_humanized_id: Some("AE".into()),
+                    user_activity: Some("Etudiant".into()),
+                    user_civility: Some("Mme.".into()),
+                    user_birth_date: d("2006-04-02"),
+                    user_age: Some(20),
+                    user_age_at_creation: Some(18),
+                    is_theme_subscribed: true,
+                    ..pass(&beneficiary)
+                },
+                IntApplicativeUser {
+                    user_humanized_id: Some("A9".into()),
+                    user_activity: Some("Alternant".into()),
+                    user_civility: Some("M.".into()),
+                    user_birth_date: d("1990-07-14"),
+                    user_age: Some(36),
+                    user_age_at_creation: Some(33),
+                    is_theme_subscribed: false,
+                    ..pass(&general_public)
+                },
+            ]
+        );
+    }
 }

@@ -467,14 +467,14 @@ mod tests {
     fn r_int_applicative__venue_location_columns() {
         let locations = vec![L {
             venue_id: "v1".into(),
-            venue_postal_code: Some("75011".into()),
-            venue_latitude: Some(48.5),
-            venue_longitude: Some(2.25),
+            venue_postal_code: Some("13001".into()),
+            venue_latitude: Some(43.25),
+            venue_longitude: Some(5.375),
             venue_street: Some("1 rue X".into()),
-            venue_department_code: "75".into(),
-            venue_department_name: "Paris".into(),
-            venue_region_name: "Île-de-France".into(),
-            venue_academy_name: "Paris".into(),
+            venue_department_code: "13".into(),
+            venue_department_name: "Bouches-du-Rhône".into(),
+            venue_region_name: "Provence-Alpes-Côte d'Azur".into(),
+            venue_academy_name: "Aix-Marseille".into(),
         }];
         let out = run(vec![venue("v1"), venue("v2")], locations, vec![], vec![]);
         insta::assert_snapshot!(snapshot_cols(
@@ -492,8 +492,8 @@ mod tests {
         ));
     }
 
-    /// R-int_applicative__venue-5: offer aggregate. `va`: APPROVED offers counted (2, a naive
-    /// COUNT(*) gives 3), offer creation dates over APPROVED offers only (first = 2025-01-01, a
+    /// R-int_applicative__venue-5: offer aggregate. `va`: APPROVED offers counted (3, a naive
+    /// COUNT(*) gives 4; 2 of them bookable), offer creation dates over APPROVED offers only (first = 2025-01-01, a
     /// naive MIN gives the PENDING 2024-06-01), first stock creation over all offers, money summed
     /// exactly (0.10 + 0.20 = 0.30). `vb`: offers without stock → `total_individual_bookings` NULL
     /// (not 0) while the other counters and revenues are 0, `total_venues` 1. `vc`: no offer →
@@ -520,6 +520,7 @@ mod tests {
                 "2024-06-01 09:00:00",
             ),
             with_money(with_counts(offer("o3", "va", Some("APPROVED"), true, "2025-06-01"), 0, 0, 0), 20, 0, 0),
+            with_counts(offer("o8", "va", Some("APPROVED"), false, "2025-03-01"), 4, 3, 3),
             offer("o4", "vb", Some("DRAFT"), false, "2025-02-01"),
             offer("o5", "vb", Some("REJECTED"), false, "2025-02-02"),
             offer("o6", "vd", None, false, "2025-02-03"),
@@ -587,5 +588,101 @@ mod tests {
         let vb = out.iter().find(|v| v.venue_id == "vb").expect("vb");
         assert_eq!((vb.total_individual_bookings, vb.total_bookings, vb.total_created_offers), (None, 0, 1));
         assert_eq!(vb.first_offer_creation_date, Some(pipeline::date("2025-02-01")));
+    }
+
+    /// Pass-through columns keep their source column (the venue's, the label's, the location's),
+    /// each filled with values no other column of its type has (two venues, so that the boolean
+    /// columns differ too); the computed columns follow R-int_applicative__venue-2…4. The offer
+    /// aggregates have their own test (R-int_applicative__venue-5/6): without offers they are 0 or NULL.
+    #[test]
+    fn r_int_applicative__venue_columns_pass_through_unswapped() {
+        let text = |s: &str| Some(s.to_string());
+        let full = |n: u32, label: &str, kind: &str, activity: &str, permanent: Option<bool>, open: Option<bool>| V {
+            venue_id: n.to_string(),
+            venue_name: Some(format!("Name {n}")),
+            venue_public_name: Some(format!("Public name {n}")),
+            venue_siret: Some(format!("1234567890000{n}")),
+            venue_managing_offerer_id: format!("of{n}"),
+            venue_booking_email: Some(format!("venue{n}@example.org")),
+            venue_type_code: Some(kind.into()),
+            venue_activity: Some(activity.into()),
+            venue_label_id: Some(label.into()),
+            venue_creation_date: Some(DtParis(pipeline::dt(&format!("2024-0{n}-01 10:00:00")))),
+            venue_is_permanent: permanent,
+            venue_is_open_to_public: open,
+            venue_is_soft_deleted: false,
+            venue_state: Some(format!("state {n}")),
+            banner_url: Some(format!("https://example.org/banner/{n}")),
+            venue_description: Some(format!("Description {n}")),
+            venue_withdrawal_details: Some(format!("Withdrawal {n}")),
+            venue_volunteering_url: Some(format!("https://example.org/volunteer/{n}")),
+        };
+        let venues = vec![
+            full(1, "L1", "BOOKSTORE", "CINEMA", Some(true), None),
+            full(2, "L2", "MOVIE", "BOOKSTORE", Some(false), Some(true)),
+        ];
+        let labels = vec![
+            VL { venue_label_id: "L1".into(), venue_label: text("Label 1") },
+            VL { venue_label_id: "L2".into(), venue_label: text("Label 2") },
+        ];
+        let locations = vec![L {
+            venue_id: "1".into(),
+            venue_postal_code: text("13001"),
+            venue_latitude: Some(43.25),
+            venue_longitude: Some(5.375),
+            venue_street: text("1 rue X"),
+            venue_department_code: "13".into(),
+            venue_department_name: "Bouches-du-Rhône".into(),
+            venue_region_name: "Provence-Alpes-Côte d'Azur".into(),
+            venue_academy_name: "Aix-Marseille".into(),
+        }];
+        let pass = |v: &V, label: &VL, l: Option<&L>| IntApplicativeVenue {
+            venue_id: v.venue_id.clone(),
+            venue_managing_offerer_id: v.venue_managing_offerer_id.clone(),
+            venue_name: v.venue_name.clone(),
+            venue_public_name: v.venue_public_name.clone(),
+            venue_siret: v.venue_siret.clone(),
+            venue_booking_email: v.venue_booking_email.clone(),
+            venue_label_id: v.venue_label_id.clone(),
+            venue_state: v.venue_state.clone(),
+            banner_url: v.banner_url.clone(),
+            venue_description: v.venue_description.clone(),
+            venue_withdrawal_details: v.venue_withdrawal_details.clone(),
+            venue_volunteering_url: v.venue_volunteering_url.clone(),
+            venue_creation_date: v.venue_creation_date,
+            venue_is_permanent: v.venue_is_permanent,
+            venue_is_open_to_public: v.venue_is_open_to_public,
+            venue_label: label.venue_label.clone(),
+            venue_street: l.and_then(|l| l.venue_street.clone()),
+            venue_postal_code: l.and_then(|l| l.venue_postal_code.clone()),
+            venue_department_code: l.map(|l| l.venue_department_code.clone()),
+            venue_department_name: l.map(|l| l.venue_department_name.clone()),
+            venue_region_name: l.map(|l| l.venue_region_name.clone()),
+            venue_academy_name: l.map(|l| l.venue_academy_name.clone()),
+            venue_latitude: l.and_then(|l| l.venue_latitude),
+            venue_longitude: l.and_then(|l| l.venue_longitude),
+            ..Default::default()
+        };
+        let out = rows(run(venues.clone(), locations.clone(), vec![], labels.clone()));
+        let link = |n: &str| format!("https://backoffice.passculture.team/pro/venue/{n}");
+        assert_eq!(
+            out,
+            vec![
+                IntApplicativeVenue {
+                    venue_type_label: text("Librairie"),
+                    venue_activity: text("Cinéma"),
+                    venue_backoffice_link: link("1"),
+                    venue_humanized_id: text("AE"),
+                    ..pass(&venues[0], &labels[0], Some(&locations[0]))
+                },
+                IntApplicativeVenue {
+                    venue_type_label: text("Cinéma - Salle de projections"),
+                    venue_activity: text("Librairie"),
+                    venue_backoffice_link: link("2"),
+                    venue_humanized_id: text("A9"),
+                    ..pass(&venues[1], &labels[1], None)
+                },
+            ]
+        );
     }
 }

@@ -78,11 +78,13 @@ mod tests {
         }
     }
 
+    /// Seed rows whose three names differ (the real seed repeats some, e.g. Paris / Paris), so
+    /// that a swapped name column shows.
     fn seed() -> Vec<RD> {
         vec![
-            RD::row("75", "Paris", "Île-de-France", "Paris"),
-            RD::row("2B", "Haute-Corse", "Corse", "Corse"),
-            RD::row("974", "La Réunion", "La Réunion", "La Réunion"),
+            RD::row("75", "Paris", "Île-de-France", "académie de Paris"),
+            RD::row("2B", "Haute-Corse", "Corse", "académie de Corse"),
+            RD::row("974", "La Réunion", "Région Réunion", "académie de La Réunion"),
         ]
     }
 

@@ -98,7 +98,9 @@ mod tests {
         }
     }
 
+    /// An address with its own street and coordinates (latitude 40 + id/4, longitude 1 + id/8).
     fn address(id: &str, venue: Option<&str>, kind: Option<&str>, postal: Option<&str>, dept: Option<&str>) -> OA {
+        let n: f64 = id.parse().expect("numeric id");
         OA {
             offerer_address_id: id.into(),
             venue_id: venue.map(Into::into),
@@ -106,17 +108,19 @@ mod tests {
             address_street: Some(format!("street {id}")),
             address_postal_code: postal.map(Into::into),
             address_department_code: dept.map(Into::into),
-            address_latitude: Some(48.5),
-            address_longitude: Some(2.25),
+            address_latitude: Some(40.0 + n / 4.0),
+            address_longitude: Some(1.0 + n / 8.0),
         }
     }
 
+    /// Seed rows whose three names differ (the real seed repeats some, e.g. Paris / Paris), so
+    /// that a swapped name column shows.
     pub(crate) fn seed() -> Vec<RD> {
         vec![
-            RD::row("75", "Paris", "Île-de-France", "Paris"),
-            RD::row("2A", "Corse-du-Sud", "Corse", "Corse"),
-            RD::row("974", "La Réunion", "La Réunion", "La Réunion"),
-            RD::row("978", "Saint-Martin", "Saint-Martin", "Guadeloupe"),
+            RD::row("75", "Paris", "Île-de-France", "académie de Paris"),
+            RD::row("2A", "Corse-du-Sud", "Corse", "académie de Corse"),
+            RD::row("974", "La Réunion", "Région Réunion", "académie de La Réunion"),
+            RD::row("978", "Saint-Martin", "Collectivité de Saint-Martin", "académie de Guadeloupe"),
         ]
     }
 

@@ -289,4 +289,174 @@ mod tests {
             ]
         ));
     }
+
+    /// Pass-through columns keep their source column (the booking's, the stock's, the diversity
+    /// score's), each filled with values no other column of its type has: three bookings
+    /// (REIMBURSED, CANCELLED, USED), so that each boolean column has its own pattern. The venue,
+    /// offerer and price-category label the booking extract carries differ from the stock's: the
+    /// output takes the stock side (R-int_global__booking-1). Ranks follow.
+    #[test]
+    fn r_int_global__booking_columns_pass_through_unswapped() {
+        let text = |s: &str| Some(s.to_string());
+        let paris = |s: &str| DtParis(pipeline::dt(s));
+        let booking = |n: u32, status: &str, quantity: i64, cents: i128| {
+            let created = paris(&format!("2026-0{n}-10 09:00:00"));
+            B {
+                booking_id: format!("b{n}"),
+                stock_id: format!("s{n}"),
+                user_id: "u1".into(),
+                booking_quantity: Some(quantity),
+                booking_amount: Some(Dec2(cents)),
+                booking_status: Some(status.into()),
+                booking_is_cancelled: Some(status == "CANCELLED"),
+                booking_is_used: Some(status != "CANCELLED"),
+                reimbursed: Some(status == "REIMBURSED"),
+                booking_used_date: (status != "CANCELLED").then(|| paris(&format!("2026-0{n}-11 10:00:00"))),
+                booking_cancellation_date: (status == "CANCELLED").then(|| paris(&format!("2026-0{n}-12 11:00:00"))),
+                booking_cancellation_reason: (status == "CANCELLED").then(|| "BENEFICIARY".into()),
+                deposit_id: Some(format!("d{n}")),
+                offerer_id: Some(format!("of-carried-{n}")),
+                venue_id: Some(format!("v-carried-{n}")),
+                price_category_label: Some(format!("carried label {n}")),
+                booking_used_recredit_type: Some(format!("RECREDIT_{}", 16 + n)),
+                booking_reimbursement_date: Some(DtUtc(pipeline::dt(&format!("2026-0{n}-20 05:00:00")))),
+                booking_created_at: created,
+                booking_creation_date: created.0.date(),
+                deposit_type: text(["GRANT_18", "GRANT_17_18", "GRANT_15_17"][n as usize - 1]),
+                deposit_reform_category: text(["18_pre_reform", "18_post_reform", "15_17_pre_reform"][n as usize - 1]),
+                user_age_at_booking: Some(16 + n as i64),
+                booking_intermediary_amount: Dec2(cents * quantity as i128),
+                booking_rank: 2 + n as i64,
+            }
+        };
+        let bookings =
+            vec![booking(1, "REIMBURSED", 2, 1000), booking(2, "CANCELLED", 1, 700), booking(3, "USED", 2, 550)];
+        type Flag = Option<bool>;
+        let flags: [(Flag, Flag, Flag, Flag, Flag); 3] = [
+            // (physical, digital, event, venue permanent, offerer EPN)
+            (Some(true), Some(false), None, Some(true), Some(false)),
+            (Some(false), Some(true), Some(true), Some(true), None),
+            (None, None, Some(false), Some(false), Some(true)),
+        ];
+        let stock = |n: u32| {
+            let (physical, digital, event, permanent, epn) = flags[n as usize - 1];
+            S {
+                stock_id: format!("s{n}"),
+                stock_beginning_date: Some(DtUtc(pipeline::dt(&format!("2026-1{}-01 19:30:00", n - 1)))),
+                offer_id: format!("o{n}"),
+                offer_name: Some(format!("Offer {n}")),
+                offer_subcategory_id: format!("SUBCATEGORY_{n}"),
+                offer_category_id: Some(format!("CATEGORY_{n}")),
+                physical_goods: physical,
+                digital_goods: digital,
+                event,
+                offer_url: Some(format!("https://example.org/offer/{n}")),
+                isbn: Some(format!("978000000000{n}")),
+                item_id: format!("offer-o{n}"),
+                last_stock_price: Some(Dec2(1100 + n as i128 * 100)),
+                venue_id: Some(format!("v{n}")),
+                venue_name: Some(format!("Venue {n}")),
+                venue_label: Some(format!("Label {n}")),
+                venue_type_label: Some(format!("Type {n}")),
+                venue_postal_code: Some(format!("7500{n}")),
+                venue_department_code: Some(format!("7{n}")),
+                venue_department_name: Some(format!("Department {n}")),
+                venue_region_name: Some(format!("Region {n}")),
+                venue_academy_name: Some(format!("Academy {n}")),
+                venue_is_permanent: permanent,
+                offerer_id: Some(format!("of{n}")),
+                offerer_name: Some(format!("Offerer {n}")),
+                partner_id: Some(format!("v{n}")),
+                offerer_is_epn: epn,
+                ..Default::default()
+            }
+        };
+        let stocks = vec![stock(1), stock(2), stock(3)];
+        let score = |b: &B, score: i64| DS {
+            booking_id: b.booking_id.clone(),
+            user_id: b.user_id.clone(),
+            deposit_id: b.deposit_id.clone(),
+            booking_created_at: b.booking_created_at,
+            booking_creation_date: b.booking_creation_date,
+            diversity_score: score,
+        };
+        let scores = vec![score(&bookings[0], 65), score(&bookings[2], 20)];
+        let pass = |b: &B, s: &S, diversity_score: Option<i64>| IntGlobalBooking {
+            booking_id: b.booking_id.clone(),
+            booking_creation_date: b.booking_creation_date,
+            booking_created_at: b.booking_created_at,
+            booking_quantity: b.booking_quantity,
+            booking_amount: b.booking_amount,
+            booking_status: b.booking_status.clone(),
+            booking_is_cancelled: b.booking_is_cancelled,
+            booking_is_used: b.booking_is_used,
+            booking_cancellation_date: b.booking_cancellation_date,
+            booking_cancellation_reason: b.booking_cancellation_reason.clone(),
+            user_id: b.user_id.clone(),
+            user_age_at_booking: b.user_age_at_booking,
+            deposit_id: b.deposit_id.clone(),
+            deposit_type: b.deposit_type.clone(),
+            deposit_reform_category: b.deposit_reform_category.clone(),
+            reimbursed: b.reimbursed,
+            booking_intermediary_amount: b.booking_intermediary_amount,
+            booking_rank: b.booking_rank,
+            booking_used_date: b.booking_used_date,
+            booking_used_recredit_type: b.booking_used_recredit_type.clone(),
+            stock_id: s.stock_id.clone(),
+            stock_beginning_date: s.stock_beginning_date,
+            offer_id: s.offer_id.clone(),
+            offer_name: s.offer_name.clone(),
+            offer_subcategory_id: s.offer_subcategory_id.clone(),
+            offer_category_id: s.offer_category_id.clone(),
+            physical_goods: s.physical_goods,
+            digital_goods: s.digital_goods,
+            event: s.event,
+            offer_url: s.offer_url.clone(),
+            isbn: s.isbn.clone(),
+            item_id: s.item_id.clone(),
+            last_stock_price: s.last_stock_price,
+            venue_id: s.venue_id.clone(),
+            venue_name: s.venue_name.clone(),
+            venue_label: s.venue_label.clone(),
+            venue_type_label: s.venue_type_label.clone(),
+            venue_postal_code: s.venue_postal_code.clone(),
+            venue_department_code: s.venue_department_code.clone(),
+            venue_department_name: s.venue_department_name.clone(),
+            venue_region_name: s.venue_region_name.clone(),
+            venue_academy_name: s.venue_academy_name.clone(),
+            venue_is_permanent: s.venue_is_permanent,
+            offerer_id: s.offerer_id.clone(),
+            offerer_name: s.offerer_name.clone(),
+            partner_id: s.partner_id.clone(),
+            offerer_is_epn: s.offerer_is_epn,
+            diversity_score,
+            ..Default::default()
+        };
+        let out = pipeline::testing::rows(build(
+            &ctx("2026-11-27"),
+            Frame::from_rows(&bookings),
+            Frame::from_rows(&stocks),
+            Frame::from_rows(&scores),
+        ));
+        assert_eq!(
+            out,
+            vec![
+                IntGlobalBooking {
+                    same_category_booking_rank: 1,
+                    user_booking_rank: 1,
+                    ..pass(&bookings[0], &stocks[0], Some(65))
+                },
+                IntGlobalBooking {
+                    same_category_booking_rank: 1,
+                    user_booking_rank: 2,
+                    ..pass(&bookings[1], &stocks[1], None)
+                },
+                IntGlobalBooking {
+                    same_category_booking_rank: 1,
+                    user_booking_rank: 3,
+                    ..pass(&bookings[2], &stocks[2], Some(20))
+                },
+            ]
+        );
+    }
 }

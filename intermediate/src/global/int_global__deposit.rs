@@ -296,8 +296,9 @@ mod tests {
         build(&ctx("2026-11-27"), Frame::from_rows(deposits), Frame::from_rows(bookings))
     }
 
-    /// R-int_global__deposit-1, every aggregate, on d1: used (actual) vs non-cancelled
-    /// (theoretical) spend, exact decimals (10.10 + 24.68 + 7.20 = 41.98); digital = digital
+    /// R-int_global__deposit-1, every aggregate, on d1: used (actual: 10.10 + 7.20 = 17.30) vs
+    /// non-cancelled (theoretical) spend, exact decimals (10.10 + 24.68 + 3.00 + 7.20 = 44.98);
+    /// every aggregate of d1 has a value no other one of its type has; digital = digital
     /// with URL (both columns, K-5); physical = physical WITHOUT URL; outings = event; a NULL
     /// `booking_is_cancelled` ("b4") is in no "nc" aggregate — a naive `!= true` would count it;
     /// duo = quantity 2; distinct subcategories; first/last dates over nc only; free bookings and
@@ -343,12 +344,14 @@ mod tests {
             B { event: Some(true), ..booking("b3", Some("d1"), 0, Some(true), "2026-01-01", 1) },
             B { event: Some(true), ..booking("b4", Some("d1"), 500, None, "2026-01-20", 5) },
             B {
+                booking_is_used: Some(true),
                 event: Some(true),
                 physical_goods: Some(true),
                 offer_url: Some("https://y".into()),
                 diversity_score: Some(0),
                 ..booking("b5", Some("d1"), 720, Some(false), "2026-01-09", 6)
             },
+            B { booking_quantity: Some(2), ..booking("b10", Some("d1"), 300, Some(false), "2026-01-06", 9) },
             B { booking_is_used: Some(true), ..booking("b6", None, 10000, Some(false), "2026-01-02", 7) },
             B { booking_is_used: Some(true), ..booking("b7", Some("unknown"), 10000, Some(false), "2026-01-02", 8) },
             booking("b9", Some("d2"), 0, Some(false), "2026-02-01", 4),
@@ -378,34 +381,69 @@ mod tests {
         ));
     }
 
-    /// R-int_global__deposit (pass columns): the deposit's own columns are copied unchanged.
+    /// R-int_global__deposit (pass columns): the deposit's own columns are copied unchanged, each
+    /// filled with values no other column of its type has (two deposits of one owner, I-4); without
+    /// bookings the spends and counts are 0 and the booking facts NULL (R-int_global__deposit-1).
     #[test]
-    fn r_int_global__deposit_pass_columns() {
-        let d = D {
-            user_age_at_deposit: Some(18),
+    fn r_int_global__deposit_columns_pass_through_unswapped() {
+        let first = D {
+            deposit_id: "d1".into(),
+            user_id: Some("u1".into()),
+            user_birth_date: Some(pipeline::date("2007-05-01")),
             source: Some("dms".into()),
+            deposit_creation_date: DtParis(pipeline::dt("2025-12-01 10:00:00")),
+            deposit_update_date: Some(DtParis(pipeline::dt("2025-12-02 11:00:00"))),
             deposit_expiration_date: Some(DtUtc(pipeline::dt("2027-12-01 23:00:00"))),
-            deposit_reform_category: Some("18_pre_reform".into()),
-            deposit_source: Some("DMS".into()),
-            deposit_rank_desc: 2,
+            deposit_type: "GRANT_18".into(),
             last_recredit_date: Some(pipeline::date("2026-01-01")),
-            ..deposit("d1", "u1", "GRANT_18")
+            total_recredit: Some(3),
+            total_recredit_amount: Some(Dec2(4500)),
+            user_age_at_deposit: Some(18),
+            deposit_amount: Dec2(30000),
+            deposit_source: Some("DMS".into()),
+            deposit_rank_asc: 1,
+            deposit_rank_desc: 2,
+            deposit_reform_category: Some("18_pre_reform".into()),
         };
-        // u1's latest deposit, so that d1's ranks are consistent (I-4).
-        let latest = D { deposit_rank_asc: 2, ..deposit("d2", "u1", "GRANT_18") };
-        let out = rows(run(&[d.clone(), latest], &[]));
-        let r = &out[0];
-        assert_eq!(
-            (&r.deposit_id, r.deposit_amount, &r.user_id, r.user_age_at_deposit, &r.source),
-            (&d.deposit_id, d.deposit_amount, &d.user_id, d.user_age_at_deposit, &d.source)
-        );
-        assert_eq!(
-            (r.deposit_creation_date, r.deposit_expiration_date, &r.deposit_type, &r.deposit_reform_category),
-            (d.deposit_creation_date, d.deposit_expiration_date, &d.deposit_type, &d.deposit_reform_category)
-        );
-        assert_eq!(
-            (&r.deposit_source, r.deposit_rank_asc, r.deposit_rank_desc, r.last_recredit_date, r.total_recredit),
-            (&d.deposit_source, 1, 2, d.last_recredit_date, None)
-        );
+        let latest = D {
+            deposit_id: "d2".into(),
+            user_id: Some("u1".into()),
+            user_birth_date: Some(pipeline::date("2007-05-01")),
+            source: Some("ubble".into()),
+            deposit_creation_date: DtParis(pipeline::dt("2026-02-01 09:00:00")),
+            deposit_update_date: Some(DtParis(pipeline::dt("2026-02-03 12:00:00"))),
+            deposit_expiration_date: Some(DtUtc(pipeline::dt("2028-02-01 22:00:00"))),
+            deposit_type: "GRANT_17_18".into(),
+            last_recredit_date: Some(pipeline::date("2026-03-01")),
+            total_recredit: Some(4),
+            total_recredit_amount: Some(Dec2(2000)),
+            user_age_at_deposit: Some(19),
+            deposit_amount: Dec2(15000),
+            deposit_source: Some("UBBLE".into()),
+            deposit_rank_asc: 2,
+            deposit_rank_desc: 1,
+            deposit_reform_category: Some("18_post_reform".into()),
+        };
+        let pass = |d: &D| IntGlobalDeposit {
+            deposit_id: d.deposit_id.clone(),
+            deposit_amount: d.deposit_amount,
+            user_id: d.user_id.clone(),
+            user_age_at_deposit: d.user_age_at_deposit,
+            source: d.source.clone(),
+            deposit_creation_date: d.deposit_creation_date,
+            deposit_update_date: d.deposit_update_date,
+            deposit_expiration_date: d.deposit_expiration_date,
+            deposit_type: d.deposit_type.clone(),
+            deposit_reform_category: d.deposit_reform_category.clone(),
+            deposit_source: d.deposit_source.clone(),
+            deposit_rank_asc: d.deposit_rank_asc,
+            deposit_rank_desc: d.deposit_rank_desc,
+            last_recredit_date: d.last_recredit_date,
+            total_recredit: d.total_recredit,
+            total_recredit_amount: d.total_recredit_amount.expect("recredit amount"),
+            ..Default::default()
+        };
+        let out = rows(run(&[first.clone(), latest.clone()], &[]));
+        assert_eq!(out, vec![pass(&first), pass(&latest)]);
     }
 }

@@ -279,7 +279,7 @@ mod tests {
             venue_department_code: Some("75".into()),
             venue_department_name: Some("Paris".into()),
             venue_region_name: Some("Île-de-France".into()),
-            venue_academy_name: Some("Paris".into()),
+            venue_academy_name: Some("académie de Paris".into()),
             offerer_name: Some(format!("offerer {offerer}")),
             offerer_validation_status: Some("VALIDATED".into()),
             venue_is_permanent: Some(true),
@@ -327,13 +327,51 @@ mod tests {
     }
 
     /// Every `int_applicative__offer` column except `venue_id` is passed unchanged (column table
-    /// of int_global__offer; R-int_global__offer-1 for `venue_id`).
+    /// of int_global__offer; R-int_global__offer-1 for `venue_id`). Three offers, so that each of
+    /// the eleven boolean columns has its own pattern (`is_active` F,T,NULL; `is_national`
+    /// T,NULL,F; …); only the APPROVED, active `o2` is bookable (I-9).
     #[test]
     fn r_int_global__offer_pass_through_offer_columns() {
-        let offers = vec![full_offer("o1", "v1")];
-        let input: DataFrame = O::to_dataframe(&offers).expect("typed rows");
-        let out =
-            collect(build(&ctx("2026-11-27"), Frame::from_rows(&offers), Frame::from_rows(&[live_venue("v1", "of1")])));
+        let offers = vec![
+            full_offer("o1", "v1"),
+            O {
+                offer_validation: Some("APPROVED".into()),
+                is_active: Some(true),
+                is_national: None,
+                offer_is_duo: Some(false),
+                is_synchronised: true,
+                physical_goods: Some(true),
+                digital_goods: None,
+                event: None,
+                offer_is_bookable: true,
+                offer_is_underage_selectable: Some(false),
+                is_future_scheduled: false,
+                is_coming_soon: true,
+                ..full_offer("o2", "v1")
+            },
+            O {
+                is_active: None,
+                is_national: Some(false),
+                offer_is_duo: Some(true),
+                offer_last_provider_id: None,
+                is_synchronised: false,
+                physical_goods: None,
+                digital_goods: Some(true),
+                event: Some(true),
+                offer_is_bookable: false,
+                offer_is_underage_selectable: None,
+                is_future_scheduled: false,
+                is_coming_soon: true,
+                ..full_offer("o3", "v1")
+            },
+        ];
+        let by_id = |df: DataFrame| df.sort(["offer_id"], Default::default()).expect("sortable");
+        let input = by_id(O::to_dataframe(&offers).expect("typed rows"));
+        let out = by_id(collect(build(
+            &ctx("2026-11-27"),
+            Frame::from_rows(&offers),
+            Frame::from_rows(&[live_venue("v1", "of1")]),
+        )));
         for c in O::columns().iter().filter(|c| c.name != "venue_id") {
             let got = out.column(c.name).expect("output column").as_materialized_series();
             let want = input.column(c.name).expect("input column").as_materialized_series();

@@ -284,44 +284,50 @@ mod tests {
         T { offerer_id: offerer.into(), tag_name: name.into() }
     }
 
-    /// A venue of `offerer` with `n` in every counter, `cents` in every revenue and `total_venues`.
+    /// A venue of `offerer` whose counters are `n` × 11 (bookings), × 7 (non-cancelled), × 5
+    /// (used), × 4 (created offers), × 3 (bookable offers), and whose revenues are `cents`
+    /// (theoretic), 70 % of it (real), 30 % (current year): every counter has its own value, and
+    /// each v1 total equals its individual one (R-int_applicative__venue-6).
     fn venue(id: &str, offerer: &str, open: Option<bool>, n: i64, cents: i128, has_offer: bool) -> V {
+        let (real, current_year) = (Dec2(cents * 7 / 10), Dec2(cents * 3 / 10));
         V {
             venue_id: id.into(),
             venue_managing_offerer_id: offerer.into(),
             venue_is_open_to_public: open,
-            total_individual_bookings: has_offer.then_some(n),
-            total_non_cancelled_individual_bookings: n,
-            total_used_individual_bookings: n,
-            total_created_individual_offers: n,
-            total_bookable_individual_offers: n,
+            total_individual_bookings: has_offer.then_some(11 * n),
+            total_non_cancelled_individual_bookings: 7 * n,
+            total_used_individual_bookings: 5 * n,
+            total_created_individual_offers: 4 * n,
+            total_bookable_individual_offers: 3 * n,
             total_venues: has_offer as i64,
             total_individual_theoretic_revenue: Dec2(cents),
-            total_individual_real_revenue: Dec2(cents),
-            total_individual_current_year_real_revenue: Dec2(cents),
-            total_bookings: n,
-            total_non_cancelled_bookings: n,
-            total_used_bookings: n,
-            total_created_offers: n,
-            total_bookable_offers: n,
+            total_individual_real_revenue: real,
+            total_individual_current_year_real_revenue: current_year,
+            total_bookings: 11 * n,
+            total_non_cancelled_bookings: 7 * n,
+            total_used_bookings: 5 * n,
+            total_created_offers: 4 * n,
+            total_bookable_offers: 3 * n,
             total_theoretic_revenue: Dec2(cents),
-            total_real_revenue: Dec2(cents),
+            total_real_revenue: real,
             ..Default::default()
         }
     }
 
-    fn with_dates(v: V, first: &str, last: &str, stock: &str) -> V {
+    /// Booking dates, offer creation dates (each pair first/last) and the first stock creation;
+    /// the v1 date columns equal the individual ones (R-int_applicative__venue-6).
+    fn with_dates(v: V, bookings: (&str, &str), offers: (&str, &str), stock: &str) -> V {
         let d = |s: &str| Some(pipeline::date(s));
         V {
-            first_individual_booking_date: d(first),
-            last_individual_booking_date: d(last),
-            first_individual_offer_creation_date: d(first),
-            last_individual_offer_creation_date: d(last),
+            first_individual_booking_date: d(bookings.0),
+            last_individual_booking_date: d(bookings.1),
+            first_individual_offer_creation_date: d(offers.0),
+            last_individual_offer_creation_date: d(offers.1),
             first_stock_creation_date: Some(DtParis(pipeline::dt(stock))),
-            first_booking_date: d(first),
-            last_booking_date: d(last),
-            first_offer_creation_date: d(first),
-            last_offer_creation_date: d(last),
+            first_booking_date: d(bookings.0),
+            last_booking_date: d(bookings.1),
+            first_offer_creation_date: d(offers.0),
+            last_offer_creation_date: d(offers.1),
             ..v
         }
     }
@@ -353,8 +359,18 @@ mod tests {
     fn r_int_global__offerer_3_4_5_6_7_venue_aggregate() {
         let offerers = vec![offerer("o1", None), offerer("o2", None), offerer("o3", None)];
         let venues = vec![
-            with_dates(venue("va", "o1", Some(true), 1, 10, true), "2025-01-05", "2025-02-01", "2024-12-01 08:00:00"),
-            with_dates(venue("vb", "o1", None, 2, 20, true), "2025-01-02", "2025-03-01", "2024-12-02 08:00:00"),
+            with_dates(
+                venue("va", "o1", Some(true), 1, 10, true),
+                ("2025-01-05", "2025-02-01"),
+                ("2024-11-01", "2024-12-15"),
+                "2024-12-01 08:00:00",
+            ),
+            with_dates(
+                venue("vb", "o1", None, 2, 20, true),
+                ("2025-01-02", "2025-03-01"),
+                ("2024-10-20", "2025-01-10"),
+                "2024-12-02 08:00:00",
+            ),
             venue("vc", "o1", Some(false), 0, 0, false),
             venue("vd", "o3", Some(true), 0, 0, false),
             venue("ve", "ghost", Some(true), 9, 900, true),
@@ -369,38 +385,37 @@ mod tests {
             out.clone(),
             &[
                 "total_non_cancelled_individual_bookings",
+                "total_used_individual_bookings",
+                "total_bookable_individual_offers",
+                "total_created_individual_offers",
                 "total_created_offers",
                 "total_managed_venues",
                 "total_permanent_managed_venues",
                 "total_individual_theoretic_revenue",
+                "total_individual_real_revenue",
                 "total_current_year_real_revenue",
                 "total_real_revenue",
                 "total_non_cancelled_bookings",
                 "total_venues",
                 "first_individual_booking_date",
                 "last_individual_booking_date",
+                "first_individual_offer_creation_date",
+                "last_individual_offer_creation_date",
                 "first_stock_creation_date",
                 "offerer_is_epn"
             ]
         ));
+        // the v1 totals equal the individual ones.
         for o in rows(out) {
-            for x in [
-                o.total_used_individual_bookings,
-                o.total_bookable_individual_offers,
-                o.total_created_individual_offers,
-                o.total_used_bookings,
-                o.total_bookable_offers,
-            ] {
-                assert_eq!(x, o.total_non_cancelled_individual_bookings, "{}", o.offerer_id);
-            }
-            assert_eq!(o.total_individual_real_revenue, o.total_individual_theoretic_revenue);
+            assert_eq!(o.total_used_bookings, o.total_used_individual_bookings, "{}", o.offerer_id);
+            assert_eq!(o.total_created_offers, o.total_created_individual_offers, "{}", o.offerer_id);
+            assert_eq!(o.total_bookable_offers, o.total_bookable_individual_offers, "{}", o.offerer_id);
             assert_eq!(o.total_theoretic_revenue, o.total_individual_theoretic_revenue);
+            assert_eq!(o.total_real_revenue, o.total_individual_real_revenue);
             assert_eq!(o.first_booking_date, o.first_individual_booking_date);
             assert_eq!(o.last_booking_date, o.last_individual_booking_date);
             assert_eq!(o.first_offer_creation_date, o.first_individual_offer_creation_date);
             assert_eq!(o.last_offer_creation_date, o.last_individual_offer_creation_date);
-            assert_eq!(o.first_individual_offer_creation_date, o.first_individual_booking_date);
-            assert_eq!(o.last_individual_offer_creation_date, o.last_individual_booking_date);
         }
     }
 
@@ -420,5 +435,67 @@ mod tests {
         let out =
             build(&ctx("2026-11-27"), Frame::from_rows(&offerers), Frame::<V>::from_rows(&[]), Frame::from_rows(&tags));
         insta::assert_snapshot!(snapshot_cols(out, &["offerer_is_epn"]));
+    }
+
+    /// Pass-through columns keep the offerer's column, each filled with values no other column of
+    /// its type has (two offerers, so that the boolean columns differ too); `partner_id`, the
+    /// humanized id and the EPN flag follow R-int_global__offerer-2 and -8. Without venues the
+    /// totals are 0 or NULL (R-int_global__offerer-3…6).
+    #[test]
+    fn r_int_global__offerer_columns_pass_through_unswapped() {
+        let paris = |s: &str| Some(DtParis(pipeline::dt(s)));
+        let offerers = vec![
+            O {
+                offerer_id: "1".into(),
+                offerer_name: Some("Offerer 1".into()),
+                offerer_siren: Some("111111111".into()),
+                offerer_is_active: Some(false),
+                offerer_validation_status: Some("VALIDATED".into()),
+                offerer_creation_date: paris("2024-01-01 10:00:00"),
+                offerer_validation_date: paris("2024-01-02 11:00:00"),
+            },
+            O {
+                offerer_id: "2".into(),
+                offerer_name: Some("Offerer 2".into()),
+                offerer_siren: Some("222222222".into()),
+                offerer_is_active: None,
+                offerer_validation_status: Some("PENDING".into()),
+                offerer_creation_date: paris("2024-02-03 12:00:00"),
+                offerer_validation_date: None,
+            },
+        ];
+        let pass = |o: &O| IntGlobalOfferer {
+            offerer_id: o.offerer_id.clone(),
+            offerer_name: o.offerer_name.clone(),
+            offerer_siren: o.offerer_siren.clone(),
+            offerer_validation_status: o.offerer_validation_status.clone(),
+            offerer_is_active: o.offerer_is_active,
+            offerer_creation_date: o.offerer_creation_date,
+            offerer_validation_date: o.offerer_validation_date,
+            ..Default::default()
+        };
+        let out = rows(build(
+            &ctx("2026-11-27"),
+            Frame::from_rows(&offerers),
+            Frame::<V>::from_rows(&[]),
+            Frame::from_rows(&[tag("1", "part-epn")]),
+        ));
+        assert_eq!(
+            out,
+            vec![
+                IntGlobalOfferer {
+                    partner_id: "offerer-1".into(),
+                    offerer_humanized_id: Some("AE".into()),
+                    offerer_is_epn: true,
+                    ..pass(&offerers[0])
+                },
+                IntGlobalOfferer {
+                    partner_id: "offerer-2".into(),
+                    offerer_humanized_id: Some("A9".into()),
+                    offerer_is_epn: false,
+                    ..pass(&offerers[1])
+                },
+            ]
+        );
     }
 }

@@ -244,31 +244,147 @@ mod tests {
         ));
     }
 
-    /// Every column of the stock side passes unchanged (typed read-back of the full row).
+    /// Every column passes unchanged from its side (the stock's, or the offer's), each filled with
+    /// values no other column of its type has: two stocks of two offers, so that the eight boolean
+    /// columns have eight different patterns (`partner_id` is the venue id, I-14).
     #[test]
-    fn r_int_global__stock_stock_columns_pass() {
-        let s = S {
-            price_category_id: Some("pc1".into()),
-            stock_features: Some("VF".into()),
-            stock_humanized_id: Some("AE".into()),
-            stock_beginning_date: Some(DtUtc(pipeline::dt("2026-12-01 19:30:00"))),
-            total_first_bookings: Some(1),
-            ..stock("1", "o1")
+    fn r_int_global__stock_columns_pass_through_unswapped() {
+        let paris = |s: &str| Some(DtParis(pipeline::dt(s)));
+        let day = |s: &str| Some(pipeline::date(s));
+        let stock = |n: i64, soft_deleted: bool, bookable: bool| S {
+            stock_id: format!("s{n}"),
+            offer_id: format!("o{n}"),
+            price_category_id: Some(format!("pc{n}")),
+            stock_features: Some(format!("features {n}")),
+            stock_last_provider_id: Some(format!("provider-{n}")),
+            stock_humanized_id: Some(format!("HUMANIZED{n}")),
+            stock_price: Some(Dec2(1000 + n as i128)),
+            stock_quantity: Some(10 + n),
+            stock_booking_limit_date: paris(&format!("2026-12-0{n} 20:00:00")),
+            stock_creation_date: paris(&format!("2026-01-0{n} 09:00:00")),
+            stock_beginning_date: Some(DtUtc(pipeline::dt(&format!("2026-12-1{n} 19:30:00")))),
+            stock_is_soft_deleted: soft_deleted,
+            price_category_label: Some(format!("Category {n}")),
+            total_bookings: Some(20 + n),
+            total_non_cancelled_bookings: Some(30 + n),
+            total_cancelled_bookings: Some(40 + n),
+            total_paid_bookings: Some(50 + n),
+            total_individual_bookings: Some(60 + n),
+            total_cancelled_individual_bookings: Some(70 + n),
+            total_non_cancelled_individual_bookings: Some(80 + n),
+            total_used_individual_bookings: Some(90 + n),
+            total_individual_theoretic_revenue: Some(Dec2(2000 + n as i128)),
+            total_individual_real_revenue: Some(Dec2(3000 + n as i128)),
+            total_individual_current_year_real_revenue: Some(Dec2(4000 + n as i128)),
+            first_individual_booking_date: day(&format!("2026-02-0{n}")),
+            last_individual_booking_date: day(&format!("2026-03-0{n}")),
+            total_first_bookings: Some(100 + n),
+            total_available_stock: Some(110 + n),
+            is_bookable: bookable,
+            stock_rk: 120 + n,
         };
-        let out = rows(build(
-            &ctx("2026-11-27"),
-            Frame::from_rows(std::slice::from_ref(&s)),
-            Frame::from_rows(&[offer("o1", Some("v1"))]),
-        ));
-        assert_eq!(out.len(), 1);
-        let r = &out[0];
-        assert_eq!(r.stock_id, s.stock_id);
-        assert_eq!(r.price_category_id, s.price_category_id);
-        assert_eq!(r.stock_features, s.stock_features);
-        assert_eq!(r.stock_humanized_id, s.stock_humanized_id);
-        assert_eq!(r.stock_beginning_date, s.stock_beginning_date);
-        assert_eq!(r.total_first_bookings, s.total_first_bookings);
-        assert_eq!(r.stock_rk, 1);
-        assert_eq!(r.partner_id.as_deref(), Some("v1"));
+        let offer = |n: i64,
+                     duo: Option<bool>,
+                     physical: Option<bool>,
+                     digital: Option<bool>,
+                     event: Option<bool>,
+                     permanent: Option<bool>,
+                     epn: Option<bool>| O {
+            offer_id: format!("o{n}"),
+            offer_product_id: Some(format!("product-{n}")),
+            offer_name: Some(format!("Offer {n}")),
+            offer_url: Some(format!("https://example.org/offer/{n}")),
+            isbn: Some(format!("978000000000{n}")),
+            venue_id: Some(format!("v{n}")),
+            venue_name: Some(format!("Venue {n}")),
+            venue_label: Some(format!("Label {n}")),
+            venue_type_label: Some(format!("Type {n}")),
+            venue_postal_code: Some(format!("7500{n}")),
+            venue_department_code: Some(format!("7{n}")),
+            venue_department_name: Some(format!("Department {n}")),
+            venue_region_name: Some(format!("Region {n}")),
+            venue_academy_name: Some(format!("Academy {n}")),
+            offerer_id: Some(format!("of{n}")),
+            offerer_name: Some(format!("Offerer {n}")),
+            partner_id: Some(format!("v{n}")),
+            offer_category_id: Some(format!("CATEGORY_{n}")),
+            offer_subcategory_id: format!("SUBCATEGORY_{n}"),
+            item_id: format!("offer-o{n}"),
+            offer_creation_date: pipeline::date(&format!("2025-0{n}-15")),
+            offer_is_duo: duo,
+            physical_goods: physical,
+            digital_goods: digital,
+            event,
+            venue_is_permanent: permanent,
+            offerer_is_epn: epn,
+            last_stock_price: Some(Dec2(5000 + n as i128)),
+            ..Default::default()
+        };
+        let stocks = vec![stock(1, false, true), stock(2, true, false)];
+        let offers = vec![
+            offer(1, Some(true), None, Some(false), None, Some(true), Some(false)),
+            offer(2, None, Some(true), None, Some(false), Some(true), Some(false)),
+        ];
+        let pass = |s: &S, o: &O| IntGlobalStock {
+            stock_id: s.stock_id.clone(),
+            offer_id: s.offer_id.clone(),
+            price_category_id: s.price_category_id.clone(),
+            stock_features: s.stock_features.clone(),
+            stock_last_provider_id: s.stock_last_provider_id.clone(),
+            stock_humanized_id: s.stock_humanized_id.clone(),
+            stock_price: s.stock_price,
+            stock_quantity: s.stock_quantity,
+            stock_booking_limit_date: s.stock_booking_limit_date,
+            stock_creation_date: s.stock_creation_date,
+            stock_beginning_date: s.stock_beginning_date,
+            stock_is_soft_deleted: s.stock_is_soft_deleted,
+            price_category_label: s.price_category_label.clone(),
+            total_bookings: s.total_bookings,
+            total_non_cancelled_bookings: s.total_non_cancelled_bookings,
+            total_cancelled_bookings: s.total_cancelled_bookings,
+            total_paid_bookings: s.total_paid_bookings,
+            total_individual_bookings: s.total_individual_bookings,
+            total_cancelled_individual_bookings: s.total_cancelled_individual_bookings,
+            total_non_cancelled_individual_bookings: s.total_non_cancelled_individual_bookings,
+            total_used_individual_bookings: s.total_used_individual_bookings,
+            total_individual_theoretic_revenue: s.total_individual_theoretic_revenue,
+            total_individual_real_revenue: s.total_individual_real_revenue,
+            total_individual_current_year_real_revenue: s.total_individual_current_year_real_revenue,
+            first_individual_booking_date: s.first_individual_booking_date,
+            last_individual_booking_date: s.last_individual_booking_date,
+            total_first_bookings: s.total_first_bookings,
+            total_available_stock: s.total_available_stock,
+            is_bookable: s.is_bookable,
+            stock_rk: s.stock_rk,
+            offer_product_id: o.offer_product_id.clone(),
+            offer_name: o.offer_name.clone(),
+            offer_url: o.offer_url.clone(),
+            isbn: o.isbn.clone(),
+            venue_id: o.venue_id.clone(),
+            venue_name: o.venue_name.clone(),
+            venue_label: o.venue_label.clone(),
+            venue_type_label: o.venue_type_label.clone(),
+            venue_postal_code: o.venue_postal_code.clone(),
+            venue_department_code: o.venue_department_code.clone(),
+            venue_department_name: o.venue_department_name.clone(),
+            venue_region_name: o.venue_region_name.clone(),
+            venue_academy_name: o.venue_academy_name.clone(),
+            offerer_id: o.offerer_id.clone(),
+            offerer_name: o.offerer_name.clone(),
+            partner_id: o.partner_id.clone(),
+            offer_category_id: o.offer_category_id.clone(),
+            offer_subcategory_id: o.offer_subcategory_id.clone(),
+            item_id: o.item_id.clone(),
+            offer_creation_date: o.offer_creation_date,
+            offer_is_duo: o.offer_is_duo,
+            physical_goods: o.physical_goods,
+            digital_goods: o.digital_goods,
+            event: o.event,
+            venue_is_permanent: o.venue_is_permanent,
+            offerer_is_epn: o.offerer_is_epn,
+            last_stock_price: o.last_stock_price,
+        };
+        let out = rows(build(&ctx("2026-11-27"), Frame::from_rows(&stocks), Frame::from_rows(&offers)));
+        assert_eq!(out, vec![pass(&stocks[0], &offers[0]), pass(&stocks[1], &offers[1])]);
     }
 }

@@ -105,11 +105,85 @@ mod tests {
             user_id: id.to_string(),
             user_role: role.map(Into::into),
             user_age: *age,
+            // Two years younger at sign-up, so that reading this age instead of `user_age` shows.
+            user_age_at_creation: age.map(|a| a - 2),
             user_activity: Some("Etudiant".into()),
             ..Default::default()
         })
         .collect();
         let out = build(&ctx("2026-11-27"), Frame::from_rows(&rows));
         insta::assert_snapshot!(snapshot_cols(out, &["user_role", "user_age", "user_activity", "user_category"]));
+    }
+
+    /// R-int_global__user-2: every column but the category is copied from `int_applicative__user`,
+    /// each filled with values no other column of its type has (two users, so that the boolean
+    /// columns differ too; `user_is_email_validated` and `user_has_validated_email` are the same
+    /// app value, sources.md §2.1).
+    #[test]
+    fn r_int_global__user_2_columns_pass_through_unswapped() {
+        let users = vec![
+            U {
+                user_id: "1".into(),
+                user_creation_date: DtParis(pipeline::dt("2025-03-04 10:00:00")),
+                user_humanized_id: Some("AE".into()),
+                user_has_enabled_marketing_email: Some(true),
+                user_activity: Some("Etudiant".into()),
+                user_civility: Some("Mme.".into()),
+                user_birth_date: Some(pipeline::date("2007-06-15")),
+                user_age: Some(19),
+                user_age_at_creation: Some(17),
+                user_school_type: Some("Lycée agricole".into()),
+                user_is_active: Some(true),
+                user_role: Some("BENEFICIARY".into()),
+                user_is_email_validated: None,
+                user_phone_validation_status: Some("validated".into()),
+                user_has_validated_email: None,
+                user_has_enabled_marketing_push: Some(false),
+                user_subscribed_themes: None,
+                is_theme_subscribed: false,
+            },
+            U {
+                user_id: "2".into(),
+                user_creation_date: DtParis(pipeline::dt("2023-09-30 08:00:00")),
+                user_humanized_id: Some("A9".into()),
+                user_has_enabled_marketing_email: Some(false),
+                user_activity: Some("Alternant".into()),
+                user_civility: Some("M.".into()),
+                user_birth_date: Some(pipeline::date("1996-07-14")),
+                user_age: Some(30),
+                user_age_at_creation: Some(27),
+                user_school_type: Some("Collège".into()),
+                user_is_active: None,
+                user_role: None,
+                user_is_email_validated: Some(true),
+                user_phone_validation_status: Some("unvalidated".into()),
+                user_has_validated_email: Some(true),
+                user_has_enabled_marketing_push: None,
+                user_subscribed_themes: Some(r#"["CINEMA"]"#.into()),
+                is_theme_subscribed: true,
+            },
+        ];
+        let pass = |u: &U, category: &str| IntGlobalUser {
+            user_id: u.user_id.clone(),
+            user_creation_date: u.user_creation_date,
+            user_has_enabled_marketing_email: u.user_has_enabled_marketing_email,
+            user_activity: u.user_activity.clone(),
+            user_civility: u.user_civility.clone(),
+            user_birth_date: u.user_birth_date,
+            user_age: u.user_age,
+            user_age_at_creation: u.user_age_at_creation,
+            user_school_type: u.user_school_type.clone(),
+            user_is_active: u.user_is_active,
+            user_role: u.user_role.clone(),
+            user_is_email_validated: u.user_is_email_validated,
+            user_phone_validation_status: u.user_phone_validation_status.clone(),
+            user_has_validated_email: u.user_has_validated_email,
+            user_has_enabled_marketing_push: u.user_has_enabled_marketing_push,
+            user_subscribed_themes: u.user_subscribed_themes.clone(),
+            is_theme_subscribed: u.is_theme_subscribed,
+            user_category: Some(category.into()),
+        };
+        let out = pipeline::testing::rows(build(&ctx("2026-11-27"), Frame::from_rows(&users)));
+        assert_eq!(out, vec![pass(&users[0], "BENEFICIARY"), pass(&users[1], "GENERAL_PUBLIC")]);
     }
 }

@@ -610,15 +610,15 @@ mod tests {
             total_theoretical_digital_goods_amount_spent: eur(5),
             total_theoretical_physical_goods_amount_spent: eur(10),
             total_theoretical_outings_amount_spent: eur(15),
-            total_non_cancelled_individual_bookings: 3,
+            total_non_cancelled_individual_bookings: 5,
             total_non_cancelled_duo_bookings: 1,
-            total_free_bookings: 1,
+            total_free_bookings: 4,
             first_individual_booking_date: Some(pipeline::date("2023-02-01")),
             last_individual_booking_date: Some(pipeline::date("2023-06-01")),
             first_paid_booking_date: Some(pipeline::date("2023-03-01")),
             total_diversity_score: Some(100),
             first_booking_type: Some("LIVRE_PAPIER".into()),
-            total_recredit: Some(2),
+            total_recredit: Some(5),
             total_recredit_amount: eur(50),
             last_recredit_date: Some(pipeline::date("2024-01-10")),
             ..deposit("d1", "u1", "GRANT_15_17", 80, "2023-01-10 09:00:00", 1, 3)
@@ -642,7 +642,9 @@ mod tests {
             total_subcategory_booked: 4,
             total_actual_amount_spent: eur(100),
             total_theoretical_amount_spent: eur(520),
+            // The two digital columns have the same definition (K-5).
             total_theoretical_amount_spent_in_digital_goods: eur(30),
+            total_theoretical_digital_goods_amount_spent: eur(30),
             total_non_cancelled_individual_bookings: 2,
             first_individual_booking_date: Some(pipeline::date("2026-02-02")),
             last_individual_booking_date: Some(pipeline::date("2026-03-03")),
@@ -665,15 +667,15 @@ mod tests {
         assert_eq!(r.total_deposit_amount, Some(eur(730)));
         assert_eq!(
             (r.total_non_cancelled_individual_bookings, r.total_non_cancelled_duo_bookings, r.total_free_bookings),
-            (9, 1, 1)
+            (11, 1, 4)
         );
         assert_eq!(r.total_actual_amount_spent, Some(eur(160)));
         assert_eq!(r.total_theoretical_amount_spent, Some(eur(610)));
         assert_eq!(r.total_theoretical_physical_goods_amount_spent, Some(eur(10)));
-        assert_eq!(r.total_theoretical_digital_goods_amount_spent, Some(eur(5)));
+        assert_eq!(r.total_theoretical_digital_goods_amount_spent, Some(eur(35)));
         assert_eq!(r.total_theoretical_outings_amount_spent, Some(eur(15)));
         assert_eq!(r.total_diversity_score, Some(100));
-        assert_eq!((r.total_recredit, r.total_recredit_amount), (Some(2), Some(eur(50))));
+        assert_eq!((r.total_recredit, r.total_recredit_amount), (Some(5), Some(eur(50))));
         assert_eq!(r.last_recredit_date, Some(pipeline::date("2024-01-10")));
         assert_eq!(r.first_individual_booking_date, Some(pipeline::date("2023-02-01")));
         assert_eq!(r.last_booking_date, Some(pipeline::date("2026-03-03")));
@@ -716,8 +718,9 @@ mod tests {
         let dep = |id: &str, user: &str, euros: i128, spent: i128, expiry: Option<DtUtc>, desc: i64| D {
             deposit_expiration_date: expiry,
             total_actual_amount_spent: eur(spent),
-            // Used bookings are non-cancelled ones (I-2).
-            total_theoretical_amount_spent: eur(spent),
+            // Non-cancelled bookings not used yet: the theoretical spend exceeds the actual one
+            // (I-2), so that reading it instead of the actual spend shows (c9 would turn false).
+            total_theoretical_amount_spent: eur(spent + 100),
             ..deposit(id, user, "GRANT_18", euros, "2025-01-01 10:00:00", 1, desc)
         };
         let ids = ["c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9"];
@@ -746,5 +749,110 @@ mod tests {
                 "user_is_current_beneficiary"
             ]
         ));
+    }
+
+    /// R-int_global__user_beneficiary-13 (user columns copied, themes unrenamed), R-4 (geography)
+    /// and R-7 (suspension reason): every such column keeps its source column, each filled with
+    /// values no other column of its type has (two users, so that the boolean columns differ
+    /// too). Without deposits the counts are 0 and the other deposit aggregates NULL (R-3).
+    ///
+    /// Rules: R-int_global__user_beneficiary-4, R-int_global__user_beneficiary-7,
+    /// R-int_global__user_beneficiary-13.
+    #[test]
+    fn r_int_global__user_beneficiary_13_columns_pass_through_unswapped() {
+        let users = vec![
+            U {
+                user_id: "1".into(),
+                user_creation_date: DtParis(pipeline::dt("2025-03-04 10:00:00")),
+                user_humanized_id: Some("AE".into()),
+                user_has_enabled_marketing_email: None,
+                user_activity: Some("Chômeur, En recherche d'emploi".into()),
+                user_civility: Some("Mme.".into()),
+                user_birth_date: Some(pipeline::date("2007-06-15")),
+                user_age: Some(19),
+                user_age_at_creation: Some(17),
+                user_school_type: Some("Lycée agricole".into()),
+                user_is_active: Some(true),
+                user_role: Some("BENEFICIARY".into()),
+                user_is_email_validated: Some(true),
+                user_phone_validation_status: Some("validated".into()),
+                user_has_validated_email: Some(true),
+                user_has_enabled_marketing_push: Some(false),
+                user_subscribed_themes: Some(r#"["CINEMA"]"#.into()),
+                is_theme_subscribed: true,
+            },
+            U {
+                user_id: "2".into(),
+                user_creation_date: DtParis(pipeline::dt("2024-09-30 08:00:00")),
+                user_humanized_id: Some("A9".into()),
+                user_has_enabled_marketing_email: Some(false),
+                user_activity: Some("Etudiant".into()),
+                user_civility: Some("M.".into()),
+                user_birth_date: Some(pipeline::date("2009-01-20")),
+                user_age: Some(17),
+                user_age_at_creation: Some(15),
+                user_school_type: Some("Collège".into()),
+                user_is_active: None,
+                user_role: Some("UNDERAGE_BENEFICIARY".into()),
+                user_is_email_validated: Some(false),
+                user_phone_validation_status: Some("unvalidated".into()),
+                user_has_validated_email: Some(false),
+                user_has_enabled_marketing_push: None,
+                user_subscribed_themes: Some("[]".into()),
+                is_theme_subscribed: true,
+            },
+        ];
+        let locations = vec![
+            G {
+                user_id: "1".into(),
+                user_postal_code: Some("29200".into()),
+                user_department_code: "29".into(),
+                user_department_name: "Finistère".into(),
+                user_region_name: "Bretagne".into(),
+                user_academy_name: "Rennes".into(),
+            },
+            G {
+                user_id: "2".into(),
+                user_postal_code: Some("13001".into()),
+                user_department_code: "13".into(),
+                user_department_name: "Bouches-du-Rhône".into(),
+                user_region_name: "Provence-Alpes-Côte d'Azur".into(),
+                user_academy_name: "Aix-Marseille".into(),
+            },
+        ];
+        let actions = vec![action("7", "1", 1, Some("fraud")), action("8", "2", 1, Some("upon user request"))];
+        let pass = |u: &U, g: &G, a: &AH, unemployed: bool, in_education: bool| IntGlobalUserBeneficiary {
+            user_id: u.user_id.clone(),
+            user_department_code: g.user_department_code.clone(),
+            user_department_name: g.user_department_name.clone(),
+            user_postal_code: g.user_postal_code.clone().expect("postal code"),
+            user_activity: u.user_activity.clone(),
+            user_civility: u.user_civility.clone(),
+            user_school_type: u.user_school_type.clone(),
+            user_is_active: u.user_is_active,
+            user_age: u.user_age,
+            user_birth_date: u.user_birth_date,
+            user_age_at_creation: u.user_age_at_creation,
+            user_has_enabled_marketing_email: u.user_has_enabled_marketing_email,
+            user_has_enabled_marketing_push: u.user_has_enabled_marketing_push,
+            user_is_unemployed: unemployed,
+            user_is_in_education: in_education,
+            user_region_name: g.user_region_name.clone(),
+            user_academy_name: g.user_academy_name.clone(),
+            user_humanized_id: u.user_humanized_id.clone(),
+            user_subscribed_themes: u.user_subscribed_themes.clone(),
+            is_theme_subscribed: u.is_theme_subscribed,
+            user_creation_date: u.user_creation_date,
+            user_suspension_reason: a.action_history_reason.clone(),
+            ..Default::default()
+        };
+        let out = rows(run(&ctx("2026-11-27"), &users, &actions, &locations, &[]));
+        assert_eq!(
+            out,
+            vec![
+                pass(&users[0], &locations[0], &actions[0], true, false),
+                pass(&users[1], &locations[1], &actions[1], false, true),
+            ]
+        );
     }
 }

@@ -216,7 +216,8 @@ mod tests {
             partner_id: format!("offerer-{id}"),
             offerer_name: Some(format!("offerer {id}")),
             offerer_validation_status: Some("VALIDATED".into()),
-            offerer_is_active: Some(true),
+            // The EPN offerer is the inactive one, so that the two flags differ.
+            offerer_is_active: Some(!epn),
             offerer_humanized_id: humanized.map(Into::into),
             offerer_is_epn: epn,
             ..Default::default()
