@@ -272,14 +272,15 @@ mod tests {
         }
     }
 
+    /// A kept beneficiary whose department, region and academy names differ.
     fn user(id: &str) -> U {
         U {
             user_id: id.into(),
-            user_postal_code: "75011".into(),
-            user_department_code: "75".into(),
-            user_department_name: "Paris".into(),
+            user_postal_code: "94000".into(),
+            user_department_code: "94".into(),
+            user_department_name: "Val-de-Marne".into(),
             user_region_name: "Île-de-France".into(),
-            user_academy_name: "Paris".into(),
+            user_academy_name: "Créteil".into(),
             user_creation_date: DtParis(pipeline::dt("2024-12-31 23:30:00")),
             user_activation_date: DtParis(pipeline::dt("2025-01-02 09:00:00")),
             first_deposit_creation_date: DtParis(pipeline::dt("2025-01-02 09:00:00")),
@@ -298,7 +299,9 @@ mod tests {
     /// R-mrt_global__booking-1: a booking without a known deposit (`deposit_type` NULL) leaves;
     /// `user_id` is never NULL in `int_global__booking` (the IS NOT NULL test is kept). R-mrt_global__booking-2
     /// (K-13): the booking of `absent` (not in the user mart: suspended, current deposit `GRANT_FREE`…) is
-    /// kept with every column from u NULL (an INNER join would drop it); `kept` gets the mart's values.
+    /// kept with every column from u NULL (an INNER join would drop it); `kept` and `kept_seeker` get
+    /// the mart's values, each user column with values no other column of its type has (the two
+    /// bookers' flags differ: `user_is_active` true/NULL, unemployed false/true, in education true/false).
     #[test]
     fn r_mrt_global__booking_1_2_known_deposit_and_user_columns() {
         let bookings = vec![
@@ -306,9 +309,35 @@ mod tests {
             booking("2", "absent", Some(("d2", "GRANT_FREE"))),
             booking("3", "kept", None),
             booking("4", "absent", None),
+            booking("5", "kept_seeker", Some(("d3", "GRANT_17_18"))),
         ];
-        let out =
-            build(&ctx("2026-11-27"), Frame::from_rows(&bookings), Frame::from_rows(&[user("kept")]), no_deposits());
+        // A self-suspended job seeker (NULL `user_is_active`, kept by R-mrt_global__user_beneficiary-1).
+        let seeker = U {
+            user_postal_code: "13001".into(),
+            user_department_code: "13".into(),
+            user_department_name: "Bouches-du-Rhône".into(),
+            user_region_name: "Provence-Alpes-Côte d'Azur".into(),
+            user_academy_name: "Aix-Marseille".into(),
+            user_creation_date: DtParis(pipeline::dt("2023-05-04 08:00:00")),
+            user_activation_date: DtParis(pipeline::dt("2024-02-03 10:00:00")),
+            first_deposit_creation_date: DtParis(pipeline::dt("2024-02-03 10:00:00")),
+            user_activity: Some("Chômeur, En recherche d'emploi".into()),
+            user_civility: Some("M.".into()),
+            user_age: Some(20),
+            user_birth_date: Some(pipeline::date("2006-01-20")),
+            user_is_active: None,
+            user_suspension_reason: Some("upon user request".into()),
+            user_is_unemployed: true,
+            user_is_in_education: false,
+            current_deposit_type: "GRANT_17_18".into(),
+            ..user("kept_seeker")
+        };
+        let out = build(
+            &ctx("2026-11-27"),
+            Frame::from_rows(&bookings),
+            Frame::from_rows(&[user("kept"), seeker]),
+            no_deposits(),
+        );
         insta::assert_snapshot!(snapshot_cols(
             out,
             &[
@@ -335,51 +364,65 @@ mod tests {
     }
 
     /// R-mrt_global__booking-2: booking, stock, offer, venue and offerer columns are b's values
-    /// unchanged (including NULL venue/offerer columns of a soft-deleted venue, K-16).
+    /// unchanged (including NULL venue/offerer columns of a soft-deleted venue, K-16). Every column
+    /// has values no other column of its type has: three bookings (REIMBURSED, CANCELLED, USED), so
+    /// that each boolean column has its own pattern (`partner_id` is the venue id, I-14).
     #[test]
     fn r_mrt_global__booking_2_columns_from_b() {
-        let bookings = vec![
+        let text = |s: &str| Some(s.to_string());
+        let paris = |s: &str| Some(DtParis(pipeline::dt(s)));
+        // (physical, digital, event, permanent venue, EPN offerer) of the reimbursed and used bookings.
+        type Flag = Option<bool>;
+        let flags: [[Flag; 5]; 2] = [
+            [Some(false), Some(false), Some(true), Some(true), Some(false)],
+            [Some(true), None, None, Some(false), Some(false)],
+        ];
+        let full = |n: u32, status: &str, quantity: i64, cents: i128, flags: [Flag; 5], ranks: (i64, i64, i64)| {
+            let [physical, digital, event, permanent, epn] = flags;
             B {
-                booking_quantity: Some(2),
-                booking_amount: Some(Dec2(1050)),
-                booking_status: Some("USED".into()),
+                booking_quantity: Some(quantity),
+                booking_amount: Some(Dec2(cents)),
+                booking_status: text(status),
                 booking_is_cancelled: Some(false),
                 booking_is_used: Some(true),
-                user_age_at_booking: Some(18),
-                deposit_reform_category: Some("18_post_reform".into()),
-                reimbursed: Some(false),
-                booking_intermediary_amount: Dec2(2100),
-                booking_rank: 3,
-                booking_used_date: Some(DtParis(pipeline::dt("2026-01-11 08:00:00"))),
-                booking_used_recredit_type: Some("RECREDIT_18".into()),
-                stock_beginning_date: Some(DtUtc(pipeline::dt("2026-02-01 19:00:00"))),
-                offer_name: Some("Concert".into()),
-                venue_id: Some("v1".into()),
-                venue_name: Some("Salle".into()),
-                venue_label: Some("SMAC".into()),
-                venue_type_label: Some("Salle de concerts".into()),
-                venue_postal_code: Some("69001".into()),
-                venue_department_code: Some("69".into()),
-                venue_department_name: Some("Rhône".into()),
-                venue_region_name: Some("Auvergne-Rhône-Alpes".into()),
-                venue_academy_name: Some("Lyon".into()),
-                venue_is_permanent: Some(true),
-                offerer_id: Some("of1".into()),
-                offerer_name: Some("Asso".into()),
-                partner_id: Some("v1".into()),
-                offerer_is_epn: Some(false),
-                offer_subcategory_id: "CONCERT".into(),
-                physical_goods: Some(false),
-                digital_goods: Some(false),
-                event: Some(true),
-                offer_category_id: Some("MUSIQUE_LIVE".into()),
-                offer_url: None,
-                isbn: None,
-                diversity_score: Some(65),
-                same_category_booking_rank: 2,
-                user_booking_rank: 3,
-                ..booking("10", "kept", Some(("d1", "GRANT_17_18")))
-            },
+                reimbursed: Some(status == "REIMBURSED"),
+                user_age_at_booking: Some(17 + i64::from(n)),
+                deposit_reform_category: text("18_post_reform"),
+                booking_intermediary_amount: Dec2(cents * i128::from(quantity)),
+                booking_rank: ranks.0,
+                same_category_booking_rank: ranks.1,
+                user_booking_rank: ranks.2,
+                booking_used_date: paris(&format!("2026-01-1{n} 08:00:00")),
+                booking_used_recredit_type: Some(format!("RECREDIT_1{n}")),
+                stock_beginning_date: Some(DtUtc(pipeline::dt(&format!("2026-02-0{n} 19:00:00")))),
+                offer_name: Some(format!("Offer {n}")),
+                venue_id: Some(format!("v{n}")),
+                venue_name: Some(format!("Venue {n}")),
+                venue_label: Some(format!("Label {n}")),
+                venue_type_label: Some(format!("Venue type {n}")),
+                venue_postal_code: Some(format!("6900{n}")),
+                venue_department_code: Some(format!("6{n}")),
+                venue_department_name: Some(format!("Department {n}")),
+                venue_region_name: Some(format!("Region {n}")),
+                venue_academy_name: Some(format!("Academy {n}")),
+                venue_is_permanent: permanent,
+                offerer_id: Some(format!("of{n}")),
+                offerer_name: Some(format!("Offerer {n}")),
+                partner_id: Some(format!("v{n}")),
+                offerer_is_epn: epn,
+                offer_subcategory_id: format!("SUBCATEGORY_{n}"),
+                physical_goods: physical,
+                digital_goods: digital,
+                event,
+                offer_category_id: Some(format!("CATEGORY_{n}")),
+                offer_url: Some(format!("https://example.org/offer/{n}")),
+                isbn: Some(format!("978000000000{n}")),
+                diversity_score: Some(60 + i64::from(n)),
+                ..booking(&format!("1{n}"), "kept", Some((&format!("d{n}"), "GRANT_17_18")))
+            }
+        };
+        let bookings = vec![
+            full(1, "REIMBURSED", 2, 1050, flags[0], (5, 3, 4)),
             B {
                 booking_status: Some("CANCELLED".into()),
                 booking_is_cancelled: Some(true),
@@ -389,6 +432,7 @@ mod tests {
                 booking_cancellation_reason: Some("BENEFICIARY".into()),
                 ..booking("9", "kept", Some(("d1", "GRANT_17_18")))
             },
+            full(2, "USED", 1, 800, flags[1], (6, 1, 5)),
         ];
         let out = build(&ctx("2026-11-27"), Frame::from_rows(&bookings), Frame::<U>::from_rows(&[]), no_deposits());
         insta::assert_snapshot!(snapshot(out));

@@ -218,14 +218,22 @@ mod tests {
     /// R-mrt_global__deposit-2 and R-mrt_global__deposit-3: calendar-day differences of the dates
     /// (C-7). A deposit created at 23:30 the day before `ds` has seniority 1 (a naive
     /// elapsed-time floor gives 0); an account created at 23:59 and a deposit at 00:01 the next
-    /// day are 1 day apart (naive: 0). Deposit and user columns come from their side.
+    /// day are 1 day apart (naive: 0). Deposit and user columns come from their side; every
+    /// column has values no other column of its type has (u1's two deposits rank 1 and 2 each
+    /// way, I-4), so that a swapped column shows.
     #[test]
     fn r_mrt_global__deposit_2_3_seniorities_and_columns() {
         let deposits = vec![
             D {
-                user_age_at_deposit: Some(17),
+                // Born 2008-05-01: 18 at this deposit, 17 at the earlier one.
+                user_age_at_deposit: Some(18),
                 deposit_source: Some("EDUCONNECT".into()),
+                deposit_update_date: Some(DtParis(pipeline::dt("2026-11-27 08:00:00"))),
+                deposit_expiration_date: Some(DtUtc(pipeline::dt("2028-11-26 22:30:00"))),
                 deposit_reform_category: Some("17_post_reform".into()),
+                deposit_rank_asc: 2,
+                deposit_rank_desc: 1,
+                last_recredit_date: Some(pipeline::date("2026-11-25")),
                 total_recredit: Some(2),
                 total_recredit_amount: Dec2(5000),
                 total_theoretical_amount_spent: Dec2(1250),
@@ -234,8 +242,14 @@ mod tests {
                 total_non_cancelled_individual_bookings: 4,
                 total_diversity_score: Some(130),
                 first_individual_booking_date: Some(pipeline::date("2026-11-26")),
-                last_individual_booking_date: Some(pipeline::date("2026-11-26")),
+                last_individual_booking_date: Some(pipeline::date("2026-11-27")),
                 ..deposit("1", Some("u1"), "GRANT_17_18", "2026-11-26 23:30:00")
+            },
+            D {
+                deposit_amount: Dec2(8000),
+                user_age_at_deposit: Some(17),
+                deposit_rank_desc: 2,
+                ..deposit("3", Some("u1"), "GRANT_15_17", "2025-06-01 12:00:00")
             },
             deposit("2", Some("u2"), "GRANT_18", "2024-01-02 00:01:00"),
         ];
@@ -253,6 +267,15 @@ mod tests {
                 ..user("u1", Some(true), None, Some("GRANT_17_18"))
             },
             U {
+                user_civility: Some("Mme.".into()),
+                user_region_name: "Occitanie".into(),
+                user_postal_code: "31000".into(),
+                user_academy_name: "Toulouse".into(),
+                user_is_in_education: true,
+                user_department_code: "31".into(),
+                user_department_name: "Haute-Garonne".into(),
+                user_age: Some(20),
+                user_birth_date: Some(pipeline::date("2006-03-10")),
                 user_creation_date: DtParis(pipeline::dt("2024-01-01 23:59:00")),
                 ..user("u2", Some(true), None, Some("GRANT_18"))
             },

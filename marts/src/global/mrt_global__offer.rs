@@ -226,58 +226,88 @@ mod tests {
     }
 
     /// R-mrt_global__offer-1: a kept offer's columns are the intermediate's values unchanged (NULL
-    /// counters and NULL `offer_is_underage_selectable` stay NULL, K-19/K-21).
+    /// counters and NULL `offer_is_underage_selectable` stay NULL, K-19/K-21). Every column has
+    /// values no other column of its type has: three offers, so that each of the thirteen boolean
+    /// columns has its own pattern (`is_synchronised` T,F,T; `offer_is_bookable` T,T,F; …).
     #[test]
     fn r_mrt_global__offer_1_columns_pass() {
-        let offers = vec![I {
-            offer_product_id: Some("112".into()),
-            offer_product_humanized_id: Some("8A".into()),
-            offer_id_at_providers: Some("prov-1".into()),
-            offer_last_provider_id: Some("p1".into()),
-            is_synchronised: true,
-            offer_name: Some("Livre".into()),
-            offer_description: Some("desc".into()),
-            offer_category_id: Some("LIVRE".into()),
-            last_stock_price: Some(Dec2(1299)),
-            offer_updated_date: Some(DtParis(pipeline::dt("2026-02-01 10:00:00"))),
-            offer_is_duo: Some(false),
-            offer_is_underage_selectable: None,
-            offer_type_domain: Some("BOOK".into()),
-            offer_is_bookable: true,
-            digital_goods: Some(false),
-            physical_goods: Some(true),
-            event: Some(false),
-            offer_humanized_id: Some("AE".into()),
-            is_national: Some(true),
-            is_active: Some(true),
-            isbn: Some("9782070612758".into()),
-            r#type: None,
-            sub_type: None,
-            total_individual_bookings: Some(3),
-            total_cancelled_individual_bookings: Some(1),
-            total_used_individual_bookings: Some(1),
-            total_favorites: None,
-            total_stock_quantity: Some(10),
-            total_first_bookings: Some(1),
-            venue_name: Some("Librairie".into()),
-            venue_department_code: Some("2A".into()),
-            venue_department_name: Some("Corse-du-Sud".into()),
-            venue_region_name: Some("Corse".into()),
-            venue_postal_code: Some("20000".into()),
-            venue_academy_name: Some("Corse".into()),
-            venue_label: None,
-            venue_is_permanent: Some(true),
-            offerer_name: Some("SARL".into()),
-            venue_type_label: Some("Librairie".into()),
-            offerer_address_id: Some("oa1".into()),
-            offer_publication_date: Some(DtParis(pipeline::dt("2026-11-27 09:00:00"))),
-            is_future_scheduled: true,
-            is_coming_soon: false,
-            offer_finalization_date: Some(DtParis(pipeline::dt("2026-01-10 23:31:00"))),
-            scheduled_offer_bookability_date: None,
-            offerer_is_epn: Some(true),
-            ..offer("1", Some("APPROVED"), Some("v1"), Some("VALIDATED"))
-        }];
+        let text = |s: &str| Some(s.to_string());
+        let paris = |s: &str| Some(DtParis(pipeline::dt(s)));
+        // (synchronised, bookable, future, coming soon, EPN) and (active, national, duo,
+        // underage, digital, physical, event, permanent venue), per offer.
+        type Flag = Option<bool>;
+        let flags: [(bool, bool, bool, bool, bool); 3] =
+            [(true, true, false, false, true), (false, true, false, true, false), (true, false, true, false, false)];
+        let options: [[Flag; 8]; 3] = [
+            [Some(true), Some(false), None, None, Some(false), Some(true), None, Some(true)],
+            [Some(true), None, Some(false), Some(true), Some(true), None, None, Some(false)],
+            [None, Some(true), Some(true), Some(false), None, Some(false), Some(true), None],
+        ];
+        let domains = ["BOOK", "MUSIC", "SHOW"];
+        let full = |n: usize| {
+            let (synchronised, bookable, future, coming_soon, epn) = flags[n - 1];
+            let [active, national, duo, underage, digital, physical, event, permanent] = options[n - 1];
+            let id = n.to_string();
+            I {
+                offer_product_id: Some(format!("{}", 110 + n)),
+                offer_product_humanized_id: Some(format!("PRODUCT{n}")),
+                offer_id_at_providers: Some(format!("at-provider-{n}")),
+                offer_last_provider_id: synchronised.then(|| format!("provider-{n}")),
+                is_synchronised: synchronised,
+                offer_name: Some(format!("Offer {n}")),
+                offer_description: Some(format!("Description {n}")),
+                offer_category_id: Some(format!("CATEGORY_{n}")),
+                last_stock_price: Some(Dec2(1200 + n as i128)),
+                offer_created_at: DtParis(pipeline::dt(&format!("2026-0{n}-10 23:30:00"))),
+                offer_creation_date: pipeline::date(&format!("2026-0{n}-10")),
+                offer_updated_date: paris(&format!("2026-0{n}-11 10:00:00")),
+                offer_is_duo: duo,
+                offer_is_underage_selectable: underage,
+                offer_type_domain: text(domains[n - 1]),
+                offer_is_bookable: bookable,
+                digital_goods: digital,
+                physical_goods: physical,
+                event,
+                offer_humanized_id: Some(format!("HUMANIZED{n}")),
+                offer_subcategory_id: format!("SUBCATEGORY_{n}"),
+                offer_url: Some(format!("https://example.org/offer/{n}")),
+                is_national: national,
+                is_active: active,
+                isbn: Some(format!("978207061275{n}")),
+                r#type: Some(format!("type {n}")),
+                sub_type: Some(format!("sub-type {n}")),
+                total_individual_bookings: Some(10 + n as i64),
+                total_cancelled_individual_bookings: Some(20 + n as i64),
+                total_used_individual_bookings: Some(30 + n as i64),
+                total_favorites: Some(40 + n as i64),
+                total_stock_quantity: Some(50 + n as i64),
+                total_first_bookings: Some(60 + n as i64),
+                venue_name: Some(format!("Venue {n}")),
+                venue_department_code: Some(format!("2{n}")),
+                venue_department_name: Some(format!("Department {n}")),
+                venue_region_name: Some(format!("Region {n}")),
+                venue_postal_code: Some(format!("2{n}000")),
+                venue_academy_name: Some(format!("Academy {n}")),
+                venue_label: Some(format!("Label {n}")),
+                venue_is_permanent: permanent,
+                offerer_name: Some(format!("Offerer {n}")),
+                venue_type_label: Some(format!("Venue type {n}")),
+                offerer_address_id: Some(format!("address-{n}")),
+                offer_publication_date: paris(
+                    ["2026-01-13 12:00:00", "2026-02-13 12:00:00", "2026-12-15 00:00:00"][n - 1],
+                ),
+                is_future_scheduled: future,
+                is_coming_soon: coming_soon,
+                offer_finalization_date: paris(&format!("2026-0{n}-12 11:00:00")),
+                scheduled_offer_bookability_date: paris(
+                    ["2026-01-14 13:00:00", "2026-12-01 00:00:00", "2026-12-20 00:00:00"][n - 1],
+                ),
+                offerer_id: Some(format!("of{n}")),
+                offerer_is_epn: Some(epn),
+                ..offer(&id, Some("APPROVED"), Some(&format!("v{n}")), Some("VALIDATED"))
+            }
+        };
+        let offers = vec![full(1), full(2), full(3)];
         let out = build(&ctx("2026-11-27"), Frame::from_rows(&offers), no_venues());
         insta::assert_snapshot!(snapshot(out));
     }

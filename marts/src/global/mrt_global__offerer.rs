@@ -154,7 +154,9 @@ mod tests {
     }
 
     /// R-mrt_global__offerer-1: kept rows keep every intermediate value (NULL `total_non_cancelled_bookings`
-    /// and `total_venues` of an offerer without venue stay NULL, K-30).
+    /// and `total_venues` of an offerer without venue stay NULL, K-30). Every column has values no
+    /// other column of its type has, but for the v1 totals equal to their individual ones
+    /// (R-int_global__offerer-7), so that a swapped column shows.
     #[test]
     fn r_mrt_global__offerer_1_columns_pass() {
         let offerers = vec![
@@ -171,8 +173,8 @@ mod tests {
                 last_individual_booking_date: Some(pipeline::date("2026-03-01")),
                 first_booking_date: Some(pipeline::date("2020-03-01")),
                 last_booking_date: Some(pipeline::date("2026-03-01")),
-                total_non_cancelled_individual_bookings: 5,
-                total_non_cancelled_bookings: Some(5),
+                total_non_cancelled_individual_bookings: 9,
+                total_non_cancelled_bookings: Some(9),
                 total_used_bookings: 3,
                 total_used_individual_bookings: 3,
                 total_individual_theoretic_revenue: Dec2(10050),
@@ -185,14 +187,21 @@ mod tests {
                 total_bookable_individual_offers: 2,
                 total_bookable_offers: 2,
                 offerer_siren: Some("123456789".into()),
-                total_managed_venues: 2,
-                total_permanent_managed_venues: 1,
-                total_venues: Some(1),
+                total_managed_venues: 7,
+                total_permanent_managed_venues: 6,
+                total_venues: Some(5),
                 offerer_humanized_id: Some("AE".into()),
                 offerer_is_epn: true,
                 ..offerer("1", Some("VALIDATED"), Some(true))
             },
-            offerer("2", Some("VALIDATED"), Some(true)),
+            I {
+                offerer_name: Some("Asso Ciné".into()),
+                offerer_siren: Some("987654321".into()),
+                offerer_creation_date: Some(DtParis(pipeline::dt("2024-05-06 09:00:00"))),
+                offerer_validation_date: Some(DtParis(pipeline::dt("2024-05-20 14:00:00"))),
+                offerer_humanized_id: Some("A9".into()),
+                ..offerer("2", Some("VALIDATED"), Some(true))
+            },
         ];
         let out = build(&ctx("2026-11-27"), Frame::from_rows(&offerers));
         insta::assert_snapshot!(snapshot(out));

@@ -68,19 +68,53 @@ mod tests {
     use super::*;
     use pipeline::testing::{collect, ctx};
 
-    /// R-mrt_global__user-1: rows and values are exactly those of `int_global__user`.
+    /// R-mrt_global__user-1: rows and values are exactly those of `int_global__user`. Every column
+    /// is filled with values no other column of its type has (two users, so that the boolean
+    /// columns differ too; `user_is_email_validated` and `user_has_validated_email` are the same
+    /// app value, sources.md §2.1), so that a swapped column shows.
     #[test]
     fn r_mrt_global__user_1_same_rows_and_values() {
         let users = vec![
             U {
                 user_id: "1".into(),
+                user_creation_date: DtParis(pipeline::dt("2025-03-04 10:00:00")),
+                user_has_enabled_marketing_email: Some(true),
+                user_activity: Some("Etudiant".into()),
+                user_civility: Some("Mme.".into()),
+                user_birth_date: Some(pipeline::date("2007-06-15")),
+                user_age: Some(19),
+                user_age_at_creation: Some(17),
+                user_school_type: Some("Lycée agricole".into()),
+                user_is_active: Some(true),
                 user_role: Some("BENEFICIARY".into()),
+                user_is_email_validated: None,
+                user_phone_validation_status: Some("validated".into()),
+                user_has_validated_email: None,
+                user_has_enabled_marketing_push: Some(false),
+                user_subscribed_themes: None,
+                is_theme_subscribed: false,
                 user_category: Some("BENEFICIARY".into()),
-                user_age: Some(18),
-                is_theme_subscribed: true,
-                ..Default::default()
             },
-            U { user_id: "2".into(), user_category: None, ..Default::default() },
+            U {
+                user_id: "2".into(),
+                user_creation_date: DtParis(pipeline::dt("2023-09-30 08:00:00")),
+                user_has_enabled_marketing_email: Some(false),
+                user_activity: Some("Alternant".into()),
+                user_civility: Some("M.".into()),
+                user_birth_date: Some(pipeline::date("1996-07-14")),
+                user_age: Some(30),
+                user_age_at_creation: Some(27),
+                user_school_type: Some("Collège".into()),
+                user_is_active: None,
+                user_role: None,
+                user_is_email_validated: Some(true),
+                user_phone_validation_status: Some("unvalidated".into()),
+                user_has_validated_email: Some(true),
+                user_has_enabled_marketing_push: None,
+                user_subscribed_themes: Some(r#"["CINEMA"]"#.into()),
+                is_theme_subscribed: true,
+                user_category: Some("GENERAL_PUBLIC".into()),
+            },
         ];
         let input = pipeline::snapshot::render(&collect(Frame::from_rows(&users)), &["user_id"]);
         let output =

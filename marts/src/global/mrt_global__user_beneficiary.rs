@@ -293,60 +293,153 @@ mod tests {
 
     /// R-mrt_global__user_beneficiary-2: every value of a kept row is the intermediate's value; only
     /// `user_subscribed_themes` is renamed `currently_subscribed_themes` (the deposit-derived columns
-    /// become non-null, R-1 removed the users without deposit).
+    /// become non-null, R-1 removed the users without deposit). Every column has values no other
+    /// column of its type has (two beneficiaries, so that the boolean columns differ too), but for
+    /// the pairs the spec makes equal (activation = first deposit creation, the two `days_between`
+    /// columns, K-3), so that a swapped column shows.
     #[test]
     fn r_mrt_global__user_beneficiary_2_values_and_rename() {
-        let user = U {
-            user_department_code: "2A".into(),
-            user_department_name: "Corse-du-Sud".into(),
-            user_postal_code: "20000".into(),
-            user_region_name: "Corse".into(),
-            user_academy_name: "Corse".into(),
-            user_activity: Some("Etudiant".into()),
-            user_civility: Some("Mme".into()),
-            user_school_type: Some("Lycée".into()),
-            user_age: Some(18),
-            user_birth_date: Some(pipeline::date("2008-02-29")),
-            user_age_at_creation: Some(16),
-            user_has_enabled_marketing_email: Some(true),
+        let eur = |cents: i128| Some(Dec2(cents));
+        let d = |s: &str| Some(pipeline::date(s));
+        let paris = |s: &str| DtParis(pipeline::dt(s));
+        let text = |s: &str| Some(s.to_string());
+        let student = U {
+            user_id: "1".into(),
+            user_department_code: "29".into(),
+            user_department_name: "Finistère".into(),
+            user_postal_code: "29200".into(),
+            user_activity: text("Etudiant"),
+            user_civility: text("Mme."),
+            user_school_type: text("Lycée"),
+            user_is_active: Some(true),
+            user_age: Some(20),
+            user_birth_date: d("2006-02-28"),
+            user_age_at_creation: Some(18),
+            user_has_enabled_marketing_email: None,
+            user_has_enabled_marketing_push: Some(false),
+            user_is_unemployed: false,
+            user_is_in_education: true,
+            user_region_name: "Bretagne".into(),
+            user_academy_name: "Rennes".into(),
+            user_humanized_id: text("AE"),
+            user_subscribed_themes: None,
+            is_theme_subscribed: false,
+            first_deposit_creation_date: Some(paris("2025-03-01 10:00:00")),
+            first_deposit_type: text("GRANT_15_17"),
+            total_deposit_amount: eur(23000),
+            current_deposit_type: text("GRANT_17_18"),
+            user_first_deposit_reform_category: text("15_17_pre_reform"),
+            user_current_deposit_reform_category: text("18_post_reform"),
+            first_individual_booking_date: d("2025-03-07"),
+            total_non_cancelled_individual_bookings: 9,
+            total_non_cancelled_duo_bookings: 2,
+            total_free_bookings: 4,
+            total_actual_amount_spent: eur(3000),
+            total_theoretical_amount_spent: eur(6100),
+            total_theoretical_digital_goods_amount_spent: eur(700),
+            total_theoretical_physical_goods_amount_spent: eur(2550),
+            total_theoretical_outings_amount_spent: eur(1200),
+            total_last_deposit_digital_goods_amount_spent: eur(400),
+            total_last_deposit_theoretical_amount_spent: eur(4100),
+            total_deposit_actual_amount_spent: eur(2000),
+            total_diversity_score: Some(95),
+            last_deposit_amount: eur(15000),
+            total_theoretical_remaining_credit: eur(10900),
+            user_creation_date: paris("2024-12-31 23:30:00"),
+            last_booking_date: d("2026-01-05"),
+            days_between_activation_date_and_first_booking_date: Some(6),
+            days_between_activation_date_and_first_booking_paid: Some(6),
+            user_activation_date: Some(paris("2025-03-01 10:00:00")),
+            user_age_at_first_deposit: Some(17),
+            user_age_at_last_deposit: Some(18),
+            first_booking_type: text("LIVRE_PAPIER"),
+            first_paid_booking_type: text("SEANCE_CINE"),
+            total_grant_18_subcategory_booked: Some(3),
+            total_grant_15_17_subcategory_booked: Some(5),
+            user_suspension_reason: None,
+            first_deposit_amount: eur(8000),
+            last_deposit_expiration_date: Some(DtUtc(pipeline::dt("2027-03-01 22:59:59"))),
+            user_is_current_beneficiary: true,
+            last_recredit_date: d("2026-02-28"),
+            total_recredit: Some(1),
+            total_recredit_amount: eur(1500),
+            user_seniority: Some(636),
+            first_paid_booking_date: d("2025-04-01"),
+        };
+        let self_suspended = U {
+            user_id: "2".into(),
+            user_department_code: "31".into(),
+            user_department_name: "Haute-Garonne".into(),
+            user_postal_code: "31000".into(),
+            user_activity: text("Lycéen"),
+            user_civility: text("M."),
+            user_school_type: text("Collège"),
+            user_is_active: None,
+            user_age: Some(19),
+            user_birth_date: d("2007-09-01"),
+            user_age_at_creation: Some(17),
+            user_has_enabled_marketing_email: Some(false),
             user_has_enabled_marketing_push: None,
             user_is_unemployed: false,
             user_is_in_education: true,
-            user_humanized_id: Some("AE".into()),
-            user_subscribed_themes: Some("[\"CINEMA\"]".into()),
+            user_region_name: "Occitanie".into(),
+            user_academy_name: "Toulouse".into(),
+            user_humanized_id: text("A9"),
+            user_subscribed_themes: text("[]"),
             is_theme_subscribed: true,
-            user_first_deposit_reform_category: Some("17_post_reform".into()),
-            user_current_deposit_reform_category: Some("18_post_reform".into()),
-            first_individual_booking_date: Some(pipeline::date("2025-03-05")),
-            last_booking_date: Some(pipeline::date("2026-01-05")),
-            total_non_cancelled_individual_bookings: 3,
-            total_non_cancelled_duo_bookings: 1,
-            total_free_bookings: 2,
-            total_diversity_score: Some(95),
-            user_creation_date: DtParis(pipeline::dt("2024-12-31 23:30:00")),
-            days_between_activation_date_and_first_booking_date: Some(4),
-            days_between_activation_date_and_first_booking_paid: Some(4),
-            user_age_at_first_deposit: Some(17),
+            first_deposit_creation_date: Some(paris("2025-09-02 09:00:00")),
+            first_deposit_type: text("GRANT_18"),
+            total_deposit_amount: eur(30000),
+            current_deposit_type: text("GRANT_18"),
+            user_first_deposit_reform_category: text("18_experiment_phase"),
+            user_current_deposit_reform_category: text("18_experiment_phase"),
+            first_individual_booking_date: d("2025-09-10"),
+            total_non_cancelled_individual_bookings: 7,
+            total_non_cancelled_duo_bookings: 0,
+            total_free_bookings: 3,
+            total_actual_amount_spent: eur(5000),
+            total_theoretical_amount_spent: eur(7500),
+            total_theoretical_digital_goods_amount_spent: eur(900),
+            total_theoretical_physical_goods_amount_spent: eur(3300),
+            total_theoretical_outings_amount_spent: eur(2100),
+            total_last_deposit_digital_goods_amount_spent: eur(900),
+            total_last_deposit_theoretical_amount_spent: eur(7500),
+            total_deposit_actual_amount_spent: eur(5000),
+            total_diversity_score: Some(40),
+            last_deposit_amount: eur(30000),
+            total_theoretical_remaining_credit: eur(22500),
+            user_creation_date: paris("2024-10-01 08:00:00"),
+            last_booking_date: d("2026-10-05"),
+            days_between_activation_date_and_first_booking_date: Some(8),
+            days_between_activation_date_and_first_booking_paid: Some(8),
+            user_activation_date: Some(paris("2025-09-02 09:00:00")),
+            user_age_at_first_deposit: Some(18),
             user_age_at_last_deposit: Some(18),
-            first_booking_type: Some("LIVRE_PAPIER".into()),
+            first_booking_type: text("CONCERT"),
             first_paid_booking_type: None,
-            total_grant_18_subcategory_booked: None,
-            total_grant_15_17_subcategory_booked: Some(2),
-            last_deposit_expiration_date: Some(DtUtc(pipeline::dt("2027-03-01 22:59:59"))),
-            user_is_current_beneficiary: true,
-            last_recredit_date: Some(pipeline::date("2026-02-28")),
-            total_recredit: Some(1),
-            first_paid_booking_date: Some(pipeline::date("2025-04-01")),
-            ..with_deposit("1", Some(true), None, "GRANT_17_18")
+            total_grant_18_subcategory_booked: Some(2),
+            total_grant_15_17_subcategory_booked: None,
+            user_suspension_reason: text("upon user request"),
+            first_deposit_amount: eur(30000),
+            last_deposit_expiration_date: Some(DtUtc(pipeline::dt("2027-09-02 21:59:59"))),
+            user_is_current_beneficiary: false,
+            last_recredit_date: None,
+            total_recredit: None,
+            total_recredit_amount: eur(0),
+            user_seniority: Some(451),
+            first_paid_booking_date: None,
         };
-        let built = build(&ctx("2026-11-27"), Frame::from_rows(std::slice::from_ref(&user)));
+        let users = vec![student, self_suspended];
+        let built = build(&ctx("2026-11-27"), Frame::from_rows(&users));
         let out = rows(built.clone());
-        assert_eq!(out.len(), 1);
-        let o = &out[0];
-        assert_eq!(o.currently_subscribed_themes, user.user_subscribed_themes);
-        assert_eq!(Some(o.first_deposit_creation_date), user.first_deposit_creation_date);
-        assert_eq!(Some(o.total_theoretical_remaining_credit), user.total_theoretical_remaining_credit);
-        assert_eq!(Some(o.user_seniority), user.user_seniority);
+        assert_eq!(out.len(), 2);
+        for (o, user) in out.iter().zip(&users) {
+            assert_eq!(o.user_id, user.user_id);
+            assert_eq!(o.currently_subscribed_themes, user.user_subscribed_themes);
+            assert_eq!(Some(o.first_deposit_creation_date), user.first_deposit_creation_date);
+            assert_eq!(Some(o.total_theoretical_remaining_credit), user.total_theoretical_remaining_credit);
+            assert_eq!(Some(o.user_seniority), user.user_seniority);
+        }
         insta::assert_snapshot!(snapshot(built));
     }
 }
