@@ -21,30 +21,14 @@ use pipeline_runtime::Dag;
 use pipeline_runtime::runner::{RunOptions, RunResults, run};
 use tempfile::TempDir;
 
-const DS: &str = "2026-11-27";
+mod support;
+use support::*;
 
 /// Longest line an error message may have: values are quoted in short excerpts.
 const MAX_LINE: usize = 800;
 
-fn fixtures() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures"))
-}
-
 fn dag() -> Dag {
     Dag::new(marts::project()).expect("valid dag")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            fs::copy(e.path(), target).unwrap();
-        }
-    }
 }
 
 fn build(sources: &Path, warehouse: &Path) -> pipeline::Result<RunResults> {
@@ -54,31 +38,6 @@ fn build(sources: &Path, warehouse: &Path) -> pipeline::Result<RunResults> {
         &ctx,
         &RunOptions { warehouse: warehouse.to_path_buf(), select: vec![], exclude: vec![], progress: false },
     )
-}
-
-/// Every entry under the warehouse, by relative path: a file's bytes, a symbolic link's
-/// target. `run_results.json` (rewritten by every run, failed or not) is left out.
-fn warehouse_files(warehouse: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-        for e in fs::read_dir(dir).unwrap() {
-            let path = e.unwrap().path();
-            let rel = path.strip_prefix(root).unwrap().to_string_lossy().to_string();
-            let kind = fs::symlink_metadata(&path).unwrap().file_type();
-            if kind.is_symlink() {
-                out.insert(
-                    format!("{rel} (link)"),
-                    fs::read_link(&path).unwrap().to_string_lossy().as_bytes().to_vec(),
-                );
-            } else if kind.is_dir() {
-                walk(root, &path, out);
-            } else if rel != "run_results.json" {
-                out.insert(rel, fs::read(&path).unwrap());
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(warehouse, warehouse, &mut out);
-    out
 }
 
 /// The published tables as readers see them: `<warehouse>/<model>.parquet` of every table model.
@@ -173,24 +132,6 @@ fn csv_path(src: &Path, table: &str) -> PathBuf {
 fn edit_text(path: &Path, f: impl FnOnce(String) -> String) {
     let text = fs::read_to_string(path).unwrap();
     fs::write(path, f(text)).unwrap();
-}
-
-/// Splits one CSV line into its raw fields (quotes kept), at the commas outside quotes. The
-/// fixtures have no line break inside a quoted value.
-fn split_fields(line: &str) -> Vec<String> {
-    let mut fields = vec![String::new()];
-    let mut quoted = false;
-    for ch in line.chars() {
-        match ch {
-            '"' => {
-                quoted = !quoted;
-                fields.last_mut().unwrap().push(ch);
-            }
-            ',' if !quoted => fields.push(String::new()),
-            _ => fields.last_mut().unwrap().push(ch),
-        }
-    }
-    fields
 }
 
 /// Edits an applicative CSV table as rows of raw fields (row 0 is the header).

@@ -11,7 +11,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use intermediate::{
     IntApplicativeStock, IntGlobalBooking, IntGlobalDeposit, IntGlobalUser, IntGlobalVenue,
@@ -25,72 +25,14 @@ use pipeline_runtime::Dag;
 use pipeline_runtime::runner::{RunOptions, RunResults, run};
 use tempfile::TempDir;
 
-const DS: &str = "2026-11-27";
-
-fn fixtures() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures"))
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
+mod support;
+use support::*;
 
 fn build(sources: &Path, warehouse: &Path) -> pipeline::Result<RunResults> {
     let dag = Dag::new(marts::project()).expect("valid dag");
     let ctx = RunContext::new(pipeline::date(DS), sources);
     let opts = RunOptions { warehouse: warehouse.to_path_buf(), select: vec![], exclude: vec![], progress: false };
     run(&dag, &ctx, &opts)
-}
-
-/// Every entry under the warehouse by relative path: a file's bytes, a link's target.
-/// `run_results.json` is left out (every run rewrites it, a failed one included).
-fn warehouse_files(warehouse: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-        for e in fs::read_dir(dir).unwrap() {
-            let path = e.unwrap().path();
-            let rel = path.strip_prefix(root).unwrap().to_string_lossy().to_string();
-            let kind = fs::symlink_metadata(&path).unwrap().file_type();
-            if kind.is_symlink() {
-                out.insert(
-                    format!("{rel} (link)"),
-                    fs::read_link(&path).unwrap().to_string_lossy().as_bytes().to_vec(),
-                );
-            } else if kind.is_dir() {
-                walk(root, &path, out);
-            } else if rel != "run_results.json" {
-                out.insert(rel, fs::read(&path).unwrap());
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(warehouse, warehouse, &mut out);
-    out
-}
-
-/// Splits a CSV line into raw fields (quotes kept) at the commas outside quotes.
-fn split_fields(line: &str) -> Vec<String> {
-    let mut fields = vec![String::new()];
-    let mut quoted = false;
-    for ch in line.chars() {
-        match ch {
-            '"' => {
-                quoted = !quoted;
-                fields.last_mut().unwrap().push(ch);
-            }
-            ',' if !quoted => fields.push(String::new()),
-            _ => fields.last_mut().unwrap().push(ch),
-        }
-    }
-    fields
 }
 
 /// Sets `column` of the row whose first field (the primary key) is `key` in

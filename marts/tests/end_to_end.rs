@@ -4,31 +4,15 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use pipeline::RunContext;
 use pipeline::polars::prelude::*;
 use pipeline_runtime::Dag;
 use pipeline_runtime::runner::{RunOptions, run};
 
-const DS: &str = "2026-11-27";
-
-fn fixtures() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures"))
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
+mod support;
+use support::*;
 
 fn build(sources: &Path, warehouse: &Path) -> pipeline::Result<pipeline_runtime::runner::RunResults> {
     build_selected(sources, warehouse, &[])
