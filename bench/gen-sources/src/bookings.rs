@@ -129,7 +129,7 @@ fn popularity(r: &mut R, cat: &Catalogue) -> Vec<f64> {
             let approved = if cat.o_validation[o] == Some("APPROVED") { 1.0 } else { 0.02 };
             let activation = if cat.sub(o).is_some_and(|s| s.category == "TECHNIQUE") { 0.2 } else { 1.0 };
             let stocked = if cat.stocks_of(o).is_empty() { 0.0 } else { 1.0 };
-            let free = if cat.o_free[o] { 0.6 } else { 1.0 };
+            let free = if cat.o_free[o] { 0.5 } else { 1.0 };
             z[o] * approved * activation * stocked * free
         })
         .collect()

@@ -126,11 +126,8 @@ pub fn run(cfg: &Config, bar: &ProgressBar) -> Result<Report> {
         .map(|job| match job {
             Job::Table(spec) => Ok((Some(write::write_table(spec, out, cfg.format, bar)?), 0)),
             Job::Events(p) => {
-                let df = ev.build(*p);
                 let path = events::partition_dir(out, p.day).join(format!("part-{:05}.parquet", p.index));
-                let bytes = write::write_parquet(&path, &df)?;
-                bar.inc(p.events as u64);
-                Ok((None, bytes))
+                Ok((None, ev.write(*p, &path, bar)?))
             }
         })
         .collect();

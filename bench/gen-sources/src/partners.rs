@@ -12,7 +12,7 @@ use std::ops::Range;
 
 use polars::prelude::DataFrame;
 
-use crate::reference::{DEPTS, OFFERER_TAGS, PROFILES, Profile, SURNAMES, VENUE_LABELS, digital_profile};
+use crate::reference::{DEPTS, OFFERER_TAGS, PROFILES, Profile, SEED_DEPTS, SURNAMES, VENUE_LABELS, digital_profile};
 use crate::rng::{R, Weighted, zipf_weights};
 use crate::table::{self, NULL, TableSpec, frame, permute, rows, sort_order, strs};
 use crate::time::{DAY, HOUR, MIN, midnight, ymd};
@@ -99,8 +99,10 @@ fn profile_weights() -> Vec<f64> {
     PROFILES.iter().map(|p| p.share).collect()
 }
 
+/// Where people and venues are: population weights, departments absent from the (trimmed)
+/// seed damped so that about one address in six falls outside it (`-1` / `non localisé`).
 pub fn dept_weights() -> Vec<f64> {
-    DEPTS.iter().map(|d| d.weight).collect()
+    DEPTS.iter().enumerate().map(|(i, d)| if i < SEED_DEPTS { d.weight } else { 0.3 * d.weight }).collect()
 }
 
 /// Generates the partners of a world of `offerers` offerers and about `venues` venues.

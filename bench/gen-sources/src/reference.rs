@@ -674,5 +674,42 @@ pub const SUSPENSION_REASONS: &[(&str, f64)] = &[
 pub const THEMES: &[&str] =
     &["cinema", "musique", "livres", "spectacles", "jeux", "visites", "ateliers", "conferences", "films", "media"];
 
-/// Names of the seed's departments (first 21 of [`DEPTS`]) must match the seed file.
+/// The first `SEED_DEPTS` entries of [`DEPTS`] are the seed's departments.
 pub const SEED_DEPTS: usize = 21;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The seed departments of [`DEPTS`] are exactly those of the copied seed file.
+    #[test]
+    fn seed_departments_match_the_seed_file() {
+        let codes: Vec<&str> = crate::REGION_DEPARTMENT.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
+        let ours: Vec<&str> = DEPTS[..SEED_DEPTS].iter().map(|d| d.code).collect();
+        assert_eq!(codes, ours);
+        assert!(DEPTS[SEED_DEPTS..].iter().all(|d| !codes.contains(&d.code)));
+    }
+
+    /// Postal codes read back to their department by the rules of C-31.
+    #[test]
+    fn postal_codes_map_back_to_their_department() {
+        let mut r = crate::rng::R::stream(1, "t", 0);
+        for d in DEPTS {
+            for _ in 0..20 {
+                let p = postal_code(&mut r, d);
+                let dept = if p == "97150" {
+                    "978".to_string()
+                } else if p.starts_with("97") || p.starts_with("98") {
+                    p[..3].to_string()
+                } else if ["200", "201", "205", "209"].contains(&&p[..3]) {
+                    "2A".to_string()
+                } else if ["202", "206"].contains(&&p[..3]) {
+                    "2B".to_string()
+                } else {
+                    p[..2].to_string()
+                };
+                assert_eq!(dept, d.code, "{p}");
+            }
+        }
+    }
+}

@@ -88,18 +88,6 @@ pub fn parquet(file: &File) -> ParquetWriter<&File> {
     ParquetWriter::new(file).with_compression(ParquetCompression::Zstd(None))
 }
 
-/// Writes a whole frame as one Parquet file (used for event files).
-pub fn write_parquet(path: &Path, df: &DataFrame) -> Result<u64> {
-    let file = File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
-    let mut w = parquet(&file).batched(df.schema())?;
-    for start in (0..df.height().max(1)).step_by(CHUNK) {
-        // Event frames are built as single chunks, so a slice is aligned.
-        w.write_batch(&df.slice(start as i64, CHUNK))?;
-    }
-    w.finish()?;
-    Ok(std::fs::metadata(path)?.len())
-}
-
 /// One column of a chunk, typed for formatting.
 enum Cell<'a> {
     Str(&'a StringChunked),

@@ -130,7 +130,8 @@ fn references_resolve_except_deliberate_orphans() {
         if d < u.deposits {
             assert_eq!(a.b_user[i], u.d_user[d]);
             assert!(u.d_created[d] <= a.b_created[i] && a.b_created[i] <= u.d_end[d], "{i}: outside its deposit");
-            if status != Some("CANCELLED") && a.b_qty[i] != NONE && a.b_amount[i] != NONE {
+            // Credit is held by bookings that are not cancelled (a NULL status counts nowhere).
+            if !matches!(status, None | Some("CANCELLED")) && a.b_qty[i] != NONE && a.b_amount[i] != NONE {
                 *spent.entry(d as u32).or_default() += a.b_qty[i] * a.b_amount[i];
             }
         }

@@ -33,7 +33,7 @@ pub(super) fn stocks(c: &mut Catalogue, r: &mut R, cut: i64) {
         let n = if r.chance(0.02) || (c.o_validation[o] == Some("DRAFT") && r.chance(0.5)) {
             0
         } else if is_event {
-            (1 + r.exp(2.2) as usize).min(40)
+            (1 + r.exp(3.0) as usize).min(40)
         } else {
             r.choose(&[(1usize, 90.0), (2, 8.0), (3, 2.0)])
         };

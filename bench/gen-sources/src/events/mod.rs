@@ -20,6 +20,7 @@ mod params;
 
 use std::borrow::Cow;
 
+use anyhow::{Context, Result};
 use polars::prelude::*;
 
 use crate::bookings::Activity;
@@ -31,6 +32,8 @@ use crate::users::Users;
 
 /// Events per file.
 pub const EVENTS_PER_FILE: usize = 250_000;
+/// Events per Parquet row group (and per frame in memory).
+pub const ROW_GROUP: usize = 50_000;
 
 /// What the event generator reads, shared by every partition.
 pub struct EventWorld<'a> {
@@ -145,7 +148,7 @@ fn s(v: impl Into<Cow<'static, str>>) -> V {
     V::S(v.into())
 }
 
-/// Columns of one file under construction.
+/// Columns of one row group under construction.
 #[derive(Default)]
 struct Batch {
     ts: Vec<i64>,
@@ -166,6 +169,12 @@ struct Batch {
     offsets: Vec<i64>,
     p_key: Vec<&'static str>,
     p_val: Vec<V>,
+}
+
+impl Batch {
+    fn new() -> Batch {
+        Batch { offsets: vec![0], ..Default::default() }
+    }
 }
 
 const SCREENS: &[(&str, f64)] = &[
@@ -379,11 +388,21 @@ impl EventWorld<'_> {
         ss.prev = Some(t);
     }
 
-    /// Builds one event file: sessions ending in the confirmation of each of this file's
-    /// share of the day's bookings, then ordinary sessions up to the file's size.
-    pub fn build(&self, part: Part) -> DataFrame {
+    /// Generates one event file: sessions ending in the confirmation of each of this file's
+    /// share of the day's bookings, then ordinary sessions up to the file's size. Events are
+    /// handed to `emit` in frames of about [`ROW_GROUP`] rows (cut between sessions), so a
+    /// file never sits in memory whole; the cuts depend on counts only (deterministic).
+    pub fn build(&self, part: Part, emit: &mut dyn FnMut(DataFrame) -> Result<()>) -> Result<()> {
+        let mut written = 0;
+        let mut flush = |b: &mut Batch, written: &mut usize, last: bool| -> Result<()> {
+            if b.ts.len() >= ROW_GROUP || (last && !b.ts.is_empty()) {
+                *written += b.ts.len();
+                emit(ga4::frame(part.day, std::mem::replace(b, Batch::new())))?;
+            }
+            Ok(())
+        };
         let mut r = R::stream(self.seed, "events", (part.day as u64) << 16 | part.index as u64);
-        let mut b = Batch { offsets: vec![0], ..Default::default() };
+        let mut b = Batch::new();
         let day_start = paris_to_utc(midnight(part.day));
         let day_end = paris_to_utc(midnight(part.day + 1));
         let hours = Weighted::new(HOURS).expect("hours");
@@ -393,7 +412,8 @@ impl EventWorld<'_> {
         // The extract ends the day before ds: that day's confirmations name unknown bookings.
         let todays: &[u32] = self.bookings_by_day.get(&part.day).map_or(&[], Vec::as_slice);
         for &i in todays.iter().skip(part.index).step_by(files) {
-            if b.ts.len() + 4 > part.events {
+            flush(&mut b, &mut written, false)?;
+            if written + b.ts.len() + 4 > part.events {
                 break;
             }
             let i = i as usize;
@@ -411,14 +431,18 @@ impl EventWorld<'_> {
             let focus = Focus { offer, booking: Some(i as u32 + 1) };
             self.event(&mut r, &mut b, &mut ss, "BookingConfirmation", at.max(day_start), focus, &screens);
         }
-        while b.ts.len() < part.events {
+        loop {
+            flush(&mut b, &mut written, false)?;
+            if written + b.ts.len() >= part.events {
+                break;
+            }
             let logged = r.chance(0.65);
             let user = logged.then(|| self.logged.sample(&mut r) as u32);
             let mut t = day_start + hours.sample(&mut r) as i64 * HOUR + r.range(0, HOUR);
             let mut ss = self.session(&mut r, user, t);
             let len = 1 + r.exp(14.0) as usize;
             for k in 0..len {
-                if b.ts.len() >= part.events || t >= day_end {
+                if written + b.ts.len() >= part.events || t >= day_end {
                     break;
                 }
                 let mut name = if k == 0 && r.chance(0.6) { "session_start" } else { EVENTS[r.weighted(&names)].0 };
@@ -435,6 +459,25 @@ impl EventWorld<'_> {
                 t += (r.exp(25.0) * SEC as f64) as i64 + 1;
             }
         }
-        ga4::frame(part.day, b)
+        flush(&mut b, &mut written, true)
+    }
+
+    /// Writes one event file (Parquet, one row group per emitted frame); returns its size.
+    pub fn write(&self, part: Part, path: &std::path::Path, bar: &indicatif::ProgressBar) -> Result<u64> {
+        let file = std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+        let mut writer = None;
+        self.build(part, &mut |df| {
+            let w = match &mut writer {
+                Some(w) => w,
+                None => writer.insert(crate::write::parquet(&file).batched(df.schema())?),
+            };
+            w.write_batch(&df)?;
+            bar.inc(df.height() as u64);
+            Ok(())
+        })?;
+        if let Some(w) = writer {
+            w.finish()?;
+        }
+        Ok(std::fs::metadata(path)?.len())
     }
 }
