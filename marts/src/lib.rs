@@ -16,6 +16,13 @@ pub mod global {
     pub mod mrt_global__venue;
 }
 
+/// Export models (`exports.md`): each file holds the model and its target contract (`target()`).
+pub mod exports {
+    pub mod exp_backend__booking_per_ean_last_30_days;
+    pub mod exp_clickhouse__booking;
+    pub mod exp_clickhouse__venue_offer_statistic;
+}
+
 pub use global::mrt_global__booking::MrtGlobalBooking;
 pub use global::mrt_global__deposit::MrtGlobalDeposit;
 pub use global::mrt_global__offer::MrtGlobalOffer;
@@ -39,6 +46,20 @@ pub fn registry() -> Vec<Node> {
         model(mrt_global__stock::build),
         model(mrt_global__venue::build),
         model(mrt_global__offerer::build),
+        // Export models (exports.md), delivered by `build-marts export` / `run --export`.
+        model(exports::exp_clickhouse__booking::build),
+        model(exports::exp_clickhouse__venue_offer_statistic::build),
+        model(exports::exp_backend__booking_per_ean_last_30_days::build),
+    ]
+}
+
+/// The target contract of every export model of [`registry`] (delivery: `pipeline-export`).
+pub fn exports() -> Vec<pipeline_export_contract::ExportSpec> {
+    use exports::*;
+    vec![
+        exp_clickhouse__booking::target(),
+        exp_clickhouse__venue_offer_statistic::target(),
+        exp_backend__booking_per_ean_last_30_days::target(),
     ]
 }
 
