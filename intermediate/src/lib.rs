@@ -17,6 +17,9 @@ pub mod applicative {
     pub mod int_applicative__user;
     pub mod int_applicative__venue;
 }
+pub mod firebase {
+    pub mod int_firebase__native_event;
+}
 pub mod geo {
     pub mod int_geo__user_location;
     pub mod int_geo__venue_location;
@@ -48,6 +51,7 @@ pub use applicative::int_applicative__offer_ean::IntApplicativeOfferEan;
 pub use applicative::int_applicative__stock::IntApplicativeStock;
 pub use applicative::int_applicative__user::IntApplicativeUser;
 pub use applicative::int_applicative__venue::IntApplicativeVenue;
+pub use firebase::int_firebase__native_event::IntFirebaseNativeEvent;
 pub use geo::int_geo__user_location::IntGeoUserLocation;
 pub use geo::int_geo__venue_location::IntGeoVenueLocation;
 pub use global::int_global__booking::IntGlobalBooking;
@@ -91,5 +95,6 @@ pub fn registry() -> Vec<Node> {
         model(int_global__deposit::build),
         model(int_global__user::build),
         model(int_global__user_beneficiary::build),
+        model(firebase::int_firebase__native_event::build).partitioned_by("event_date"),
     ]
 }

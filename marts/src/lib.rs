@@ -16,6 +16,11 @@ pub mod global {
     pub mod mrt_global__venue;
 }
 
+pub mod native {
+    pub mod mrt_native__daily_offer_consultation;
+    pub mod mrt_native__event;
+}
+
 /// Export models (`exports.md`): each file holds the model and its target contract (`target()`).
 pub mod exports {
     pub mod exp_backend__booking_per_ean_last_30_days;
@@ -31,6 +36,8 @@ pub use global::mrt_global__stock::MrtGlobalStock;
 pub use global::mrt_global__user::MrtGlobalUser;
 pub use global::mrt_global__user_beneficiary::MrtGlobalUserBeneficiary;
 pub use global::mrt_global__venue::MrtGlobalVenue;
+pub use native::mrt_native__daily_offer_consultation::MrtNativeDailyOfferConsultation;
+pub use native::mrt_native__event::MrtNativeEvent;
 
 use pipeline::{Node, model};
 
@@ -46,6 +53,9 @@ pub fn registry() -> Vec<Node> {
         model(mrt_global__stock::build),
         model(mrt_global__venue::build),
         model(mrt_global__offerer::build),
+        // Tracking marts (tracking.md): incremental by event date, after the global marts (T-6).
+        model(native::mrt_native__event::build).partitioned_by("event_date"),
+        model(native::mrt_native__daily_offer_consultation::build).partitioned_by("event_date"),
         // Export models (exports.md), delivered by `build-marts export` / `run --export`.
         model(exports::exp_clickhouse__booking::build),
         model(exports::exp_clickhouse__venue_offer_statistic::build),

@@ -22,6 +22,7 @@
 //! | [`node`], [`source`] | a model function or a source declaration as a node of the DAG |
 //! | [`contract`] | plan-time schema comparison and output audits |
 //! | [`datatest`] | data tests declared on schemas (and the implicit not-null / unique ones), evaluated on outputs |
+//! | [`params`] | typed access to GA4 nested event params; tracking time helpers |
 //! | [`context`] | the run's clock and parameters |
 //! | [`snapshot`], [`testing`] | model test helpers |
 //!
@@ -38,6 +39,7 @@ pub mod frame;
 pub mod funcs;
 pub mod node;
 pub mod nullability;
+pub mod params;
 pub mod schema;
 pub mod snapshot;
 pub mod source;
@@ -58,6 +60,10 @@ pub mod prelude {
     pub use crate::context::RunContext;
     pub use crate::frame::{Frame, Join, on, on_expr};
     pub use crate::funcs::*;
+    pub use crate::params::{
+        EventParam, ParamValue, Params, flag01, fmt_double_expr, int_text, param, paris, paris_of_utc_wall_clock,
+        ts_from_micros,
+    };
     pub use crate::schema::{Dec2, DtParis, DtUtc, TsUtc};
     pub use chrono::NaiveDate;
     pub use polars::prelude::{DataType, Expr, NULL, col as raw_col, lit, when};

@@ -56,6 +56,23 @@ pub struct Node {
     /// Implicit and declared data tests, run on every materialised output.
     pub tests: Vec<DataTest>,
     pub kind: NodeKind,
+    /// For a `table` maintained incrementally: the date column its stored partitions are
+    /// keyed by (`tracking.md` T-1…T-7); `None` for a table rebuilt in full.
+    pub partition_by: Option<&'static str>,
+}
+
+impl Node {
+    /// Declares this table incremental, partitioned by the date column `column`: each run
+    /// replaces only the partitions of its window (see `pipeline_runtime::incremental`).
+    pub fn partitioned_by(mut self, column: &'static str) -> Self {
+        assert!(
+            self.columns.iter().any(|c| c.name == column && c.dtype == polars::prelude::DataType::Date),
+            "model {}: partition column {column} must be a date column of the model",
+            self.name
+        );
+        self.partition_by = Some(column);
+        self
+    }
 }
 
 /// A function usable as a model; implemented for `Fn(&RunContext, Frame<A>, …) -> Frame<O>`
@@ -189,5 +206,6 @@ fn node_for<S: Schema>(inputs: Vec<&'static str>, kind: NodeKind) -> Node {
         inputs,
         tests: implicit_tests(S::NAME, S::columns(), S::GRAIN).into_iter().chain(S::data_tests()).collect(),
         kind,
+        partition_by: None,
     }
 }

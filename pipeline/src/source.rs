@@ -11,6 +11,9 @@ use crate::schema::ColumnSpec;
 pub enum Formats {
     /// `<t>.parquet` or `<t>.csv`, exactly one of them (L-1).
     ParquetOrCsv,
+    /// `<dir>/<table>/event_date=YYYY-MM-DD/*.parquet`: one directory per date, any number of
+    /// files each (GA4 events, sources.md §4.1); only the run window's directories are read (L-9).
+    DatePartitions,
     /// `<t>.csv` only (seeds).
     Csv,
 }
@@ -55,6 +58,11 @@ impl SourceSpec {
 
     pub const fn seed(table: &'static str) -> Self {
         SourceSpec { dir: "seed", table, formats: Formats::Csv, integer_text: &[], derive: None, freshness: None }
+    }
+
+    /// Date-partitioned Parquet under `<dir>/<table>/event_date=YYYY-MM-DD/` (sources.md §4).
+    pub const fn date_partitions(dir: &'static str, table: &'static str) -> Self {
+        SourceSpec { dir, table, formats: Formats::DatePartitions, integer_text: &[], derive: None, freshness: None }
     }
 
     pub const fn integer_text(mut self, columns: &'static [&'static str]) -> Self {

@@ -24,6 +24,9 @@ pub mod applicative {
     pub mod raw_applicative__venue;
     pub mod raw_applicative__venue_label;
 }
+pub mod firebase {
+    pub mod raw_firebase__event;
+}
 pub mod seed {
     pub mod raw_seed__region_department;
 }
@@ -44,6 +47,7 @@ pub use applicative::raw_applicative__subcategory::RawApplicativeSubcategory;
 pub use applicative::raw_applicative__user::RawApplicativeUser;
 pub use applicative::raw_applicative__venue::RawApplicativeVenue;
 pub use applicative::raw_applicative__venue_label::RawApplicativeVenueLabel;
+pub use firebase::raw_firebase__event::RawFirebaseEvent;
 pub use seed::raw_seed__region_department::RawSeedRegionDepartment;
 
 use pipeline::{Node, SourceSpec, source as source_node};
@@ -79,5 +83,6 @@ pub fn registry() -> Vec<Node> {
         source_node::<RawApplicativeFavorite>(SourceSpec::applicative("favorite")),
         source_node::<RawApplicativeOffererTag>(SourceSpec::applicative("offerer_tag")),
         source_node::<RawSeedRegionDepartment>(SourceSpec::seed("region_department")),
+        source_node::<RawFirebaseEvent>(firebase::raw_firebase__event::SOURCE),
     ]
 }

@@ -9,6 +9,8 @@
 
 pub mod artifacts;
 pub mod dag;
+pub mod incremental;
+pub mod partitions;
 pub mod progress;
 pub mod runner;
 pub mod source;

@@ -240,6 +240,9 @@ pub fn run(dag: &Dag, ctx: &RunContext, opts: &RunOptions) -> Result<RunResults>
 
     let wh = Warehouse::open(&opts.warehouse)?;
     let mut generation = wh.begin()?;
+    // Incremental tables (tracking.md T-1): a first run of a partitioned model is a full refresh.
+    let run_nodes: Vec<&Node> = dag.nodes().iter().filter(|n| to_run.contains(n.name)).collect();
+    let ctx = &crate::incremental::effective_context(&run_nodes, ctx, wh.current().as_deref());
     // Stored inputs are read from the published generation itself (the run holds the lock,
     // so it stays current until this run switches).
     let stored_root = wh.current().unwrap_or_else(|| opts.warehouse.clone());
@@ -306,8 +309,14 @@ pub fn run(dag: &Dag, ctx: &RunContext, opts: &RunOptions) -> Result<RunResults>
                         Some(e) => Err(e),
                         None => Ok(()),
                     };
+                    let mut plan = plan;
                     if let (Ok(()), Some(mut df)) = (&status, table) {
-                        status = generation.write_table(node.name, &mut df);
+                        status = if crate::incremental::is_partitioned(node) {
+                            // Consumers read the model's stored partitions of the window as updated (T-2).
+                            crate::incremental::publish_into(node, ctx, &df, &mut generation, &wh).map(|p| plan = p)
+                        } else {
+                            generation.write_table(node.name, &mut df)
+                        };
                         if status.is_ok() {
                             written.push(node.name);
                         }
@@ -374,7 +383,10 @@ pub fn run(dag: &Dag, ctx: &RunContext, opts: &RunOptions) -> Result<RunResults>
     if success {
         let published = (|| -> Result<()> {
             for n in dag.nodes().iter().filter(|n| n.materialized == Materialization::Table) {
-                if !written.contains(&n.name) {
+                if written.contains(&n.name) {
+                } else if crate::incremental::is_partitioned(n) {
+                    crate::incremental::carry_over_unrun(n, &mut generation, &wh)?;
+                } else {
                     generation.carry_over(&wh, n.name)?;
                 }
             }

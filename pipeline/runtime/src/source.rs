@@ -49,6 +49,7 @@ pub fn locate(spec: &SourceSpec, root: &Path) -> Result<PathBuf> {
     let csv = base.join(format!("{}.csv", spec.table));
     let parquet = base.join(format!("{}.parquet", spec.table));
     match spec.formats {
+        Formats::DatePartitions => Ok(base.join(spec.table)),
         Formats::Csv => {
             if is_present(&csv)? {
                 Ok(csv)
@@ -103,6 +104,12 @@ fn is_id_column(spec: &SourceSpec, name: &str) -> bool {
 /// Reads, types and validates one source table; returns the typed source columns (those
 /// of `columns` not marked derived), in declaration order.
 pub fn read_source(spec: &SourceSpec, columns: &[ColumnSpec], grain: &[&str], root: &Path) -> Result<DataFrame> {
+    if spec.formats == Formats::DatePartitions {
+        // Every partition (a full read); runs go through `build_raw`, which reads the window.
+        let mut ctx = RunContext::new(NaiveDate::default(), root);
+        ctx.full_refresh = true;
+        return crate::partitions::read_date_partitions(spec, columns, &ctx);
+    }
     let file = locate(spec, root)?;
     let bad = |message: String| Error::BadSource { file: file.clone(), message };
     let is_csv = file.extension().is_some_and(|e| e == "csv");
@@ -620,6 +627,10 @@ fn convert(c: &ColumnSpec, s: &Series, is_csv: bool, id_column: bool) -> std::re
 
 /// Runs a raw model: read + type + validate, then add derived columns, in declared order.
 pub fn build_raw(spec: &SourceSpec, columns: &[ColumnSpec], grain: &[&str], ctx: &RunContext) -> Result<LazyFrame> {
+    if spec.formats == Formats::DatePartitions {
+        let df = crate::partitions::read_date_partitions(spec, columns, ctx)?;
+        return Ok(finish_raw(spec, columns, df.lazy(), ctx));
+    }
     let df = read_source(spec, columns, grain, &ctx.sources_dir)?;
     Ok(finish_raw(spec, columns, df.lazy(), ctx))
 }

@@ -130,7 +130,7 @@ impl Warehouse {
         let name = format!("g{stamp}-{}", std::process::id());
         let dir = self.root.join(GENERATIONS).join(&name);
         fs::create_dir(&dir).map_err(|e| io(&dir, e))?;
-        Ok(Generation { name, dir, tables: Vec::new() })
+        Ok(Generation { name, dir, tables: Vec::new(), partitioned: Vec::new() })
     }
 
     /// A warehouse written by the earlier layout holds plain `<model>.parquet` files: hard-link
@@ -228,11 +228,24 @@ pub struct Generation {
     name: String,
     dir: PathBuf,
     tables: Vec<String>,
+    /// Partitioned tables (directories `<model>/`, see [`crate::incremental`]).
+    partitioned: Vec<String>,
 }
 
 impl Generation {
     pub fn table_path(&self, model: &str) -> PathBuf {
         table_path(&self.dir, model)
+    }
+
+    /// The generation's directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Records a partitioned table written (or carried over) below [`Self::dir`], so that
+    /// publishing links `<warehouse>/<model>` through `current`.
+    pub fn add_partitioned(&mut self, model: &str) {
+        self.partitioned.push(model.to_string());
     }
 
     /// Writes a table of this generation.
@@ -289,6 +302,9 @@ impl Generation {
             fault("after-switch").map_err(|e| io(&wh.root, e))?;
             for t in &self.tables {
                 wh.link_through_current(&format!("{t}.parquet"))?;
+            }
+            for t in &self.partitioned {
+                wh.link_through_current(t)?;
             }
             if self.dir.join(MANIFEST).exists() {
                 wh.link_through_current(MANIFEST)?;

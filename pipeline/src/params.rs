@@ -1,0 +1,274 @@
+//! Typed access to GA4 nested event params (spec `sources.md` §4.3, L-7) and the tracking
+//! helpers of `tracking.md` (UTC instants from µs integers, `paris()` of C-13, `fmt_double`).
+//!
+//! An event carries `event_params: list<struct{key, value: struct{string_value, int_value,
+//! float_value, double_value}}>`. A model reads one param with its Rust value type, which picks
+//! the typed field of the value struct:
+//!
+//! ```ignore
+//! let p = Params::of(raw.c(RawFirebaseEvent::event_params));
+//! let session: Expr = p.get::<i64>("ga_session_id");      // p_int('ga_session_id')
+//! let screen: Expr = p.get::<String>("firebase_screen");  // p_str('firebase_screen')
+//! let offer: Expr = param::<f64>(raw.c(RawFirebaseEvent::event_params), "offerId"); // p_dbl
+//! ```
+//!
+//! The value is the typed field of the **first** element whose key matches (a later duplicate
+//! key is ignored even when the first one's field is NULL); NULL when no element has the key or
+//! the list is NULL.
+
+use polars::prelude::*;
+
+use crate::Schema;
+
+/// The typed value of one GA4 param: `value.string_value` / `int_value` / `double_value`.
+#[derive(Schema, Debug, Clone, Default, PartialEq)]
+pub struct ParamValue {
+    /// text value
+    pub string_value: Option<String>,
+    /// integer value
+    pub int_value: Option<i64>,
+    /// float value (ignored by every rule)
+    pub float_value: Option<f64>,
+    /// double value
+    pub double_value: Option<f64>,
+}
+
+/// One GA4 param (an element of `event_params` or `user_properties`).
+#[derive(Schema, Debug, Clone, Default, PartialEq)]
+pub struct EventParam {
+    /// param name
+    pub key: Option<String>,
+    /// typed value
+    pub value: Option<ParamValue>,
+}
+
+impl EventParam {
+    /// A text param (test inputs).
+    pub fn str(key: &str, v: &str) -> Self {
+        EventParam {
+            key: Some(key.into()),
+            value: Some(ParamValue { string_value: Some(v.into()), ..Default::default() }),
+        }
+    }
+    /// An integer param (test inputs).
+    pub fn int(key: &str, v: i64) -> Self {
+        EventParam { key: Some(key.into()), value: Some(ParamValue { int_value: Some(v), ..Default::default() }) }
+    }
+    /// A double param (test inputs).
+    pub fn dbl(key: &str, v: f64) -> Self {
+        EventParam { key: Some(key.into()), value: Some(ParamValue { double_value: Some(v), ..Default::default() }) }
+    }
+}
+
+/// A Rust type a param can be read as; names the field of the value struct that holds it.
+pub trait ParamType {
+    const FIELD: &'static str;
+    fn dtype() -> DataType;
+}
+impl ParamType for String {
+    const FIELD: &'static str = "string_value";
+    fn dtype() -> DataType {
+        DataType::String
+    }
+}
+impl ParamType for i64 {
+    const FIELD: &'static str = "int_value";
+    fn dtype() -> DataType {
+        DataType::Int64
+    }
+}
+impl ParamType for f64 {
+    const FIELD: &'static str = "double_value";
+    fn dtype() -> DataType {
+        DataType::Float64
+    }
+}
+
+/// A param list column (`list<struct{key, value}>`) read by key.
+#[derive(Clone)]
+pub struct Params(Expr);
+
+impl Params {
+    /// The params of the list column `e` (e.g. `frame.c(RawFirebaseEvent::event_params)`).
+    pub fn of(e: Expr) -> Self {
+        Params(e)
+    }
+
+    /// The `T` value of the first param named `key` (L-7: `p_str` / `p_int` / `p_dbl`).
+    pub fn get<T: ParamType>(&self, key: &str) -> Expr {
+        param::<T>(self.0.clone(), key)
+    }
+
+    /// `p_str(key)`.
+    pub fn str(&self, key: &str) -> Expr {
+        self.get::<String>(key)
+    }
+
+    /// `p_int(key)`.
+    pub fn int(&self, key: &str) -> Expr {
+        self.get::<i64>(key)
+    }
+
+    /// `p_dbl(key)`.
+    pub fn dbl(&self, key: &str) -> Expr {
+        self.get::<f64>(key)
+    }
+}
+
+/// The `T` value of the first element of the param list `params` whose key is `key`.
+pub fn param<T: ParamType>(params: Expr, key: &str) -> Expr {
+    params
+        .list()
+        .eval(element().filter(element().struct_().field_by_name("key").eq(lit(key))))
+        .list()
+        .first()
+        .struct_()
+        .field_by_name("value")
+        .struct_()
+        .field_by_name(T::FIELD)
+        .strict_cast(T::dtype())
+}
+
+// ---------------------------------------------------------------- tracking helpers
+
+/// The `ts_utc` dtype: `Datetime(µs, UTC)` (C-12).
+pub fn ts_utc_dtype() -> DataType {
+    DataType::Datetime(TimeUnit::Microseconds, Some(TimeZone::UTC))
+}
+
+/// A GA4 integer of µs since the Unix epoch as a UTC instant (C-12: `epoch + n µs`).
+pub fn ts_from_micros(e: Expr) -> Expr {
+    e.strict_cast(DataType::Int64).strict_cast(ts_utc_dtype())
+}
+
+fn paris_zone() -> TimeZone {
+    TimeZone::opt_try_new(Some("Europe/Paris")).expect("IANA zone").expect("a zone")
+}
+
+/// `paris(x)` (C-13) of a `ts_utc`: the naive Europe/Paris wall-clock (DST-aware).
+pub fn paris(ts: Expr) -> Expr {
+    ts.dt().convert_time_zone(paris_zone()).dt().replace_time_zone(None, lit("raise"), NonExistent::Raise)
+}
+
+/// `paris(x)` (C-13) of a `dt_utc` naive UTC wall-clock.
+pub fn paris_of_utc_wall_clock(dt: Expr) -> Expr {
+    paris(dt.dt().replace_time_zone(Some(TimeZone::UTC), lit("raise"), NonExistent::Raise))
+}
+
+/// `fmt_double(x)` (R-int_firebase__native_event-3): NaN/±∞ → NULL; an integral value →
+/// its integer text (no fraction, no exponent); otherwise the shortest decimal text that
+/// reads back as the same double, in plain notation.
+pub fn fmt_double(x: f64) -> Option<String> {
+    if !x.is_finite() {
+        return None;
+    }
+    // Rust's `Display` for f64 is the shortest round-trip text and never uses an exponent;
+    // an integral value prints without a fraction.
+    let s = format!("{x}");
+    Some(if s == "-0" { "0".into() } else { s })
+}
+
+/// [`fmt_double`] as an expression.
+pub fn fmt_double_expr(e: Expr) -> Expr {
+    e.map(
+        |c: Column| {
+            let ca = c.f64()?;
+            let out: StringChunked = ca.iter().map(|v| v.and_then(fmt_double)).collect();
+            Ok(out.with_name(ca.name().clone()).into_column())
+        },
+        |_, field| Ok(Field::new(field.name().clone(), DataType::String)),
+    )
+}
+
+/// `text(i)`: the base-10 text of an integer.
+pub fn int_text(e: Expr) -> Expr {
+    e.strict_cast(DataType::String)
+}
+
+/// 1 when `cond` is true, else 0 (a NULL condition gives 0).
+pub fn flag01(cond: Expr) -> Expr {
+    when(cond).then(lit(1i64)).otherwise(lit(0i64)).strict_cast(DataType::Int64)
+}
+
+#[cfg(test)]
+#[allow(non_snake_case)]
+mod tests {
+    use super::*;
+
+    fn params_frame() -> DataFrame {
+        #[derive(Schema, Debug, Clone, Default, PartialEq)]
+        #[schema(model = "raw_demo__params", layer = "raw", grain = "id")]
+        struct Ev {
+            /// id
+            id: String,
+            /// params
+            event_params: Option<Vec<EventParam>>,
+        }
+        Ev::to_dataframe(&[
+            Ev {
+                id: "1".into(),
+                event_params: Some(vec![
+                    EventParam::str("a", "x"),
+                    EventParam::int("n", 7),
+                    EventParam::dbl("d", 1.5),
+                    // duplicate key: the first one wins, even for another typed field
+                    EventParam::str("n", "later"),
+                    EventParam::str("a", "second"),
+                ]),
+            },
+            Ev { id: "2".into(), event_params: None },
+            Ev { id: "3".into(), event_params: Some(vec![]) },
+            Ev { id: "4".into(), event_params: Some(vec![EventParam::int("a", 1), EventParam::str("a", "y")]) },
+        ])
+        .unwrap()
+    }
+
+    /// L-7 (sources.md §4.3): typed accessors read the first element with the key; absent key,
+    /// NULL list or empty list give NULL; a duplicate key never shadows the first one.
+    #[test]
+    fn l_7_typed_param_accessors_take_the_first_element_with_the_key() {
+        let p = Params::of(col("event_params"));
+        let out = params_frame()
+            .lazy()
+            .select([p.str("a").alias("a"), p.int("n").alias("n"), p.dbl("d").alias("d"), p.str("n").alias("n_str")])
+            .collect()
+            .unwrap();
+        let a: Vec<Option<&str>> = out.column("a").unwrap().str().unwrap().iter().collect();
+        assert_eq!(a, [Some("x"), None, None, None], "row 4: the first `a` is an int, so p_str is NULL");
+        let n: Vec<Option<i64>> = out.column("n").unwrap().i64().unwrap().iter().collect();
+        assert_eq!(n, [Some(7), None, None, None]);
+        let d: Vec<Option<f64>> = out.column("d").unwrap().f64().unwrap().iter().collect();
+        assert_eq!(d, [Some(1.5), None, None, None]);
+        let ns: Vec<Option<&str>> = out.column("n_str").unwrap().str().unwrap().iter().collect();
+        assert_eq!(ns, [None, None, None, None]);
+        assert_eq!(out.column("n").unwrap().dtype(), &DataType::Int64);
+    }
+
+    /// R-int_firebase__native_event-3: `fmt_double` examples of the spec.
+    #[test]
+    fn r_int_firebase__native_event_3_fmt_double_examples() {
+        assert_eq!(fmt_double(123456.0).as_deref(), Some("123456"));
+        assert_eq!(fmt_double(1e21).as_deref(), Some("1000000000000000000000"));
+        assert_eq!(fmt_double(0.1).as_deref(), Some("0.1"));
+        assert_eq!(fmt_double(1.5e-7).as_deref(), Some("0.00000015"));
+        assert_eq!(fmt_double(f64::NAN), None);
+        assert_eq!(fmt_double(f64::INFINITY), None);
+        assert_eq!(fmt_double(f64::NEG_INFINITY), None);
+        assert_eq!(fmt_double(-2.0).as_deref(), Some("-2"));
+    }
+
+    /// C-12, C-13: µs integers are UTC instants; `paris()` follows DST.
+    #[test]
+    fn c_13_paris_of_an_instant_follows_dst() {
+        // 2026-07-01 10:00:00 UTC = 12:00 Paris (CEST); 2026-01-01 10:00 UTC = 11:00 Paris (CET).
+        let summer = chrono::NaiveDate::from_ymd_opt(2026, 7, 1).unwrap().and_hms_opt(10, 0, 0).unwrap();
+        let winter = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap().and_hms_opt(10, 0, 0).unwrap();
+        let micros = |d: chrono::NaiveDateTime| d.and_utc().timestamp_micros();
+        let df = df!("t" => [micros(summer), micros(winter)]).unwrap();
+        let out = df.lazy().select([paris(ts_from_micros(col("t"))).alias("p")]).collect().unwrap();
+        let p = out.column("p").unwrap();
+        assert_eq!(p.dtype(), &DataType::Datetime(TimeUnit::Microseconds, None));
+        let v: Vec<String> = (0..2).map(|i| p.get(i).unwrap().to_string()).collect();
+        assert_eq!(v, ["2026-07-01 12:00:00", "2026-01-01 11:00:00"]);
+    }
+}
