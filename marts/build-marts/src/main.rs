@@ -11,7 +11,7 @@ fn main() -> ExitCode {
         about: "Builds the Pass Culture global marts from source extracts into a Parquet warehouse.",
         default_sources: default_sources(),
     };
-    pipeline_cli::main(app, marts::project())
+    pipeline_cli::main_with_exports(app, marts::project(), marts::exports())
 }
 
 /// `fixtures/` of the working directory when there is one (a checkout), else the fixtures

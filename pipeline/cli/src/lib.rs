@@ -16,8 +16,11 @@ use chrono::{NaiveDate, NaiveDateTime};
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use pipeline::datatest::TestStatus;
 use pipeline::{Error, Node, Result, RunContext};
+use pipeline_export::ExportSpec;
 use pipeline_runtime::dag::Dag;
 use pipeline_runtime::runner::{RunOptions, check, run};
+
+mod export;
 
 /// What the binary tells the framework about its project.
 pub struct App {
@@ -62,6 +65,9 @@ pub enum Command {
     Freshness,
     /// List the models in execution order with layer, materialisation and inputs.
     List,
+    /// Deliver the export tables (`exp_*`) of the last published run to their targets
+    /// (`--clickhouse-url`, `--postgres-url`); an unconfigured target is computed, not delivered.
+    Export,
     /// Print the project's documentation: every model with its grain, lineage and columns
     /// (Markdown), or the manifest as JSON.
     Docs {
@@ -102,11 +108,38 @@ pub struct Options {
     /// No progress bar or summary (for scripts).
     #[arg(long, short = 'q', global = true)]
     pub quiet: bool,
+    #[command(flatten)]
+    pub export: ExportOptions,
+}
+
+/// Export targets (spec README §4). Credentials in the URLs are never printed (help included).
+#[derive(Args, Debug, Clone, Default)]
+pub struct ExportOptions {
+    /// With `run`: after publishing, deliver the export tables to their configured targets.
+    #[arg(long, global = true)]
+    pub export: bool,
+    /// ClickHouse HTTP interface, `http://[user[:password]@]host[:port]`.
+    #[arg(long, global = true, env = "PASSCULTURE_CLICKHOUSE_URL", hide_env_values = true)]
+    pub clickhouse_url: Option<String>,
+    /// Backend PostgreSQL, `postgres://user[:password]@host[:port]/database`.
+    #[arg(long, global = true, env = "PASSCULTURE_POSTGRES_URL", hide_env_values = true)]
+    pub postgres_url: Option<String>,
+    /// PostgreSQL schema of the backend tables.
+    #[arg(long, global = true, default_value = "data_export")]
+    pub pg_schema: String,
+    /// Export models allowed to deliver an empty table (E-4), comma-separated.
+    #[arg(long, global = true, num_args = 1.., value_delimiter = ',')]
+    pub allow_empty: Vec<String>,
 }
 
 /// Parses the process arguments, runs the command over `nodes`, prints any error as one
 /// `error:` line per failure and returns the exit code.
 pub fn main(app: App, nodes: Vec<Node>) -> ExitCode {
+    main_with_exports(app, nodes, Vec::new())
+}
+
+/// [`main`] for a project with export models: `exports` are their target contracts.
+pub fn main_with_exports(app: App, nodes: Vec<Node>, exports: Vec<ExportSpec>) -> ExitCode {
     let command = Cli::command().name(app.name).bin_name(app.name).about(app.about);
     let cli = match command.try_get_matches().and_then(|m| Cli::from_arg_matches(&m)) {
         Ok(cli) => cli,
@@ -117,10 +150,11 @@ pub fn main(app: App, nodes: Vec<Node>) -> ExitCode {
         }
     };
     let publishes = matches!(cli.command, None | Some(Command::Run));
-    match dispatch(&app, cli, nodes) {
+    match dispatch_with_exports(&app, cli, nodes, &exports) {
         Ok(()) => ExitCode::from(ExitStatus::Success as u8),
         Err(e) => {
-            report(&e, publishes);
+            // Failed deliveries come after publication: the run itself was published.
+            report(&e, publishes && !export::DELIVERY_FAILED.load(std::sync::atomic::Ordering::Relaxed));
             ExitCode::from(exit_status(&e) as u8)
         }
     }
@@ -163,6 +197,11 @@ fn context(opts: &Options, default_sources: &std::path::Path) -> Result<RunConte
 
 /// Runs one parsed command line over `nodes`.
 pub fn dispatch(app: &App, cli: Cli, nodes: Vec<Node>) -> Result<()> {
+    dispatch_with_exports(app, cli, nodes, &[])
+}
+
+/// [`dispatch`] for a project with export models.
+pub fn dispatch_with_exports(app: &App, cli: Cli, nodes: Vec<Node>, exports: &[ExportSpec]) -> Result<()> {
     let dag = Dag::new(nodes)?;
     let opts = cli.options;
     // Selectors are validated for every command, so a typo is reported the same everywhere.
@@ -235,7 +274,8 @@ pub fn dispatch(app: &App, cli: Cli, nodes: Vec<Node>) -> Result<()> {
             }
             Ok(())
         }
-        Some(Command::Run) | None => run_cmd(app, &dag, opts),
+        Some(Command::Export) => export::deliver_published(&opts.warehouse, exports, &opts.export, opts.quiet),
+        Some(Command::Run) | None => run_cmd(app, &dag, opts, exports),
     }
 }
 
@@ -249,17 +289,22 @@ fn blocking(results: &[pipeline::datatest::TestResult]) -> Result<()> {
     if failed.is_empty() { Ok(()) } else { Err(Error::RunFailed(failed)) }
 }
 
-fn run_cmd(app: &App, dag: &Dag, opts: Options) -> Result<()> {
+fn run_cmd(app: &App, dag: &Dag, opts: Options, exports: &[ExportSpec]) -> Result<()> {
     let ctx = context(&opts, &app.default_sources)?;
     if !ctx.sources_dir.is_dir() {
         return Err(Error::Params(format!("sources directory {} does not exist", ctx.sources_dir.display())));
     }
+    // Export targets are parsed before the run, so a bad URL fails fast (exit 2).
+    let targets = if opts.export.export { Some(export::targets(&opts.export)?) } else { None };
     let run_opts =
         RunOptions { warehouse: opts.warehouse, select: opts.select, exclude: opts.exclude, progress: !opts.quiet };
     let results = run(dag, &ctx, &run_opts)?;
     if !opts.quiet {
         let tables = results.results.iter().filter(|m| m.materialized == pipeline::Materialization::Table).count();
         eprintln!("warehouse: {} ({tables} tables written)", run_opts.warehouse.display());
+    }
+    if let Some(targets) = targets {
+        export::deliver_with(&run_opts.warehouse, exports, &targets, opts.quiet)?;
     }
     Ok(())
 }

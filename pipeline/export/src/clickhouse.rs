@@ -80,7 +80,7 @@ impl Config {
     /// Runs one statement; returns the response body.
     pub fn query(&self, sql: &str) -> Result<String> {
         self.post(None, &mut |w| w.write_all(sql.as_bytes()))
-            .map_err(|e| Error(format!("ClickHouse {}: {e}\n  in: {}", self.endpoint(), first_line(sql))))
+            .map_err(|e| Error(format!("ClickHouse {}: {e} (in: {})", self.endpoint(), first_line(sql))))
     }
 
     /// POSTs a body to `/?query=<query>` (or the body is the query), `Connection: close`,
@@ -117,7 +117,9 @@ impl Config {
         let response = read_response(&stream);
         match (sent, response) {
             (_, Ok((200, body))) => Ok(body),
-            (_, Ok((status, body))) => Err(Error(format!("HTTP {status}: {}", body.trim()))),
+            (_, Ok((status, body))) => {
+                Err(Error(format!("HTTP {status}: {}", body.split_whitespace().collect::<Vec<_>>().join(" "))))
+            }
             (Err(e), Err(_)) => Err(Error(format!("connection lost while sending: {e}"))),
             (Ok(()), Err(e)) => Err(Error(format!("no response: {e}"))),
         }

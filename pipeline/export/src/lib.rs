@@ -192,7 +192,7 @@ pub fn deliver(spec: &ExportSpec, df: &DataFrame, targets: &Targets, run_id: &st
         }
         Err(e) => {
             outcome.status = Status::Failed;
-            outcome.message = Some(targets.scrub(&format!("export {}: {}", spec.model, e.0)));
+            outcome.message = Some(targets.scrub(&e.0));
         }
     }
     outcome
