@@ -67,7 +67,7 @@ fn every_model_file_stem_is_its_model_name_and_is_registered() {
 fn spec_rules() -> BTreeMap<String, BTreeSet<u32>> {
     let spec = root().join("docs/spec");
     let mut rules: BTreeMap<String, BTreeSet<u32>> = BTreeMap::new();
-    for f in ["intermediate.md", "marts.md"] {
+    for f in ["intermediate.md", "marts.md", "exports.md"] {
         // A missing spec fails the check: it must never pass by finding nothing to check.
         let text = fs::read_to_string(spec.join(f))
             .unwrap_or_else(|e| panic!("the project's spec {} cannot be read: {e}", spec.join(f).display()));
@@ -110,6 +110,37 @@ fn cited(model: &str, sources: &str) -> BTreeSet<u32> {
     out
 }
 
+/// Integration tests whose names and docs cite spec rules: the marts' and the export delivery's
+/// (delivery rules of export models are proven against real servers there).
+fn test_sources() -> String {
+    let mut tests = Vec::new();
+    rust_files(&root().join("marts/tests"), &mut tests);
+    rust_files(&root().join("pipeline/export/tests"), &mut tests);
+    tests.into_iter().map(|t| fs::read_to_string(t).unwrap()).collect()
+}
+
+/// Every delivery rule E-<n> of `exports.md` is cited by a delivery test (`e_<n>_…` or `E-<n>`).
+#[test]
+fn every_export_delivery_rule_is_cited_by_a_test() {
+    let spec = fs::read_to_string(root().join("docs/spec/exports.md")).expect("exports.md");
+    let ids: BTreeSet<u32> = spec
+        .match_indices("**E-")
+        .filter_map(|(i, _)| spec[i + 4..].chars().take_while(|c| c.is_ascii_digit()).collect::<String>().parse().ok())
+        .collect();
+    assert!(ids.len() >= 9, "exports.md lists E-1…E-9");
+    // Delivery tests, and the contract crate's own tests (DDL rendering, E-6/E-7).
+    let mut sources = test_sources();
+    let contract = fs::read_to_string(root().join("pipeline/export-contract/src/lib.rs")).unwrap();
+    sources.push_str(&contract[contract.find("#[cfg(test)]").unwrap_or(contract.len())..]);
+    let cited = |n: &u32| {
+        sources.contains(&format!("E-{n}"))
+            || sources.contains(&format!("fn e_{n}_"))
+            || sources.contains(&format!("_e_{n}_"))
+    };
+    let missing: Vec<String> = ids.iter().filter(|n| !cited(n)).map(|n| format!("E-{n}")).collect();
+    assert!(missing.is_empty(), "delivery rules without a citing test: {missing:?}");
+}
+
 #[test]
 fn every_spec_rule_of_a_registered_model_is_cited_by_a_test() {
     let rules = spec_rules();
@@ -123,11 +154,7 @@ fn every_spec_rule_of_a_registered_model_is_cited_by_a_test() {
             sources.push_str(&text[i..]);
         }
     }
-    let mut tests = Vec::new();
-    rust_files(&root().join("marts/tests"), &mut tests);
-    for t in tests {
-        sources.push_str(&fs::read_to_string(t).unwrap());
-    }
+    sources.push_str(&test_sources());
     let mut missing = Vec::new();
     for node in dag.nodes() {
         let Some(ids) = rules.get(node.name) else { continue };
