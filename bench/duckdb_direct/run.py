@@ -102,8 +102,10 @@ def source_fingerprint(sources: Path) -> list[list]:
 
 
 def dbt_version() -> str:
-    r = subprocess.run([str(VENV / "bin" / "dbt"), "--version"], capture_output=True, text=True)
-    return r.stdout
+    """Versions of the compiling packages (without `dbt --version`, which asks PyPI)."""
+    import importlib.metadata as md
+
+    return " ".join(f"{p}=={md.version(p)}" for p in ("dbt-core", "dbt-duckdb", "duckdb"))
 
 
 def plan_key(vars_: dict) -> str:
