@@ -56,7 +56,7 @@ restart)
   echo $! > "$dir/server.pid"
   if [ -n "${PASSCULTURE_WATCH_PID:-}" ]; then
     w="$PASSCULTURE_WATCH_PID"
-    setsid bash -c "while kill -0 $w 2>/dev/null; do sleep 1; done; '$0' stop '$dir'" >/dev/null 2>&1 < /dev/null &
+    setsid bash -c "while kill -0 $w 2>/dev/null; do sleep 1; done; '$0' stop '$dir'; rm -rf '$dir'" >/dev/null 2>&1 < /dev/null &
   fi
   for _ in $(seq 1 150); do
     if curl -fsS "http://127.0.0.1:$http/ping" >/dev/null 2>&1; then

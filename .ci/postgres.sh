@@ -46,7 +46,7 @@ restart)
     -o \"-c listen_addresses=127.0.0.1 -p $port -k '$dir' -c fsync=off\" start >/dev/null"
   if [ -n "${PASSCULTURE_WATCH_PID:-}" ]; then
     w="$PASSCULTURE_WATCH_PID"
-    setsid bash -c "while kill -0 $w 2>/dev/null; do sleep 1; done; '$0' stop '$dir'" >/dev/null 2>&1 < /dev/null &
+    setsid bash -c "while kill -0 $w 2>/dev/null; do sleep 1; done; '$0' stop '$dir'; rm -rf '$dir'" >/dev/null 2>&1 < /dev/null &
   fi
   echo "postgres://exporter:$pw@127.0.0.1:$port/passculture"
   ;;
