@@ -117,7 +117,10 @@ impl Params {
 
 /// The `T` value of the first element of the param list `params` whose key is `key`.
 pub fn param<T: ParamType>(params: Expr, key: &str) -> Expr {
+    // One chunk: Polars 0.55's `list().eval` mis-reads a multi-chunk list (an assertion on
+    // its flattened length fails).
     params
+        .rechunk()
         .list()
         .eval(element().filter(element().struct_().field_by_name("key").eq(lit(key))))
         .list()

@@ -1,7 +1,7 @@
 //! Grain: one row per raw event of the processed partitions that is not an anomaly; no primary
 //! key (events carry no id). Partitioned by `event_date`, maintained incrementally (T-1…T-7).
 
-use pipeline::polars::prelude::{coalesce, concat_str, element};
+use pipeline::polars::prelude::{coalesce, concat_str};
 use pipeline::prelude::*;
 use sources::RawFirebaseEvent as R;
 
@@ -359,8 +359,9 @@ fn displayed(p: &Params, prefix: &str) -> Expr {
         .iter()
         .map(|r| p.str(&format!("{prefix}_{r}")).fill_null(lit("")))
         .collect();
-    // Joining the five texts with `,` then splitting gives the same pieces as splitting each.
-    concat_str(parts, ",", false).str().split(lit(",")).list().eval(element().filter(element().neq(lit(""))))
+    // Joining the five texts with `,` then taking every maximal run of non-`,` characters gives
+    // the non-empty pieces of splitting each text, in order.
+    concat_str(parts, ",", false).str().extract_all(lit("[^,]+"))
 }
 
 /// camelCase key first, then snake_case.
@@ -509,4 +510,270 @@ pub fn build(_ctx: &RunContext, raw: Frame<R>) -> Frame<IntFirebaseNativeEvent> 
             is_login: flag01(name.clone().eq(lit("login"))),
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pipeline::testing::{ctx, rows, snapshot_cols};
+
+    type P = EventParam;
+
+    fn ev(name: &str, user: Option<&str>, params: Vec<P>) -> R {
+        R {
+            event_date: pipeline::date("2026-11-27"),
+            event_timestamp: 1_796_000_000_000_000,
+            event_previous_timestamp: None,
+            event_name: name.into(),
+            event_params: Some(params),
+            user_id: user.map(Into::into),
+            user_pseudo_id: Some("dev1".into()),
+            ..Default::default()
+        }
+    }
+
+    fn run(raw: Vec<R>) -> Vec<IntFirebaseNativeEvent> {
+        rows(build(&ctx("2026-11-27"), Frame::from_rows(&raw)))
+    }
+
+    /// R-int_firebase__native_event-1, -2 (K-22): offer / booking ids come as text or integer
+    /// params; BookingConfirmation without booking id or user and ConsultOffer without a text or
+    /// integer offer id (a double only) are anomalies and dropped; TI-2.
+    #[test]
+    fn r_int_firebase__native_event_1_2_helper_ids_and_anomalies() {
+        let out = run(vec![
+            ev("BookingConfirmation", Some("u1"), vec![P::int("bookingId", 42)]),
+            ev("BookingConfirmation", Some("u1"), vec![P::str("bookingId", "b7")]),
+            ev("BookingConfirmation", None, vec![P::int("bookingId", 43)]),
+            ev("BookingConfirmation", Some("u1"), vec![]),
+            ev("ConsultOffer", None, vec![P::int("offerId", 5)]),
+            ev("ConsultOffer", None, vec![P::str("offerId", "6")]),
+            ev("ConsultOffer", None, vec![P::dbl("offerId", 7.0)]),
+            ev("ConsultOffer", None, vec![]),
+            ev("screen_view", None, vec![]),
+        ]);
+        let got: Vec<(&str, Option<&str>, Option<&str>)> =
+            out.iter().map(|r| (r.event_name.as_str(), r.booking_id.as_deref(), r.offer_id.as_deref())).collect();
+        assert_eq!(
+            got,
+            [
+                ("BookingConfirmation", Some("42"), None),
+                ("BookingConfirmation", Some("b7"), None),
+                ("ConsultOffer", None, Some("5")),
+                ("ConsultOffer", None, Some("6")),
+                ("screen_view", None, None),
+            ]
+        );
+    }
+
+    /// R-int_firebase__native_event-3: a double offer id wins over the text one, formatted by
+    /// `fmt_double` (integral → integer text, plain notation, NaN → falls back to the text).
+    /// Duplicate keys (L-7): only the first `offerId` element counts, so an integer first and a
+    /// double second give the integer's text.
+    #[test]
+    fn r_int_firebase__native_event_3_double_offer_id_wins_formatted() {
+        let out = run(vec![
+            ev("ConsultVenue", None, vec![P::dbl("offerId", 123456.0), P::str("offerId", "999")]),
+            ev("ConsultVenue", None, vec![P::dbl("offerId", 1e21)]),
+            ev("ConsultVenue", None, vec![P::dbl("offerId", 1.5e-7)]),
+            ev("ConsultVenue", None, vec![P::dbl("offerId", f64::NAN)]),
+            ev("ConsultVenue", None, vec![P::str("offerId", "77")]),
+            ev("ConsultOffer", None, vec![P::int("offerId", 12), P::dbl("offerId", 0.1)]),
+        ]);
+        let ids: Vec<Option<&str>> = out.iter().map(|r| r.offer_id.as_deref()).collect();
+        assert_eq!(
+            ids,
+            [Some("123456"), Some("1000000000000000000000"), Some("0.00000015"), None, Some("77"), Some("12")]
+        );
+    }
+
+    /// R-int_firebase__native_event-4, -5: session and search ids concatenate with `-`; NULL
+    /// when any part (device, session, search id) is NULL.
+    #[test]
+    fn r_int_firebase__native_event_4_5_session_and_search_ids() {
+        let mut no_device = ev("PerformSearch", None, vec![P::int("ga_session_id", 9), P::str("searchId", "s")]);
+        no_device.user_pseudo_id = None;
+        let out = run(vec![
+            ev("PerformSearch", None, vec![P::int("ga_session_id", 9), P::str("searchId", "s")]),
+            ev("PerformSearch", None, vec![P::str("searchId", "s")]),
+            ev("PerformSearch", None, vec![P::int("ga_session_id", 9)]),
+            no_device,
+        ]);
+        let got: Vec<(Option<i64>, Option<&str>, Option<&str>)> =
+            out.iter().map(|r| (r.session_id, r.unique_session_id.as_deref(), r.unique_search_id.as_deref())).collect();
+        assert_eq!(
+            got,
+            [
+                (Some(9), Some("dev1-9"), Some("dev1-9-s")),
+                (None, None, None),
+                (Some(9), Some("dev1-9"), None),
+                (Some(9), None, None),
+            ]
+        );
+    }
+
+    /// R-int_firebase__native_event-6, -7: `entry_id` falls back to `homeEntryId`, `home_type`
+    /// reads the raw `entryId` only.
+    #[test]
+    fn r_int_firebase__native_event_6_7_entry_id_and_home_type() {
+        let out = run(vec![
+            ev("ConsultHome", None, vec![P::str("entryId", "4XbgmX7fVVgBMoCJiLiY9n")]),
+            ev("ConsultHome", None, vec![P::str("entryId", "1ZmUjN7Za1HfxlbAOJpik2")]),
+            ev("ConsultHome", None, vec![P::str("entryId", "other"), P::str("homeEntryId", "h")]),
+            ev("ConsultHome", None, vec![P::str("homeEntryId", "h")]),
+        ]);
+        let got: Vec<(Option<&str>, Option<&str>)> =
+            out.iter().map(|r| (r.entry_id.as_deref(), r.home_type.as_deref())).collect();
+        assert_eq!(
+            got,
+            [
+                (Some("4XbgmX7fVVgBMoCJiLiY9n"), Some("generale")),
+                (Some("1ZmUjN7Za1HfxlbAOJpik2"), Some("generale")),
+                (Some("other"), Some("marketing")),
+                (Some("h"), None),
+            ]
+        );
+    }
+
+    /// R-int_firebase__native_event-8, -9, -10, -13: first non-NULL of the two keys, the first
+    /// key winning; `reco_geo_located` reads integers.
+    #[test]
+    fn r_int_firebase__native_event_8_9_10_13_coalesced_params() {
+        let out = run(vec![
+            ev(
+                "x",
+                None,
+                vec![
+                    P::str("query", "q1"),
+                    P::str("searchQuery", "q2"),
+                    P::str("from", "f"),
+                    P::str("origin", "o"),
+                    P::str("age", "18"),
+                    P::str("userStatus", "st"),
+                    P::str("recoOrigin", "camel"),
+                    P::str("reco_origin", "snake"),
+                    P::int("geo_located", 1),
+                    P::str("model_name", "m"),
+                ],
+            ),
+            ev("x", None, vec![P::str("searchQuery", "q2"), P::str("origin", "o"), P::str("userStatus", "st")]),
+        ]);
+        let r = &out[0];
+        assert_eq!(
+            (r.query.as_deref(), r.origin.as_deref(), r.onboarding_user_selected_age.as_deref()),
+            (Some("q1"), Some("f"), Some("18"))
+        );
+        assert_eq!(
+            (r.reco_origin.as_deref(), r.reco_model_name.as_deref(), r.reco_geo_located),
+            (Some("camel"), Some("m"), Some(1))
+        );
+        let r = &out[1];
+        assert_eq!(
+            (r.query.as_deref(), r.origin.as_deref(), r.onboarding_user_selected_age.as_deref()),
+            (Some("q2"), Some("o"), Some("st"))
+        );
+        assert_eq!((r.reco_origin.as_deref(), r.reco_geo_located), (None, None));
+    }
+
+    /// R-int_firebase__native_event-11: `isHeadline = 'true'` only; NULL → false.
+    #[test]
+    fn r_int_firebase__native_event_11_headline_flag() {
+        let out = run(vec![
+            ev("x", None, vec![P::str("isHeadline", "true")]),
+            ev("x", None, vec![P::str("isHeadline", "TRUE")]),
+            ev("x", None, vec![]),
+        ]);
+        let got: Vec<bool> = out.iter().map(|r| r.is_headline_offer).collect();
+        assert_eq!(got, [true, false, false]);
+    }
+
+    /// R-int_firebase__native_event-12: the five ranges split on `,`, in order, empty pieces
+    /// dropped, no trimming, duplicates kept; no param gives an empty list.
+    #[test]
+    fn r_int_firebase__native_event_12_displayed_offers_and_venues() {
+        let out = run(vec![
+            ev(
+                "x",
+                None,
+                vec![
+                    P::str("offers_11_20", "3, 4,,3"),
+                    P::str("offers_1_10", "1,2,"),
+                    P::str("offers_41_50", "9"),
+                    P::str("venues_21_30", ",v"),
+                ],
+            ),
+            ev("x", None, vec![]),
+        ]);
+        assert_eq!(out[0].displayed_offers, ["1", "2", "3", " 4", "3", "9"]);
+        assert_eq!(out[0].displayed_venues, ["v"]);
+        assert!(out[1].displayed_offers.is_empty() && out[1].displayed_venues.is_empty());
+    }
+
+    /// R-int_firebase__native_event-14 (TI-6): 0/1 flags; screen-view flags need both the
+    /// name and the screen; sign-up and beneficiary flags read the screen of any event.
+    #[test]
+    fn r_int_firebase__native_event_14_flags() {
+        let sv = |screen: &str| ev("screen_view", None, vec![P::str("firebase_screen", screen)]);
+        let out = run(vec![
+            sv("Home"),
+            sv("BookingDetails"),
+            ev("ConsultVideo", None, vec![P::str("firebase_screen", "Home")]),
+            ev("ContinueCGU", None, vec![]),
+            ev("x", None, vec![P::str("firebase_screen", "UnderageAccountCreated")]),
+            ev("login", None, vec![]),
+        ]);
+        let f = |r: &IntFirebaseNativeEvent| {
+            [
+                r.is_screen_view,
+                r.is_screen_view_home,
+                r.is_screen_view_bookings,
+                r.is_consult_video,
+                r.is_signup_completed,
+                r.is_benef_request_sent,
+                r.is_login,
+            ]
+        };
+        let got: Vec<[i64; 7]> = out.iter().map(f).collect();
+        assert_eq!(
+            got,
+            [
+                [1, 1, 0, 0, 0, 0, 0],
+                [1, 0, 1, 0, 0, 0, 0],
+                [0, 0, 0, 1, 0, 0, 0],
+                [0, 0, 0, 0, 1, 0, 0],
+                [0, 0, 0, 0, 0, 1, 0],
+                [0, 0, 0, 0, 0, 0, 1],
+            ]
+        );
+    }
+
+    /// R-int_firebase__native_event-15 (K-25): µs integers as UTC instants; the first-touch
+    /// column copies the event time. T-8: identical raw rows stay distinct rows.
+    #[test]
+    fn r_int_firebase__native_event_15_timestamps_and_t_8_no_dedup() {
+        let mut e = ev("x", None, vec![]);
+        e.event_previous_timestamp = Some(1_000_000);
+        let out = run(vec![e.clone(), e]);
+        assert_eq!(out.len(), 2, "T-8: no deduplication");
+        assert_eq!(out[0].event_timestamp.0.to_string(), "2026-11-30 00:53:20 UTC");
+        assert_eq!(out[0].user_first_touch_timestamp, out[0].event_timestamp);
+        assert_eq!(out[0].event_previous_timestamp.unwrap().0.to_string(), "1970-01-01 00:00:01 UTC");
+    }
+
+    /// Struct fields and plain params land in their columns (snapshot of a few).
+    #[test]
+    fn r_int_firebase__native_event_columns_from_structs_and_params() {
+        let mut e =
+            ev("ConsultOffer", Some("u"), vec![P::str("offerId", "1"), P::str("moduleId", "m"), P::str("type", "t")]);
+        e.traffic_source = Some(sources::firebase::raw_firebase__event::TrafficSource {
+            name: Some("n".into()),
+            medium: Some("md".into()),
+            source: Some("s".into()),
+        });
+        e.app_info = Some(sources::firebase::raw_firebase__event::AppInfo { id: None, version: Some("1.2".into()) });
+        insta::assert_snapshot!(snapshot_cols(
+            build(&ctx("2026-11-27"), Frame::from_rows(&[e])),
+            &["event_name", "module_id", "name", "medium", "source", "app_version", "filter_type", "share_type"]
+        ));
+    }
 }

@@ -148,3 +148,80 @@ pub fn build(
         MrtNativeDailyOfferConsultationComputed { cnt_events: len().cast(DataType::Int64) },
     )
 }
+
+#[cfg(test)]
+#[allow(non_snake_case)]
+mod tests {
+    use super::*;
+    use pipeline::testing::{collect, ctx};
+
+    fn ev(name: &str, user: Option<&str>, offer: Option<&str>, at: &str) -> E {
+        E {
+            event_date: pipeline::date(&at[..10]),
+            event_timestamp: TsUtc(pipeline::dt(at).and_utc()),
+            user_first_touch_timestamp: TsUtc(pipeline::dt(at).and_utc()),
+            event_name: name.into(),
+            user_id: user.map(Into::into),
+            offer_id: offer.map(Into::into),
+            ..Default::default()
+        }
+    }
+
+    fn offer(id: &str) -> O {
+        O {
+            offer_id: id.into(),
+            offer_name: Some(format!("offer {id}")),
+            venue_id: "v1".into(),
+            venue_name: None,
+            offerer_id: "of1".into(),
+            offerer_name: Some("Offerer".into()),
+            ..Default::default()
+        }
+    }
+
+    fn user(id: &str, first: &str, last_expiry: Option<&str>, birth: &str) -> U {
+        U {
+            user_id: id.into(),
+            first_deposit_creation_date: DtParis(pipeline::dt(first)),
+            last_deposit_expiration_date: last_expiry.map(|d| DtUtc(pipeline::dt(d))),
+            user_birth_date: Some(pipeline::date(birth)),
+            ..Default::default()
+        }
+    }
+
+    /// R-mrt_native__daily_offer_consultation-1…-4 (TI-4, TI-5): the three consultation names
+    /// only; INNER join on the offer mart (unknown and NULL offers drop); user role by first match
+    /// on Paris times (beneficiary within [first creation, paris(last expiry)], former after it,
+    /// non-beneficiary when logged in otherwise, also when absent from the mart or before the
+    /// first deposit, "Non loggué" without user id); age at the event date; NULL groups with NULL
+    /// (C-20); `cnt_events` counts the group's events.
+    #[test]
+    fn r_mrt_native__daily_offer_consultation_1_2_3_4_groups_roles_ages_counts() {
+        let events = vec![
+            ev("ConsultOffer", Some("ben"), Some("o1"), "2026-11-27 10:00:00"),
+            ev("ConsultOffer", Some("ben"), Some("o1"), "2026-11-27 11:00:00"),
+            ev("ConsultWholeOffer", Some("old"), Some("o1"), "2026-11-27 10:00:00"),
+            ev("ConsultDescriptionDetails", Some("stranger"), Some("o1"), "2026-11-27 10:00:00"),
+            ev("ConsultOffer", Some("early"), Some("o1"), "2026-11-27 10:00:00"),
+            ev("ConsultOffer", None, Some("o1"), "2026-11-27 10:00:00"),
+            ev("ConsultOffer", None, Some("o1"), "2026-11-26 10:00:00"),
+            ev("ConsultOffer", None, Some("unknown"), "2026-11-27 10:00:00"),
+            ev("ConsultOffer", None, None, "2026-11-27 10:00:00"),
+            ev("ConsultVenue", None, Some("o1"), "2026-11-27 10:00:00"),
+        ];
+        let users = vec![
+            // birthday on 2026-11-28: still 16 on the 27th
+            user("ben", "2025-01-01 00:00:00", Some("2027-01-01 00:00:00"), "2009-11-28"),
+            // expired 2026-11-27 08:00 UTC = 09:00 Paris; event 10:00 UTC = 11:00 Paris
+            user("old", "2024-01-01 00:00:00", Some("2026-11-27 08:00:00"), "2006-01-01"),
+            user("early", "2026-11-27 12:00:00", Some("2028-01-01 00:00:00"), "2008-01-01"),
+        ];
+        let out = build(
+            &ctx("2026-11-27"),
+            Frame::from_rows(&events),
+            Frame::from_rows(&[offer("o1")]),
+            Frame::from_rows(&users),
+        );
+        insta::assert_snapshot!(pipeline::snapshot::render(&collect(out), &GROUPING));
+    }
+}

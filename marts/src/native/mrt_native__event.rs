@@ -210,3 +210,184 @@ pub fn build(
         MrtNativeEventComputed { user_current_deposit_type: raw_col(COVERING), event_name },
     )
 }
+
+#[cfg(test)]
+#[allow(non_snake_case)]
+mod tests {
+    use super::*;
+    use pipeline::testing::{ctx, rows};
+
+    /// An event at `at` (UTC wall-clock text).
+    fn ev(name: &str, screen: Option<&str>, user: Option<&str>, offer: Option<&str>, at: &str) -> E {
+        E {
+            event_date: pipeline::date(&at[..10]),
+            event_timestamp: TsUtc(pipeline::dt(at).and_utc()),
+            user_first_touch_timestamp: TsUtc(pipeline::dt(at).and_utc()),
+            event_name: name.into(),
+            firebase_screen: screen.map(Into::into),
+            user_id: user.map(Into::into),
+            offer_id: offer.map(Into::into),
+            ..Default::default()
+        }
+    }
+
+    fn deposit(id: &str, user: &str, kind: &str, created: &str, expires: Option<&str>) -> D {
+        D {
+            deposit_id: id.into(),
+            user_id: Some(user.into()),
+            deposit_type: kind.into(),
+            deposit_creation_date: DtParis(pipeline::dt(created)),
+            deposit_expiration_date: expires.map(|e| DtUtc(pipeline::dt(e))),
+            ..Default::default()
+        }
+    }
+
+    fn run(events: Vec<E>, users: Vec<U>, offers: Vec<O>, venues: Vec<V>, deposits: Vec<D>) -> Vec<MrtNativeEvent> {
+        rows(build(
+            &ctx("2026-11-27"),
+            Frame::from_rows(&events),
+            Frame::from_rows(&users),
+            Frame::from_rows(&offers),
+            Frame::from_rows(&venues),
+            Frame::from_rows(&deposits),
+        ))
+    }
+
+    /// R-mrt_native__event-1, -2: listed names and listed screens of `screen_view` only; a
+    /// screen view is renamed `screen_view_<screen>`; TI-3 (one row per selected event, T-8:
+    /// duplicates kept).
+    #[test]
+    fn r_mrt_native__event_1_2_selection_and_screen_view_renaming() {
+        let at = "2026-11-27 10:00:00";
+        let out = run(
+            vec![
+                ev("ConsultOffer", None, None, Some("o1"), at),
+                ev("ConsultOffer", None, None, Some("o1"), at),
+                ev("login", None, None, None, at),
+                ev("screen_view", Some("SignupForm"), None, None, at),
+                ev("screen_view", Some("Home"), None, None, at),
+                ev("SignupForm", None, None, None, at),
+            ],
+            vec![],
+            vec![],
+            vec![],
+            vec![],
+        );
+        let names: Vec<&str> = out.iter().map(|r| r.event_name.as_str()).collect();
+        assert_eq!(names, ["ConsultOffer", "ConsultOffer", "screen_view_SignupForm"]);
+    }
+
+    /// R-mrt_native__event-3 (D-6, D-15): the covering deposit is the latest created one whose
+    /// [creation (Paris), paris(expiration UTC)] holds the event's Paris time, ties broken by the
+    /// greatest `deposit_id`; a NULL expiration never covers; the spec's example (created 09:00
+    /// Paris covers 10:00 Paris the same day) and a DST-aware expiration bound.
+    #[test]
+    fn r_mrt_native__event_3_covering_deposit() {
+        let deposits = vec![
+            // created 09:00 Paris; event at 09:00 UTC = 10:00 Paris (winter): covered.
+            deposit("1", "u1", "GRANT_18", "2026-11-27 09:00:00", Some("2028-01-01 00:00:00")),
+            // a later candidate wins over "1" for events after its creation
+            deposit("2", "u2", "GRANT_15_17", "2025-01-01 00:00:00", Some("2028-01-01 00:00:00")),
+            deposit("3", "u2", "GRANT_17_18", "2026-01-01 00:00:00", Some("2028-01-01 00:00:00")),
+            // same creation: the greatest id ("9" > "10" as strings) wins
+            deposit("10", "u3", "GRANT_15_17", "2026-01-01 00:00:00", Some("2028-01-01 00:00:00")),
+            deposit("9", "u3", "GRANT_18", "2026-01-01 00:00:00", Some("2028-01-01 00:00:00")),
+            // NULL expiration: never covers
+            deposit("4", "u4", "GRANT_18", "2026-01-01 00:00:00", None),
+            // expired at 2026-11-27 09:30 UTC = 10:30 Paris; event at 09:45 UTC = 10:45 Paris: not covered
+            deposit("5", "u5", "GRANT_18", "2026-01-01 00:00:00", Some("2026-11-27 09:30:00")),
+            // expired at 09:30 UTC = 10:30 Paris; event at 09:20 UTC = 10:20 Paris: covered
+            deposit("6", "u6", "GRANT_FREE", "2026-01-01 00:00:00", Some("2026-11-27 09:30:00")),
+        ];
+        let e = |u: &str, at: &str| ev("ConsultHome", None, Some(u), None, at);
+        let out = run(
+            vec![
+                e("u1", "2026-11-27 09:00:00"),
+                e("u1", "2026-11-27 07:59:59"),
+                e("u2", "2026-11-27 09:00:00"),
+                e("u3", "2026-11-27 09:00:00"),
+                e("u4", "2026-11-27 09:00:00"),
+                e("u5", "2026-11-27 09:45:00"),
+                e("u6", "2026-11-27 09:20:00"),
+                ev("ConsultHome", None, None, None, "2026-11-27 09:00:00"),
+            ],
+            vec![],
+            vec![],
+            vec![],
+            deposits,
+        );
+        let got: Vec<(Option<&str>, Option<&str>)> =
+            out.iter().map(|r| (r.user_id.as_deref(), r.user_current_deposit_type.as_deref())).collect();
+        assert_eq!(
+            got,
+            [
+                (Some("u1"), Some("GRANT_18")),
+                (Some("u1"), None),
+                (Some("u2"), Some("GRANT_17_18")),
+                (Some("u3"), Some("GRANT_18")),
+                (Some("u4"), None),
+                (Some("u5"), None),
+                (Some("u6"), Some("GRANT_FREE")),
+                (None, None),
+            ]
+        );
+    }
+
+    /// R-mrt_native__event-4: attributes come from the marts when the key is there and are
+    /// NULL otherwise; the venue is the event's own `venue_id`, else the offer's; joins never
+    /// duplicate nor drop an event.
+    #[test]
+    fn r_mrt_native__event_4_lookups() {
+        let at = "2026-11-27 10:00:00";
+        let offer = O {
+            offer_id: "o1".into(),
+            offer_name: Some("Livre".into()),
+            venue_id: "v1".into(),
+            partner_id: "p1".into(),
+            offer_subcategory_id: "LIVRE".into(),
+            ..Default::default()
+        };
+        let venue =
+            |id: &str, name: &str| V { venue_id: id.into(), venue_name: Some(name.into()), ..Default::default() };
+        let user = U {
+            user_id: "u1".into(),
+            first_deposit_type: "GRANT_18".into(),
+            first_deposit_amount: Dec2(30000),
+            last_deposit_amount: Dec2(15000),
+            ..Default::default()
+        };
+        let mut own_venue = ev("ConsultVenue", None, Some("gone"), Some("o1"), at);
+        own_venue.venue_id = Some("v2".into());
+        let out = run(
+            vec![
+                ev("ConsultOffer", None, Some("u1"), Some("o1"), at),
+                own_venue,
+                ev("ConsultOffer", None, None, Some("o9"), at),
+            ],
+            vec![user],
+            vec![offer],
+            vec![venue("v1", "Librairie"), venue("v2", "Cinéma")],
+            vec![],
+        );
+        let got: Vec<(Option<&str>, Option<&str>, Option<&str>, Option<Dec2>, Option<&str>)> = out
+            .iter()
+            .map(|r| {
+                (
+                    r.offer_name.as_deref(),
+                    r.partner_id.as_deref(),
+                    r.venue_name.as_deref(),
+                    r.user_last_deposit_amount,
+                    r.user_first_deposit_type.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Some("Livre"), Some("p1"), Some("Librairie"), Some(Dec2(15000)), Some("GRANT_18")),
+                (Some("Livre"), Some("p1"), Some("Cinéma"), None, None),
+                (None, None, None, None, None),
+            ]
+        );
+    }
+}
