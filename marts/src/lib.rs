@@ -25,6 +25,7 @@ pub mod native {
 pub mod exports {
     pub mod exp_backend__booking_per_ean_last_30_days;
     pub mod exp_clickhouse__booking;
+    pub mod exp_clickhouse__native_event;
     pub mod exp_clickhouse__venue_offer_statistic;
 }
 
@@ -58,6 +59,7 @@ pub fn registry() -> Vec<Node> {
         model(native::mrt_native__daily_offer_consultation::build).partitioned_by("event_date"),
         // Export models (exports.md), delivered by `build-marts export` / `run --export`.
         model(exports::exp_clickhouse__booking::build),
+        model(exports::exp_clickhouse__native_event::build),
         model(exports::exp_clickhouse__venue_offer_statistic::build),
         model(exports::exp_backend__booking_per_ean_last_30_days::build),
     ]
@@ -68,6 +70,7 @@ pub fn exports() -> Vec<pipeline_export_contract::ExportSpec> {
     use exports::*;
     vec![
         exp_clickhouse__booking::target(),
+        exp_clickhouse__native_event::target(),
         exp_clickhouse__venue_offer_statistic::target(),
         exp_backend__booking_per_ean_last_30_days::target(),
     ]

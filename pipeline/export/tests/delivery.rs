@@ -15,11 +15,12 @@ use marts::exports::exp_backend__booking_per_ean_last_30_days::{
     self as per_ean, ExpBackendBookingPerEanLast30Days as Ean,
 };
 use marts::exports::exp_clickhouse__booking::{self as booking, ExpClickhouseBooking as Bk};
+use marts::exports::exp_clickhouse__native_event::{self as native_event, ExpClickhouseNativeEvent as Ev};
 use marts::exports::exp_clickhouse__venue_offer_statistic::{self as vos, ExpClickhouseVenueOfferStatistic as Vos};
 use pipeline::polars::prelude::{DataFrame, NamedFrom};
 use pipeline::prelude::*;
 use pipeline_export::{ExportSpec, Outcome, Status, Targets, clickhouse, deliver};
-use pipeline_export_contract::{Delivery, ch, pg};
+use pipeline_export_contract::{Delivery, pg};
 use support::{Kind, private, url};
 
 // ------------------------------------------------------------------ data
@@ -204,55 +205,30 @@ fn r_exp_clickhouse__venue_offer_statistic_6_7_full_replace() {
     q(&t, &format!("DROP DATABASE {db}"));
 }
 
-/// An event-like table: Date partition, DateTime, UInt8 and Nullable columns (E-6).
-#[derive(Schema, Debug, Clone, Default, PartialEq)]
-#[schema(model = "exp_clickhouse__demo_event", layer = "export")]
-struct DemoEvent {
-    /// partition
-    partition_date: NaiveDate,
-    /// name
-    event_name: String,
-    /// instant
-    event_timestamp: TsUtc,
-    /// optional id
-    offer_id: Option<String>,
-    /// flag
-    is_consult_offer: i64,
-}
-
-fn demo_event_spec(db: &str) -> ExportSpec {
-    type E = DemoEvent;
-    in_db(
-        ExportSpec::clickhouse::<E>("intermediate", "demo_event", Delivery::PartitionReplace)
-            .column(E::partition_date, ch::Date)
-            .column(E::event_name, ch::String)
-            .column(E::event_timestamp, ch::Nullable(ch::DateTime))
-            .column(E::offer_id, ch::Nullable(ch::String))
-            .column(E::is_consult_offer, ch::UInt8)
-            .partition_by("partition_date")
-            .order_by(&["event_name", "ifNull(offer_id, 'unknown_offer_id')"])
-            .build(),
-        db,
-    )
+fn native_event_spec(db: &str) -> ExportSpec {
+    in_db(native_event::target(), db)
 }
 
 fn events(days: &[&str], per_day: usize, name: &str) -> DataFrame {
     let mut rows = Vec::new();
     for d in days {
         for i in 0..per_day {
-            rows.push(DemoEvent {
+            rows.push(Ev {
                 partition_date: pipeline::date(d),
                 event_name: name.into(),
                 event_timestamp: TsUtc(pipeline::dt(&format!("{d} 10:00:0{}.999999", i % 10)).and_utc()),
                 offer_id: (i % 4 != 0).then(|| format!("o{i}")),
+                venue_id: (i % 4 == 0).then(|| format!("v{i}")),
+                user_id: Some("u".into()),
                 is_consult_offer: (i % 2) as i64,
+                ..Default::default()
             });
         }
     }
-    DemoEvent::to_dataframe(&rows).unwrap()
+    Ev::to_dataframe(&rows).unwrap()
 }
 
-/// R-exp_clickhouse__native_event-3 delivery mode (EI-2): each staged partition replaces the
+/// R-exp_clickhouse__native_event-3, -4, EI-2: each staged partition replaces the
 /// target's atomically; partitions absent from staging are neither modified nor deleted (K-33).
 /// E-6: DateTime = UTC epoch seconds truncated toward the past; UInt8 from i64; Nullable kept.
 #[test]
@@ -260,8 +236,8 @@ fn r_exp_clickhouse__native_event_3_partition_replace_keeps_other_partitions() {
     let Some(u) = url(Kind::ClickHouse, "partition_replace") else { return };
     let t = ch_targets(&u);
     let db = unique("partition_replace");
-    let spec = demo_event_spec(&db);
-    let table = format!("{db}.demo_event");
+    let spec = native_event_spec(&db);
+    let table = format!("{db}.native_event");
     ok(run(&spec, &events(&["2026-11-24", "2026-11-25", "2026-11-26"], 10, "Old"), &t, &format!("{db}_1")));
     ok(run(&spec, &events(&["2026-11-26", "2026-11-27"], 4, "New"), &t, &format!("{db}_2")));
     assert_eq!(
