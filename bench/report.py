@@ -179,7 +179,9 @@ def report(res: dict) -> tuple[str, str]:
     row_lines = "\n".join(
         f"* `{r['label']}`: {r['what']}\n\n  ```sh\n  "
         + (" ".join(f"{k}={v}" for k, v in r["env"].items()) + " " if r["env"] else "")
-        + f"{r['cmd']}\n  ```" for r in res["rows"]
+        + f"{r['cmd']}\n  ```"
+        + ("\n\n  prepared (untimed) by: " + "; ".join(f"`{c}`" for c in r["prepare"]) if r.get("prepare") else "")
+        for r in res["rows"]
     )
     commands_md = f"""```sh
 {res['command']}
