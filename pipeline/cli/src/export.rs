@@ -27,15 +27,21 @@ pub fn targets(opts: &ExportOptions) -> Result<Targets> {
     Ok(t)
 }
 
-/// `build-marts export`.
-pub fn deliver_published(warehouse: &Path, exports: &[ExportSpec], opts: &ExportOptions, quiet: bool) -> Result<()> {
+/// `build-marts export`: delivers `chosen` (some of the project's `exports`).
+pub fn deliver_published(
+    warehouse: &Path,
+    exports: &[ExportSpec],
+    chosen: &[ExportSpec],
+    opts: &ExportOptions,
+    quiet: bool,
+) -> Result<()> {
     let targets = targets(opts)?;
     for m in &targets.allow_empty {
         if !exports.iter().any(|s| s.model == m) {
             return Err(Error::UnknownSelector(m.clone()));
         }
     }
-    deliver_with(warehouse, exports, &targets, quiet)
+    deliver_with(warehouse, chosen, &targets, quiet)
 }
 
 /// Delivers every export of the warehouse's published generation.

@@ -274,7 +274,12 @@ pub fn dispatch_with_exports(app: &App, cli: Cli, nodes: Vec<Node>, exports: &[E
             }
             Ok(())
         }
-        Some(Command::Export) => export::deliver_published(&opts.warehouse, exports, &opts.export, opts.quiet),
+        Some(Command::Export) => {
+            // `--select` / `--exclude` pick export models (default: every export).
+            let selected = dag.select(&opts.select, &opts.exclude)?;
+            let chosen: Vec<ExportSpec> = exports.iter().filter(|e| selected.contains(&e.model)).cloned().collect();
+            export::deliver_published(&opts.warehouse, exports, &chosen, &opts.export, opts.quiet)
+        }
         Some(Command::Run) | None => run_cmd(app, &dag, opts, exports),
     }
 }
