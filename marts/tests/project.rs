@@ -67,7 +67,7 @@ fn every_model_file_stem_is_its_model_name_and_is_registered() {
 fn spec_rules() -> BTreeMap<String, BTreeSet<u32>> {
     let spec = root().join("docs/spec");
     let mut rules: BTreeMap<String, BTreeSet<u32>> = BTreeMap::new();
-    for f in ["intermediate.md", "marts.md", "exports.md"] {
+    for f in ["intermediate.md", "marts.md", "exports.md", "tracking.md"] {
         // A missing spec fails the check: it must never pass by finding nothing to check.
         let text = fs::read_to_string(spec.join(f))
             .unwrap_or_else(|e| panic!("the project's spec {} cannot be read: {e}", spec.join(f).display()));
@@ -164,6 +164,32 @@ fn every_spec_rule_of_a_registered_model_is_cited_by_a_test() {
         }
     }
     assert!(missing.is_empty(), "rules without a citing test: {missing:?}");
+}
+
+/// Every incremental rule T-<n> of `tracking.md` is cited by a test (`t_<n>_…` or `T-<n>`) of
+/// the integration tests, of a model file or of the runtime's incremental modules.
+#[test]
+fn every_tracking_incremental_rule_is_cited_by_a_test() {
+    let spec = fs::read_to_string(root().join("docs/spec/tracking.md")).expect("tracking.md");
+    let ids: BTreeSet<u32> = spec
+        .match_indices("**T-")
+        .filter_map(|(i, _)| spec[i + 4..].chars().take_while(|c| c.is_ascii_digit()).collect::<String>().parse().ok())
+        .collect();
+    assert!(ids.len() >= 8, "tracking.md lists T-1…T-8");
+    let mut sources = test_sources();
+    let runtime = ["incremental.rs", "partitions.rs"].map(|f| root().join("pipeline/runtime/src").join(f));
+    for path in model_files().values().chain(runtime.iter()) {
+        let text = fs::read_to_string(path).unwrap();
+        if let Some(i) = text.find("#[cfg(test)]") {
+            sources.push_str(&text[i..]);
+        }
+    }
+    let missing: Vec<String> = ids
+        .iter()
+        .filter(|n| !sources.contains(&format!("fn t_{n}_")) && !sources.contains(&format!("T-{n}")))
+        .map(|n| format!("T-{n}"))
+        .collect();
+    assert!(missing.is_empty(), "incremental rules without a citing test: {missing:?}");
 }
 
 #[test]

@@ -369,7 +369,8 @@ mod tests {
             vec![venue("v1", "Librairie"), venue("v2", "Cinéma")],
             vec![],
         );
-        let got: Vec<(Option<&str>, Option<&str>, Option<&str>, Option<Dec2>, Option<&str>)> = out
+        type Row<'a> = (Option<&'a str>, Option<&'a str>, Option<&'a str>, Option<Dec2>, Option<&'a str>);
+        let got: Vec<Row> = out
             .iter()
             .map(|r| {
                 (

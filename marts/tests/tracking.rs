@@ -1,0 +1,318 @@
+//! Tracking tables (spec `tracking.md`): the GA4 event source read by date partition and the
+//! incremental materialisation of the three partitioned models, run in process on the fixtures
+//! plus generated event partitions (ds 2026-11-27).
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+
+use pipeline::polars::prelude::*;
+use pipeline::prelude::{EventParam as P, NaiveDate};
+use pipeline::{RunContext, Schema};
+use pipeline_runtime::Dag;
+use pipeline_runtime::runner::{RunOptions, run};
+use proptest::prelude::*;
+use sources::RawFirebaseEvent;
+
+mod support;
+use support::*;
+
+const MODELS: [&str; 3] = ["int_firebase__native_event", "mrt_native__event", "mrt_native__daily_offer_consultation"];
+
+fn ds() -> NaiveDate {
+    pipeline::date(DS)
+}
+
+fn day(back: i64) -> NaiveDate {
+    ds() - chrono::Duration::days(back)
+}
+
+/// A copy of the fixtures as a sources directory.
+fn sources(tmp: &Path) -> PathBuf {
+    let src = tmp.join("src");
+    copy_dir(&fixtures(), &src);
+    src
+}
+
+fn partition_dir(src: &Path, d: NaiveDate) -> PathBuf {
+    src.join(format!("firebase/events/event_date={d}"))
+}
+
+/// Writes `events` as the GA4 file `name` of partition `d` (the file's own `event_date` is the
+/// GA4 `YYYYMMDD` text).
+fn write_events(src: &Path, d: NaiveDate, name: &str, events: &[RawFirebaseEvent]) {
+    let dir = partition_dir(src, d);
+    fs::create_dir_all(&dir).unwrap();
+    let mut df = RawFirebaseEvent::to_dataframe(events).unwrap();
+    let ga4 = Series::new("event_date".into(), vec![d.format("%Y%m%d").to_string(); df.height()]);
+    df.with_column(ga4.into_column()).unwrap();
+    ParquetWriter::new(fs::File::create(dir.join(name)).unwrap()).finish(&mut df).unwrap();
+}
+
+/// Events of day `d`: a consultation of fixture offer `1` by user `1`, a booking confirmation,
+/// a home screen view, a consultation by a visitor and `tag` as the search id (to tell runs apart).
+fn events(d: NaiveDate, n: usize, tag: &str) -> Vec<RawFirebaseEvent> {
+    let at = d.and_hms_opt(9, 0, 0).unwrap().and_utc().timestamp_micros();
+    let ev = |name: &str, user: Option<&str>, params: Vec<P>, k: usize| RawFirebaseEvent {
+        event_date: d,
+        event_timestamp: at + k as i64 * 1_000_000,
+        event_name: name.into(),
+        event_params: Some(params),
+        user_id: user.map(Into::into),
+        user_pseudo_id: Some(format!("dev{k}")),
+        platform: Some("ANDROID".into()),
+        ..Default::default()
+    };
+    (0..n)
+        .flat_map(|k| {
+            vec![
+                ev("ConsultOffer", Some("1"), vec![P::int("offerId", 1), P::str("searchId", tag)], k),
+                ev("BookingConfirmation", Some("1"), vec![P::int("bookingId", 7), P::int("offerId", 2)], k),
+                ev("screen_view", None, vec![P::str("firebase_screen", "SignupForm")], k),
+                ev("ConsultOffer", None, vec![P::dbl("offerId", 2.0), P::str("offerId", "2")], k),
+            ]
+        })
+        .collect()
+}
+
+fn build(src: &Path, wh: &Path, lookback: u32, full_refresh: bool) -> pipeline::Result<()> {
+    let dag = Dag::new(marts::project()).expect("valid dag");
+    let mut ctx = RunContext::new(ds(), src);
+    ctx.lookback_days = lookback;
+    ctx.full_refresh = full_refresh;
+    run(&dag, &ctx, &RunOptions { warehouse: wh.to_path_buf(), select: vec![], exclude: vec![], progress: false })
+        .map(|_| ())
+}
+
+/// Each stored partition file of the tracking models: (bytes, inode).
+fn partitions(wh: &Path) -> BTreeMap<String, (Vec<u8>, u64)> {
+    let mut out = BTreeMap::new();
+    for m in MODELS {
+        let dir = wh.join(m);
+        let Ok(entries) = fs::read_dir(&dir) else { continue };
+        for p in entries {
+            let p = p.unwrap().path();
+            for f in fs::read_dir(&p).unwrap() {
+                let f = f.unwrap().path();
+                let key = format!(
+                    "{m}/{}/{}",
+                    p.file_name().unwrap().to_string_lossy(),
+                    f.file_name().unwrap().to_string_lossy()
+                );
+                out.insert(key, (fs::read(&f).unwrap(), fs::metadata(&f).unwrap().ino()));
+            }
+        }
+    }
+    out
+}
+
+fn bytes(p: &BTreeMap<String, (Vec<u8>, u64)>) -> BTreeMap<String, Vec<u8>> {
+    p.iter().map(|(k, (b, _))| (k.clone(), b.clone())).collect()
+}
+
+fn read_partition(wh: &Path, model: &str, d: NaiveDate) -> DataFrame {
+    let f = wh.join(model).join(format!("event_date={d}/part-0.parquet"));
+    ParquetReader::new(fs::File::open(f).unwrap()).finish().unwrap()
+}
+
+/// T-1, T-3, TI-7 (the "done when"): a run at ds over a history of 12 days rewrites only
+/// the partitions of [ds − 3, ds]; the others keep their bytes and inodes (hard links into the
+/// new generation); the run is published through `current` like the tables.
+#[test]
+fn t_3_incremental_run_rewrites_only_the_window() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = sources(tmp.path());
+    for back in 0..12 {
+        write_events(&src, day(back), "part-a.parquet", &events(day(back), 2, "a"));
+    }
+    let wh = tmp.path().join("wh");
+    build(&src, &wh, 3, false).unwrap();
+    let first = partitions(&wh);
+    assert_eq!(first.len(), 36, "T-1: the first run builds every partition of the three models");
+    build(&src, &wh, 3, false).unwrap();
+    let second = partitions(&wh);
+    assert_eq!(bytes(&first), bytes(&second), "T-7: a rerun is byte-identical");
+    for (k, (_, ino)) in &second {
+        let d: NaiveDate = k.split('/').nth(1).unwrap().trim_start_matches("event_date=").parse().unwrap();
+        let in_window = d >= day(3);
+        assert_eq!(*ino == first[k].1, !in_window, "{k}: rewritten iff in the window (TI-7)");
+    }
+    assert!(fs::read_link(wh.join("mrt_native__event")).unwrap().starts_with("current"));
+}
+
+/// T-3, K-27, T-2, T-5: late events for ds − 2 replace that partition; a date of the window
+/// whose source partition vanished produces no row and keeps its stored content, while the
+/// marts recompute it from the stored `int_firebase__native_event` partition with the current
+/// run's global marts (a renamed offer shows its new name).
+#[test]
+fn t_3_late_events_replace_a_partition_and_an_empty_date_keeps_its_content() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = sources(tmp.path());
+    for back in 0..6 {
+        write_events(&src, day(back), "part-a.parquet", &events(day(back), 1, "a"));
+    }
+    let wh = tmp.path().join("wh");
+    build(&src, &wh, 3, false).unwrap();
+    let int_before = read_partition(&wh, "int_firebase__native_event", day(1));
+    // Late events arrive for ds − 2; ds − 1's source partition disappears; offer 1 is renamed.
+    write_events(&src, day(2), "part-b.parquet", &events(day(2), 1, "late"));
+    fs::remove_dir_all(partition_dir(&src, day(1))).unwrap();
+    let offers = src.join("applicative/offer.csv");
+    let text = fs::read_to_string(&offers).unwrap().replacen("L'Écume des jours,", "L'Écume des nuits,", 1);
+    fs::write(&offers, text).unwrap();
+    build(&src, &wh, 3, false).unwrap();
+
+    let late = read_partition(&wh, "int_firebase__native_event", day(2));
+    // 3 rows per file: the visitor's ConsultOffer whose first `offerId` element is a double is an
+    // anomaly (K-22).
+    assert_eq!(late.height(), 6, "the partition holds the old and the late events");
+    let kept = read_partition(&wh, "int_firebase__native_event", day(1));
+    assert!(kept.equals_missing(&int_before), "K-27: no row for ds − 1, its partition keeps its content");
+    let names = |d| {
+        let df = read_partition(&wh, "mrt_native__event", d);
+        let s = df.column("offer_name").unwrap().str().unwrap().clone();
+        s.iter().flatten().map(String::from).collect::<Vec<_>>()
+    };
+    assert!(names(day(1)).contains(&"L'Écume des nuits".to_string()), "T-2/T-5: recomputed from stored events");
+    assert!(names(day(5)).contains(&"L'Écume des jours".to_string()), "outside W: untouched");
+}
+
+/// T-4: a full refresh rebuilds from every source partition and drops stored partitions the
+/// sources no longer have; T-6: the tracking models run after the global marts they read.
+#[test]
+fn t_4_full_refresh_removes_absent_partitions_and_t_6_order() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = sources(tmp.path());
+    for back in 0..5 {
+        write_events(&src, day(back), "part-a.parquet", &events(day(back), 1, "a"));
+    }
+    let wh = tmp.path().join("wh");
+    build(&src, &wh, 0, false).unwrap();
+    fs::remove_dir_all(partition_dir(&src, day(4))).unwrap();
+    build(&src, &wh, 0, false).unwrap();
+    assert!(wh.join(format!("int_firebase__native_event/event_date={}", day(4))).is_dir(), "outside W: kept");
+    build(&src, &wh, 0, true).unwrap();
+    assert!(!wh.join(format!("int_firebase__native_event/event_date={}", day(4))).exists(), "T-4: removed");
+    assert!(wh.join(format!("mrt_native__event/event_date={}", day(3))).is_dir(), "T-4: rebuilt");
+
+    let dag = Dag::new(marts::project()).unwrap();
+    let pos = |m: &str| dag.nodes().iter().position(|n| n.name == m).unwrap();
+    assert!(pos("int_firebase__native_event") < pos("mrt_native__event"));
+    assert!(pos("mrt_global__user_beneficiary") < pos("mrt_native__daily_offer_consultation"));
+    assert!(pos("mrt_global__offer") < pos("mrt_native__event"));
+}
+
+/// sources.md §4.1, L-9: a partition directory whose name is not a valid date is a clear error
+/// (nothing published); a damaged file outside the run window is never opened; a file whose
+/// GA4 `event_date` differs from its directory is an error naming file, column and row.
+#[test]
+fn l_9_partition_pruning_and_bad_partitions() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = sources(tmp.path());
+    for back in 0..6 {
+        write_events(&src, day(back), "part-a.parquet", &events(day(back), 1, "a"));
+    }
+    let wh = tmp.path().join("wh");
+    build(&src, &wh, 3, false).unwrap();
+    let before = bytes(&partitions(&wh));
+
+    // Outside W: never read, so a damaged file there does not matter.
+    fs::write(partition_dir(&src, day(5)).join("part-z.parquet"), b"not parquet").unwrap();
+    build(&src, &wh, 3, false).unwrap();
+    // Inside W (full refresh reads every partition): the damaged file is an error naming it.
+    let err = build(&src, &wh, 3, true).unwrap_err().to_string();
+    assert!(err.contains("part-z.parquet") && err.contains("cannot be read as Parquet"), "{err}");
+    fs::remove_file(partition_dir(&src, day(5)).join("part-z.parquet")).unwrap();
+
+    fs::create_dir_all(src.join("firebase/events/event_date=2026-11-31")).unwrap();
+    let err = build(&src, &wh, 3, false).unwrap_err().to_string();
+    assert!(
+        err.contains("event_date=2026-11-31") && err.contains("not a valid date") || err.contains("valid date"),
+        "{err}"
+    );
+    fs::remove_dir_all(src.join("firebase/events/event_date=2026-11-31")).unwrap();
+
+    // A file of ds − 1 claiming another GA4 date.
+    let mut df = RawFirebaseEvent::to_dataframe(&events(day(1), 1, "x")).unwrap();
+    df.with_column(Series::new("event_date".into(), vec!["20260101"; df.height()]).into_column()).unwrap();
+    let bad = partition_dir(&src, day(1)).join("part-bad.parquet");
+    ParquetWriter::new(fs::File::create(&bad).unwrap()).finish(&mut df).unwrap();
+    let err = build(&src, &wh, 3, false).unwrap_err().to_string();
+    assert!(err.contains("part-bad.parquet") && err.contains("column event_date: row 1"), "{err}");
+    fs::remove_file(&bad).unwrap();
+
+    // The failed runs published nothing (the successful rerun in between was byte-identical).
+    assert_eq!(bytes(&partitions(&wh)), before);
+}
+
+/// A column of the wrong type inside the nested params is a load error naming the file and
+/// the nested field.
+#[test]
+fn l_7_wrongly_typed_nested_param_is_a_load_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = sources(tmp.path());
+    let dir = partition_dir(&src, ds());
+    fs::create_dir_all(&dir).unwrap();
+    let value = StructChunked::from_series(
+        "value".into(),
+        1,
+        [
+            Series::new("string_value".into(), [1i64]),
+            Series::new("int_value".into(), [1i64]),
+            Series::new("double_value".into(), [1.0f64]),
+        ]
+        .iter(),
+    )
+    .unwrap()
+    .into_series();
+    let item = StructChunked::from_series("item".into(), 1, [Series::new("key".into(), ["offerId"]), value].iter())
+        .unwrap()
+        .into_series();
+    let params = item.implode().unwrap().into_series().with_name("event_params".into());
+    let mut df = DataFrame::new_infer_height(vec![
+        Column::new("event_timestamp".into(), [1i64]),
+        Column::new("event_previous_timestamp".into(), [None::<i64>]),
+        Column::new("event_name".into(), ["ConsultOffer"]),
+        params.into_column(),
+        Column::new("user_id".into(), [None::<&str>]),
+        Column::new("user_pseudo_id".into(), [None::<&str>]),
+        Column::new("platform".into(), [None::<&str>]),
+        Column::new("app_info".into(), [None::<&str>]),
+        Column::new("traffic_source".into(), [None::<&str>]),
+    ])
+    .unwrap();
+    ParquetWriter::new(fs::File::create(dir.join("p.parquet")).unwrap()).finish(&mut df).unwrap();
+    let err = build(&src, &tmp.path().join("wh"), 3, false).unwrap_err().to_string();
+    assert!(err.contains("p.parquet") && err.contains("event_params[].value.string_value"), "{err}");
+}
+
+proptest! {
+    // Each case runs the whole DAG several times: a few cases are enough to vary the arrival
+    // order and the windows.
+    #![proptest_config(ProptestConfig { cases: 4, ..ProptestConfig::default() })]
+
+    /// T-7: partitions arriving over several incremental runs (each window covering the dates
+    /// that arrived, some dates receiving late files) end as the partitions of one full refresh
+    /// over the final sources, byte for byte.
+    #[test]
+    fn t_7_incremental_history_equals_full_refresh(
+        batches in proptest::collection::vec(proptest::collection::btree_set(0i64..6, 1..4), 1..4),
+        extra in proptest::collection::vec(0u32..3, 4),
+        sizes in proptest::collection::vec(1usize..3, 6),
+    ) {
+        let tmp = tempfile::tempdir().unwrap();
+        let src = sources(tmp.path());
+        let wh = tmp.path().join("wh");
+        for (i, batch) in batches.iter().enumerate() {
+            for back in batch {
+                write_events(&src, day(*back), &format!("part-{i}.parquet"), &events(day(*back), sizes[*back as usize], &format!("b{i}")));
+            }
+            let lookback = *batch.iter().max().unwrap() as u32 + extra[i];
+            build(&src, &wh, lookback, false).unwrap();
+        }
+        let full = tmp.path().join("full");
+        build(&src, &full, 0, true).unwrap();
+        prop_assert_eq!(bytes(&partitions(&wh)), bytes(&partitions(&full)));
+    }
+}
