@@ -316,3 +316,28 @@ proptest! {
         prop_assert_eq!(bytes(&partitions(&wh)), bytes(&partitions(&full)));
     }
 }
+
+/// T-2 with `--select`: a tracking mart selected alone reads the stored
+/// `int_firebase__native_event` partitions of its window; `build-marts test` reads partitioned
+/// tables whole.
+#[test]
+fn t_2_selected_mart_reads_stored_partitions_of_the_window() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = sources(tmp.path());
+    for back in 0..5 {
+        write_events(&src, day(back), "part-a.parquet", &events(day(back), 1, "a"));
+    }
+    let wh = tmp.path().join("wh");
+    build(&src, &wh, 1, false).unwrap();
+    let before = partitions(&wh);
+    let dag = Dag::new(marts::project()).unwrap();
+    let mut ctx = RunContext::new(ds(), &src);
+    ctx.lookback_days = 1;
+    let select = vec!["mrt_native__event".to_string()];
+    run(&dag, &ctx, &RunOptions { warehouse: wh.clone(), select: select.clone(), exclude: vec![], progress: false })
+        .unwrap();
+    let after = partitions(&wh);
+    assert_eq!(bytes(&before), bytes(&after));
+    let results = pipeline_runtime::runner::test_published(&dag, &wh, &select, &[]).unwrap();
+    assert!(!results.is_empty() && results.iter().all(|r| r.status == pipeline::datatest::TestStatus::Pass));
+}

@@ -226,7 +226,9 @@ pub fn run(dag: &Dag, ctx: &RunContext, opts: &RunOptions) -> Result<RunResults>
                 stack.push(input.name);
             } else {
                 let path = table_path(&opts.warehouse, input.name);
-                if !path.is_file() {
+                let partitioned = crate::incremental::is_partitioned(input)
+                    && crate::incremental::model_dir(&opts.warehouse, input.name).is_dir();
+                if !path.is_file() && !partitioned {
                     return Err(Error::MissingUpstream {
                         model: n.to_string(),
                         upstream: input.name.to_string(),
@@ -253,6 +255,13 @@ pub fn run(dag: &Dag, ctx: &RunContext, opts: &RunOptions) -> Result<RunResults>
     // What each finished (or stored) model hands to its consumers.
     let mut outputs: HashMap<&'static str, LazyFrame> = HashMap::new();
     for s in &stored_inputs {
+        let stored = dag.get(s).expect("known");
+        if crate::incremental::is_partitioned(stored) {
+            // A stored partitioned table: its partitions of the run window (T-2).
+            let df = crate::incremental::read_partitions(stored, &stored_root, crate::partitions::window(ctx))?;
+            outputs.insert(s, df.lazy());
+            continue;
+        }
         let path = table_path(&stored_root, s);
         let lf = LazyFrame::scan_parquet(PlRefPath::new(path.to_string_lossy().as_ref()), ScanArgsParquet::default())
             .map_err(|e| Error::polars(s, e))?;
@@ -498,6 +507,9 @@ pub fn test_published(
     let root = crate::warehouse::published(warehouse)
         .ok_or_else(|| Error::Params(format!("warehouse {} holds no published run", warehouse.display())))?;
     let read = |model: &str| -> Option<DataFrame> {
+        if let Some(n) = dag.get(model).filter(|n| crate::incremental::is_partitioned(n)) {
+            return crate::incremental::read_partitions(n, &root, None).ok();
+        }
         let path = table_path(&root, model);
         let file = std::fs::File::open(path).ok()?;
         ParquetReader::new(file).finish().ok()
