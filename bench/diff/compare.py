@@ -16,7 +16,10 @@ columns, which may differ by a relative 1e-9 (`--rel-tol`). Exit status: 0 when 
 1 when anything differs (or a table is missing), 2 on a usage error.
 
 A warehouse whose `<model>.parquet` files are links through `current/` (the Rust layout) is
-read through `current` resolved once, so all tables come from the same generation.
+read through `current` resolved once, so all tables come from the same generation. A
+date-partitioned table (`<model>/event_date=YYYY-MM-DD/*.parquet`, the Rust tracking tables) is
+read whole. A model without a grain (tracking tables) is compared as a multiset of rows: the
+report counts the rows present more often on one side than on the other.
 """
 from __future__ import annotations
 
@@ -33,6 +36,19 @@ def resolve_dir(d: str) -> str:
     if os.path.islink(cur) or os.path.isdir(cur):
         return os.path.realpath(cur)
     return os.path.realpath(d)
+
+
+def table_source(root: str, model: str):
+    """What to read for `model`: `<model>.parquet`, the glob of a partitioned `<model>/` directory
+    (None when it has no partition yet), or False when the warehouse has neither."""
+    single = os.path.join(root, model + ".parquet")
+    if os.path.exists(single):
+        return single
+    d = os.path.join(root, model)
+    if os.path.isdir(d):
+        parts = [p for p in os.listdir(d) if p.startswith("event_date=")]
+        return os.path.join(d, "*", "*.parquet") if parts else None
+    return False
 
 
 def qi(name: str) -> str:
@@ -67,8 +83,14 @@ def compare_model(con, m: Model, lpath: str, rpath: str, args) -> dict:
         res["differences"] += 1
         out.append("  DIFF " + msg)
 
-    con.execute(f"create or replace temp view l as select * from read_parquet({ql(lpath)})")
-    con.execute(f"create or replace temp view r as select * from read_parquet({ql(rpath)})")
+    for view, path in (("l", lpath), ("r", rpath)):
+        if path is None:
+            continue
+        con.execute(f"create or replace temp view {view} as select * from read_parquet({ql(path)}, hive_partitioning = false)")
+    # A partitioned table without any partition reads as the other side's columns, no row.
+    for view, path, other in (("l", lpath, "r"), ("r", rpath, "l")):
+        if path is None:
+            con.execute(f"create or replace temp view {view} as select * from {other} where false")
     lcols = [(row[0], row[1]) for row in con.execute("describe l").fetchall()]
     rcols = [(row[0], row[1]) for row in con.execute("describe r").fetchall()]
     ltypes, rtypes = dict(lcols), dict(rcols)
@@ -101,6 +123,19 @@ def compare_model(con, m: Model, lpath: str, rpath: str, args) -> dict:
         if ltypes[c] != rtypes[c]:
             diff(f"column {c}: type {args.left_name} {ltypes[c]}, {args.right_name} {rtypes[c]}")
 
+    if not m.grain and common:
+        sel = ", ".join(qi(c) for c in common)
+        only_l = con.execute(f"select count(*) from (select {sel} from l except all select {sel} from r)").fetchone()[0]
+        only_r = con.execute(f"select count(*) from (select {sel} from r except all select {sel} from l)").fetchone()[0]
+        res["missing"], res["extra"] = only_l, only_r
+        out.append(f"  no grain: rows compared as multisets on {len(common)} common columns")
+        if only_l:
+            ex = con.execute(f"select {sel} from l except all select {sel} from r limit {args.examples}").fetchall()
+            diff(f"{only_l} row(s) only in {args.left_name}, e.g. {'; '.join(str(tuple(fmt(v) for v in row[:6])) for row in ex)}")
+        if only_r:
+            ex = con.execute(f"select {sel} from r except all select {sel} from l limit {args.examples}").fetchall()
+            diff(f"{only_r} row(s) only in {args.right_name}, e.g. {'; '.join(str(tuple(fmt(v) for v in row[:6])) for row in ex)}")
+        return res
     grain = [g for g in m.grain if g in ltypes and g in rtypes]
     if len(grain) != len(m.grain) or not grain:
         diff(f"grain {m.grain} not present on both sides; no row comparison")
@@ -206,8 +241,8 @@ def main() -> int:
     results = []
     total = 0
     for m in models:
-        lp, rp = os.path.join(left, m.name + ".parquet"), os.path.join(right, m.name + ".parquet")
-        lx, rx = os.path.exists(lp), os.path.exists(rp)
+        lp, rp = table_source(left, m.name), table_source(right, m.name)
+        lx, rx = lp is not False, rp is not False
         if not lx and m.materialized != "table" and rx:
             print(f"== {m.name}: skipped ({args.left_name} materialises it as a {m.materialized}; nothing to compare)")
             results.append({"model": m.name, "status": "skipped", "differences": 0})
