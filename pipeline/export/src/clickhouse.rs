@@ -296,11 +296,15 @@ fn encode_column(out: &mut Vec<u8>, c: &TargetColumn, s: &Series) -> PolarsResul
             }
         }
         TargetType::ChDateString => {
+            // Dates repeat a lot (one `update_date` per snapshot): format each distinct day once.
+            let mut cache: std::collections::HashMap<i32, String> = std::collections::HashMap::new();
             for v in s.date()?.physical().iter() {
                 match v {
                     Some(d) => {
-                        let date = pipeline::schema::EPOCH + chrono::Duration::days(d as i64);
-                        string(out, date.format("%Y-%m-%d").to_string().as_bytes());
+                        let text = cache.entry(d).or_insert_with(|| {
+                            (pipeline::schema::EPOCH + chrono::Duration::days(d as i64)).format("%Y-%m-%d").to_string()
+                        });
+                        string(out, text.as_bytes());
                     }
                     None => string(out, b""),
                 }
