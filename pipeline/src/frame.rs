@@ -341,6 +341,7 @@ impl<S> Frame<S> {
     /// in `O`'s order). Not for model code: use `O::project`.
     #[doc(hidden)]
     pub fn __select<O: Schema>(self, exprs: Vec<Expr>) -> Frame<O> {
+        lineage::record::<S, O>(&exprs);
         Frame::from_lazy_unchecked(self.lf.select(exprs))
     }
 
@@ -349,6 +350,8 @@ impl<S> Frame<S> {
     /// code: use `O::aggregate`.
     #[doc(hidden)]
     pub fn __group_by<O: Schema>(self, keys: Vec<Expr>, aggs: Vec<Expr>) -> Frame<O> {
+        lineage::record::<S, O>(&keys);
+        lineage::record::<S, O>(&aggs);
         let order: Vec<Expr> = O::columns().iter().map(|c| polars::prelude::col(c.name)).collect();
         Frame::from_lazy_unchecked(self.lf.group_by(keys).agg(aggs).select(order))
     }
@@ -386,6 +389,102 @@ impl<S: Schema> Frame<S> {
     pub fn with_columns(self, defs: Vec<Assign<S>>) -> Frame<S> {
         let exprs: Vec<Expr> = defs.into_iter().map(|d| d.expr.alias(d.name)).collect();
         Frame::from_lazy_unchecked(self.lf.with_columns(exprs))
+    }
+}
+
+/// Column-lineage capture at plan time (used by documentation tooling, off otherwise).
+///
+/// While [`lineage::capture`] runs a closure (typically one planning pass of a model over
+/// empty inputs), every generated `project` / `aggregate` records, for each output column,
+/// the physical column names its Polars expression reads (`Expr::Column` leaves), with the
+/// type of the frame it reads from and the relation it builds. Nothing is recorded outside a
+/// capture, so runs pay one thread-local check per projection.
+pub mod lineage {
+    use std::cell::RefCell;
+
+    use polars::prelude::Expr;
+
+    use crate::schema::Schema;
+
+    /// One output column of one projection.
+    #[derive(Debug, Clone)]
+    pub struct Projected {
+        /// The relation built (`O::NAME`: a model or a model-local helper).
+        pub relation: &'static str,
+        /// `std::any::type_name` of the relation built.
+        pub relation_type: &'static str,
+        /// `std::any::type_name` of the frame read (a schema or a `Join<…>` of schemas).
+        pub frame_type: &'static str,
+        pub column: String,
+        /// Physical names read: `column` (the frame's base relation) or `Relation.column`.
+        pub reads: Vec<String>,
+    }
+
+    /// What one capture saw.
+    #[derive(Debug, Clone, Default)]
+    pub struct Captured {
+        pub projections: Vec<Projected>,
+        /// `(type_name, NAME)` of every relation handed to a model function as an input.
+        pub inputs: Vec<(&'static str, &'static str)>,
+    }
+
+    thread_local! {
+        static RECORDER: RefCell<Option<Captured>> = const { RefCell::new(None) };
+    }
+
+    /// Runs `f` and returns what the projections it planned read.
+    pub fn capture<T>(f: impl FnOnce() -> T) -> (T, Captured) {
+        let previous = RECORDER.with(|r| r.borrow_mut().replace(Captured::default()));
+        let out = f();
+        let got = RECORDER.with(|r| std::mem::replace(&mut *r.borrow_mut(), previous)).unwrap_or_default();
+        (out, got)
+    }
+
+    pub(crate) fn note_input<S: Schema>() {
+        RECORDER.with(|r| {
+            if let Some(rec) = r.borrow_mut().as_mut() {
+                rec.inputs.push((std::any::type_name::<S>(), S::NAME));
+            }
+        })
+    }
+
+    /// Root column names of an expression (every `Expr::Column` leaf), in first-seen order.
+    pub fn roots(e: &Expr) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for node in e {
+            if let Expr::Column(name) = node {
+                if !out.iter().any(|n| n == name.as_str()) {
+                    out.push(name.to_string());
+                }
+            }
+        }
+        out
+    }
+
+    fn output_name(e: &Expr) -> Option<String> {
+        match e {
+            Expr::Alias(_, name) => Some(name.to_string()),
+            Expr::Column(name) => Some(name.to_string()),
+            _ => None,
+        }
+    }
+
+    pub(super) fn record<S, O: Schema>(exprs: &[Expr]) {
+        RECORDER.with(|r| {
+            if let Some(rec) = r.borrow_mut().as_mut() {
+                for e in exprs {
+                    if let Some(column) = output_name(e) {
+                        rec.projections.push(Projected {
+                            relation: O::NAME,
+                            relation_type: std::any::type_name::<O>(),
+                            frame_type: std::any::type_name::<S>(),
+                            column,
+                            reads: roots(e),
+                        });
+                    }
+                }
+            }
+        })
     }
 }
 

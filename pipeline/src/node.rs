@@ -28,6 +28,7 @@ impl<'a> Inputs<'a> {
 
     fn get<S: Schema>(&self) -> Frame<S> {
         let lf = self.frames.get(S::NAME).unwrap_or_else(|| panic!("runner did not provide input {}", S::NAME));
+        crate::frame::lineage::note_input::<S>();
         Frame::from_lazy_unchecked(lf.clone())
     }
 }

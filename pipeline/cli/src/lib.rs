@@ -20,6 +20,7 @@ use pipeline_export::ExportSpec;
 use pipeline_runtime::dag::Dag;
 use pipeline_runtime::runner::{RunOptions, check, run};
 
+mod docs;
 mod export;
 
 /// What the binary tells the framework about its project.
@@ -71,9 +72,31 @@ pub enum Command {
     /// Print the project's documentation: every model with its grain, lineage and columns
     /// (Markdown), or the manifest as JSON.
     Docs {
-        /// Print `manifest.json` instead of Markdown.
+        /// Print `manifest.json` instead of Markdown (with each column's derived lineage).
         #[arg(long)]
         json: bool,
+        /// Write the static documentation site into DIR (open DIR/index.html, no network
+        /// needed). Test results and run figures come from `--warehouse`'s run_results.json.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Write dbt-compatible manifest.json, catalog.json and run_results.json into DIR.
+        #[arg(long, value_name = "DIR")]
+        dbt_artifacts: Option<PathBuf>,
+        /// Write the last run's OpenLineage events (JSON lines) to FILE.
+        #[arg(long, value_name = "FILE")]
+        openlineage_file: Option<PathBuf>,
+    },
+    /// Print the column-level lineage of `<model>.<column>`: every upstream column down to the
+    /// sources and every downstream column (both unless one direction is asked for).
+    Lineage {
+        /// `model.column`
+        column: String,
+        /// Only the columns it reads, transitively.
+        #[arg(long, conflicts_with = "downstream")]
+        upstream: bool,
+        /// Only the columns that read it, transitively.
+        #[arg(long)]
+        downstream: bool,
     },
 }
 
@@ -264,15 +287,22 @@ pub fn dispatch_with_exports(app: &App, cli: Cli, nodes: Vec<Node>, exports: &[E
             }
             Ok(())
         }
-        Some(Command::Docs { json }) => {
+        Some(Command::Docs { json, out, dbt_artifacts, openlineage_file }) => {
+            let ctx = context(&opts, &app.default_sources)?;
+            let wanted = docs::Outputs { site: out, dbt: dbt_artifacts, openlineage: openlineage_file };
+            if wanted.any() {
+                return docs::write(app.name, &dag, &ctx, &opts.warehouse, &wanted, opts.quiet);
+            }
             if json {
-                let text =
-                    serde_json::to_string_pretty(&pipeline_runtime::artifacts::manifest(&dag)).expect("serialisable");
-                println!("{text}");
+                println!("{}", docs::manifest_json(app.name, &dag, &ctx));
             } else {
                 print!("{}", pipeline_runtime::artifacts::markdown(&dag));
             }
             Ok(())
+        }
+        Some(Command::Lineage { column, upstream, downstream }) => {
+            let ctx = context(&opts, &app.default_sources)?;
+            docs::lineage(app.name, &dag, &ctx, &column, upstream, downstream)
         }
         Some(Command::Export) => {
             // `--select` / `--exclude` pick export models (default: every export).
