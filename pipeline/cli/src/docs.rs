@@ -30,13 +30,7 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
 pub fn build(name: &str, dag: &Dag, ctx: &RunContext, warehouse: &Path) -> Project {
     let results = warehouse.join("run_results.json");
     let spec = Path::new("docs/spec");
-    project::build(
-        name,
-        dag,
-        ctx,
-        results.is_file().then_some(results.as_path()),
-        spec.is_dir().then_some(spec),
-    )
+    project::build(name, dag, ctx, results.is_file().then_some(results.as_path()), spec.is_dir().then_some(spec))
 }
 
 pub fn write(name: &str, dag: &Dag, ctx: &RunContext, warehouse: &Path, out: &Outputs, quiet: bool) -> Result<()> {

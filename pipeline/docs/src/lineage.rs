@@ -208,7 +208,8 @@ impl<'a> Resolver<'a> {
 pub fn base_type(t: &str) -> &str {
     let mut t = t.trim();
     loop {
-        if let Some(rest) = t.strip_prefix("pipeline::frame::Join<").or_else(|| t.strip_prefix("pipeline::frame::Alias<"))
+        if let Some(rest) =
+            t.strip_prefix("pipeline::frame::Join<").or_else(|| t.strip_prefix("pipeline::frame::Alias<"))
         {
             t = rest;
             continue;
@@ -236,7 +237,9 @@ mod tests {
     #[test]
     fn base_type_unwraps_joins_and_aliases() {
         assert_eq!(
-            base_type("pipeline::frame::Join<pipeline::frame::Join<a::A, b::B<x::X>, pipeline::frame::Left>, c::C, pipeline::frame::Inner>"),
+            base_type(
+                "pipeline::frame::Join<pipeline::frame::Join<a::A, b::B<x::X>, pipeline::frame::Left>, c::C, pipeline::frame::Inner>"
+            ),
             "a::A"
         );
         assert_eq!(base_type("pipeline::frame::Alias<a::A, m::Manager>"), "a::A");

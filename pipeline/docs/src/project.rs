@@ -203,7 +203,12 @@ pub fn build(name: &str, dag: &Dag, ctx: &RunContext, run_results: Option<&Path>
                 message: None,
             })
             .collect::<Vec<_>>();
-        let mut rules: BTreeSet<String> = tests.iter().filter_map(|t| t.cite.clone()).collect();
+        // Cites that are rule or invariant ids (`R-…`, `I-5`, `E-3`), not document references.
+        let is_id = |c: &str| {
+            let (head, tail) = c.split_once('-').unwrap_or(("", ""));
+            !head.is_empty() && head.bytes().all(|b| b.is_ascii_uppercase()) && !tail.is_empty() && !c.contains(' ')
+        };
+        let mut rules: BTreeSet<String> = tests.iter().filter_map(|t| t.cite.clone()).filter(|c| is_id(c)).collect();
         if let Some(r) = spec_rules.get(n.name) {
             rules.extend(r.iter().cloned());
         }
@@ -224,8 +229,7 @@ pub fn build(name: &str, dag: &Dag, ctx: &RunContext, run_results: Option<&Path>
             last_run: None,
         });
     }
-    let mut project =
-        Project { name: name.into(), generated_at: chrono::Utc::now().to_rfc3339(), models, run: None };
+    let mut project = Project { name: name.into(), generated_at: chrono::Utc::now().to_rfc3339(), models, run: None };
     if let Some(p) = run_results {
         if let Ok(text) = std::fs::read_to_string(p) {
             if let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) {

@@ -68,7 +68,11 @@ pub fn project(models: usize, columns: usize) -> Project {
                 if i < int_end { ("intermediate", "int", 0) } else { ("mart", "mrt", n_sources + int_end / 2) };
             let k = 1 + rng.below(3);
             let hi = n_sources + i; // models before this one
-            let mut ins: Vec<usize> = (0..k).map(|_| n_sources + lo.saturating_sub(n_sources) + rng.below(hi - n_sources - lo.saturating_sub(n_sources))).collect();
+            let mut ins: Vec<usize> = (0..k)
+                .map(|_| {
+                    n_sources + lo.saturating_sub(n_sources) + rng.below(hi - n_sources - lo.saturating_sub(n_sources))
+                })
+                .collect();
             ins.sort();
             ins.dedup();
             (layer, format!("{prefix}_{g}__m{i:05}"), ins)
@@ -84,8 +88,9 @@ pub fn project(models: usize, columns: usize) -> Project {
                     (vec![r.clone()], Derivation::Pass, Some(r))
                 } else {
                     let n = 1 + rng.below(3);
-                    let mut rs: Vec<String> =
-                        (0..n).map(|_| format!("{}.{}", inputs[rng.below(inputs.len())], col(rng.below(columns)))).collect();
+                    let mut rs: Vec<String> = (0..n)
+                        .map(|_| format!("{}.{}", inputs[rng.below(inputs.len())], col(rng.below(columns))))
+                        .collect();
                     rs.sort();
                     rs.dedup();
                     (rs, Derivation::Expr, None)
@@ -136,7 +141,12 @@ pub fn project(models: usize, columns: usize) -> Project {
             consumers: vec![],
             columns: cols,
             tests,
-            last_run: Some(LastRun { status: "success".into(), rows: Some(1000 + i as u64), seconds: 0.01, message: None }),
+            last_run: Some(LastRun {
+                status: "success".into(),
+                rows: Some(1000 + i as u64),
+                seconds: 0.01,
+                message: None,
+            }),
         });
     }
     // Consumers.
@@ -147,5 +157,10 @@ pub fn project(models: usize, columns: usize) -> Project {
     for (i, c) in edges {
         out[i].consumers.push(c);
     }
-    Project { name: format!("synthetic ({models} models)"), generated_at: chrono::Utc::now().to_rfc3339(), models: out, run: None }
+    Project {
+        name: format!("synthetic ({models} models)"),
+        generated_at: chrono::Utc::now().to_rfc3339(),
+        models: out,
+        run: None,
+    }
 }
