@@ -16,6 +16,10 @@
 //! * raw models read their source file's column of the same name; a raw model's derived
 //!   columns (computed by the source's `derive` function over a plain `LazyFrame`) are
 //!   resolved by walking the `Select`/`HStack` nodes of that function's plan;
+//! * a name that is neither an input's column nor a helper relation's (a helper column a
+//!   model adds with plain `LazyFrame::with_columns` before joining) is looked up among the
+//!   `Select`/`HStack`/`GroupBy` definitions of the model's whole plan and resolved through
+//!   what its expression reads;
 //! * a column no projection recorded (a model that builds its output without `project`)
 //!   falls back to the input columns of the same name, marked [`Derivation::Approx`].
 
@@ -81,10 +85,14 @@ pub fn derive(dag: &Dag, ctx: &RunContext) -> HashMap<(String, String), ColumnLi
                     .iter()
                     .map(|i| (*i, empty_frame(dag.get(i).expect("known input").columns, true).lazy()))
                     .collect();
-                let (_, cap) = capture(|| {
+                let (built, cap) = capture(|| {
                     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| build(ctx, &Inputs::new(&frames))))
                 });
-                let r = Resolver::new(dag, node, &cap);
+                let mut helpers = HashMap::new();
+                if let Ok(lf) = &built {
+                    plan_helpers(&lf.logical_plan, &mut helpers);
+                }
+                let r = Resolver::new(dag, node, &cap, helpers);
                 for c in node.columns {
                     let own: Vec<&Projected> =
                         cap.projections.iter().filter(|p| p.relation == node.name && p.column == c.name).collect();
@@ -139,6 +147,50 @@ fn plan_defs(plan: &DslPlan) -> HashMap<String, BTreeSet<String>> {
     }
 }
 
+/// Every column a model's plan defines outside generated projections (`with_columns` /
+/// `select` on the plain `LazyFrame`, e.g. a helper column computed before a join), anywhere in
+/// the plan tree: name → physical names its expression reads.
+fn plan_helpers(plan: &DslPlan, out: &mut HashMap<String, BTreeSet<String>>) {
+    let mut define = |exprs: &[Expr]| {
+        for e in exprs {
+            if let Expr::Alias(_, n) = e {
+                out.entry(n.to_string()).or_default().extend(roots(e).into_iter().filter(|r| r != n.as_str()));
+            }
+        }
+    };
+    match plan {
+        DslPlan::HStack { input, exprs, .. } => {
+            define(exprs);
+            plan_helpers(input, out);
+        }
+        DslPlan::Select { input, expr, .. } => {
+            define(expr);
+            plan_helpers(input, out);
+        }
+        DslPlan::GroupBy { input, keys, aggs, .. } => {
+            define(keys);
+            define(aggs);
+            plan_helpers(input, out);
+        }
+        DslPlan::Join { input_left, input_right, .. } => {
+            plan_helpers(input_left, out);
+            plan_helpers(input_right, out);
+        }
+        DslPlan::Union { inputs, .. } | DslPlan::HConcat { inputs, .. } => {
+            for i in inputs {
+                plan_helpers(i, out);
+            }
+        }
+        DslPlan::Filter { input, .. }
+        | DslPlan::Cache { input, .. }
+        | DslPlan::Sort { input, .. }
+        | DslPlan::Slice { input, .. }
+        | DslPlan::Distinct { input, .. }
+        | DslPlan::MapFunction { input, .. } => plan_helpers(input, out),
+        _ => {}
+    }
+}
+
 /// Resolves physical names read inside one model to `model.column` references.
 struct Resolver<'a> {
     dag: &'a Dag,
@@ -147,10 +199,12 @@ struct Resolver<'a> {
     types: HashMap<&'static str, &'static str>,
     /// helper relation → column → recorded projections.
     locals: HashMap<&'static str, BTreeMap<&'a str, Vec<&'a Projected>>>,
+    /// Helper columns defined on plain plans inside the model ([`plan_helpers`]).
+    helpers: HashMap<String, BTreeSet<String>>,
 }
 
 impl<'a> Resolver<'a> {
-    fn new(dag: &'a Dag, node: &'a Node, cap: &'a Captured) -> Self {
+    fn new(dag: &'a Dag, node: &'a Node, cap: &'a Captured, helpers: HashMap<String, BTreeSet<String>>) -> Self {
         let mut types: HashMap<&'static str, &'static str> = cap.inputs.iter().copied().collect();
         let mut locals: HashMap<&'static str, BTreeMap<&'a str, Vec<&'a Projected>>> = HashMap::new();
         for p in &cap.projections {
@@ -159,7 +213,7 @@ impl<'a> Resolver<'a> {
                 locals.entry(p.relation).or_default().entry(p.column.as_str()).or_default().push(p);
             }
         }
-        Resolver { dag, node, types, locals }
+        Resolver { dag, node, types, locals, helpers }
     }
 
     /// Input columns named `column` (the fallback when nothing was recorded).
@@ -172,14 +226,24 @@ impl<'a> Resolver<'a> {
             .collect()
     }
 
-    fn relation(&self, name: &str, column: &str, depth: usize) -> BTreeSet<String> {
-        if self.node.inputs.contains(&name) {
+    fn has(&self, model: &str, column: &str) -> bool {
+        self.dag.get(model).is_some_and(|n| n.columns.iter().any(|c| c.name == column))
+    }
+
+    fn relation(&self, name: &str, column: &str, frame_type: &str, depth: usize) -> BTreeSet<String> {
+        if self.node.inputs.contains(&name) && self.has(name, column) {
             return [format!("{name}.{column}")].into();
         }
-        if let Some(cols) = self.locals.get(name) {
-            if depth > 16 {
-                return BTreeSet::new();
+        if depth > 16 {
+            return BTreeSet::new();
+        }
+        // A helper column computed on the plain plan: what its expression read.
+        if !self.locals.get(name).is_some_and(|cols| cols.contains_key(column)) {
+            if let Some(reads) = self.helpers.get(column) {
+                return reads.iter().flat_map(|r| self.resolve(r, frame_type, depth + 1)).collect();
             }
+        }
+        if let Some(cols) = self.locals.get(name) {
             if let Some(ps) = cols.get(column) {
                 return ps
                     .iter()
@@ -193,12 +257,12 @@ impl<'a> Resolver<'a> {
 
     fn resolve(&self, physical: &str, frame_type: &str, depth: usize) -> BTreeSet<String> {
         if let Some((rel, column)) = physical.split_once('.') {
-            return self.relation(rel, column, depth);
+            return self.relation(rel, column, frame_type, depth);
         }
         let base = base_type(frame_type);
         match self.types.get(base) {
-            Some(rel) => self.relation(rel, physical, depth),
-            None => self.same_name(physical),
+            Some(rel) => self.relation(rel, physical, frame_type, depth),
+            None => self.relation("", physical, frame_type, depth),
         }
     }
 }
