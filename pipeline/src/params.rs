@@ -116,20 +116,50 @@ impl Params {
 }
 
 /// The `T` value of the first element of the param list `params` whose key is `key`.
+///
+/// One pass over each row's elements in Rust (a per-key `list().eval(filter)` costs an
+/// expression evaluation per key over every element, and Polars 0.55's `list().eval` mis-reads
+/// multi-chunk lists).
 pub fn param<T: ParamType>(params: Expr, key: &str) -> Expr {
-    // One chunk: Polars 0.55's `list().eval` mis-reads a multi-chunk list (an assertion on
-    // its flattened length fails).
-    params
-        .rechunk()
-        .list()
-        .eval(element().filter(element().struct_().field_by_name("key").eq(lit(key))))
-        .list()
-        .first()
-        .struct_()
-        .field_by_name("value")
-        .struct_()
-        .field_by_name(T::FIELD)
-        .strict_cast(T::dtype())
+    let key = key.to_string();
+    params.map(
+        move |c: Column| {
+            let name = c.name().clone();
+            let out_dtype = T::dtype();
+            let ca = c.list()?.rechunk();
+            let n = ca.len();
+            let Some(arr) = ca.downcast_iter().next() else {
+                return Ok(Column::full_null(name, n, &out_dtype));
+            };
+            let inner = ca.get_inner();
+            let items = inner.struct_()?;
+            let item_valid = inner.is_not_null();
+            let keys = items.field_by_name("key")?;
+            let keys = keys.str()?;
+            let value = items.field_by_name("value")?;
+            let field = value.struct_()?.field_by_name(T::FIELD)?.cast(&out_dtype)?;
+            // A NULL value struct has NULL fields, whatever its children hold.
+            let field = field
+                .zip_with(&value.is_not_null(), &Series::full_null(field.name().clone(), field.len(), &out_dtype))?;
+            let offsets = arr.offsets();
+            let row_valid: Vec<bool> = ca.is_not_null().iter().map(|v| v == Some(true)).collect();
+            let wanted = key.as_str();
+            // Elements whose key matches (NULL items never do), in one sweep over the keys.
+            let hits: Vec<bool> =
+                keys.iter().zip(item_valid.iter()).map(|(k, valid)| valid == Some(true) && k == Some(wanted)).collect();
+            let idx: IdxCa = (0..n)
+                .map(|i| {
+                    if !row_valid[i] {
+                        return None;
+                    }
+                    let (s, e) = offsets.start_end(i);
+                    (s..e).find(|&j| hits[j]).map(|j| j as IdxSize)
+                })
+                .collect();
+            Ok(field.take(&idx)?.with_name(name).into_column())
+        },
+        |_, f| Ok(Field::new(f.name().clone(), T::dtype())),
+    )
 }
 
 // ---------------------------------------------------------------- tracking helpers
