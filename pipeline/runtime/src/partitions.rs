@@ -276,3 +276,44 @@ fn cast_checked(s: &Series, to: &DataType) -> std::result::Result<Series, ConvEr
         None => Ok(out),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// T-1: `W = [ds − lookback_days, ds]`, both ends included; a full refresh has no window.
+    #[test]
+    fn t_1_window_bounds() {
+        let mut ctx = RunContext::new(pipeline::date("2026-11-27"), "/nowhere");
+        ctx.lookback_days = 3;
+        let w = window(&ctx);
+        assert_eq!(w, Some((pipeline::date("2026-11-24"), pipeline::date("2026-11-27"))));
+        assert!(in_window(w, pipeline::date("2026-11-24")) && in_window(w, pipeline::date("2026-11-27")));
+        assert!(!in_window(w, pipeline::date("2026-11-23")) && !in_window(w, pipeline::date("2026-11-28")));
+        ctx.lookback_days = 0;
+        assert_eq!(window(&ctx), Some((ctx.ds, ctx.ds)));
+        ctx.full_refresh = true;
+        assert_eq!(window(&ctx), None);
+        assert!(in_window(None, pipeline::date("1999-01-01")));
+    }
+
+    /// sources.md §4.1: partition names are `event_date=YYYY-MM-DD` with a real date; markers are
+    /// skipped, anything else is an error naming the entry; a missing directory has no partition.
+    #[test]
+    fn partition_directory_names() {
+        assert_eq!(parse_partition_name("event_date=2026-11-27"), Some(pipeline::date("2026-11-27")));
+        for bad in ["event_date=2026-02-30", "event_date=20261127", "event_date=2026-1-27", "date=2026-11-27", "x"] {
+            assert_eq!(parse_partition_name(bad), None, "{bad}");
+        }
+        let tmp = tempfile::tempdir().unwrap();
+        assert!(list_partitions(&tmp.path().join("absent")).unwrap().is_empty());
+        std::fs::create_dir(tmp.path().join("event_date=2026-11-27")).unwrap();
+        std::fs::create_dir(tmp.path().join("event_date=2026-11-25")).unwrap();
+        std::fs::write(tmp.path().join("_SUCCESS"), b"").unwrap();
+        let got: Vec<NaiveDate> = list_partitions(tmp.path()).unwrap().into_iter().map(|(d, _)| d).collect();
+        assert_eq!(got, [pipeline::date("2026-11-25"), pipeline::date("2026-11-27")]);
+        std::fs::create_dir(tmp.path().join("event_date=2026-13-01")).unwrap();
+        let err = list_partitions(tmp.path()).unwrap_err().to_string();
+        assert!(err.contains("event_date=2026-13-01") && err.contains("not `event_date=YYYY-MM-DD`"), "{err}");
+    }
+}
