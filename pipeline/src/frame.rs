@@ -452,10 +452,10 @@ pub mod lineage {
     pub fn roots(e: &Expr) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for node in e {
-            if let Expr::Column(name) = node {
-                if !out.iter().any(|n| n == name.as_str()) {
-                    out.push(name.to_string());
-                }
+            if let Expr::Column(name) = node
+                && !out.iter().any(|n| n == name.as_str())
+            {
+                out.push(name.to_string());
             }
         }
         out

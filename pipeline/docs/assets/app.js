@@ -29,12 +29,43 @@
     });
     return readBy;
   }
-  // Search index: one lowercase haystack per model, one per column.
+  // Search index: one lowercase haystack per model, one per column (filled as column chunks
+  // arrive).
   var modelHay = D.models.map(function (m) { return (m.name + " " + m.doc + " " + m.group + " " + m.layer).toLowerCase(); });
   var colIndex = [];
-  D.models.forEach(function (m) {
+  function indexColumns(m) {
     m.columns.forEach(function (c) { colIndex.push([m, c, (c.name + " " + c.doc).toLowerCase()]); });
-  });
+  }
+  // Columns and tests live in data/columns-<k>.js (D.chunk models each), loaded by script tags
+  // on demand; a site written without chunks has them inline.
+  var CH = D.chunk || D.models.length || 1;
+  var nChunks = D.chunk ? Math.ceil(D.models.length / CH) : 0;
+  var loaded = [], waiting = {}, nLoaded = 0;
+  if (!D.chunk) D.models.forEach(indexColumns);
+  window.__docsChunk = function (k, rows) {
+    rows.forEach(function (r, j) { var m = D.models[k * CH + j]; m.columns = r[0]; m.tests = r[1]; indexColumns(m); });
+    loaded[k] = true; nLoaded++; readBy = null;
+    if (nLoaded === nChunks) window.__timing.allColumnsMs = performance.now();
+    (waiting[k] || []).forEach(function (f) { f(); });
+    delete waiting[k];
+  };
+  function loadChunk(k, cb) {
+    if (!D.chunk || loaded[k]) { cb(); return; }
+    if (waiting[k]) { waiting[k].push(cb); return; }
+    waiting[k] = [cb];
+    var sc = document.createElement("script");
+    sc.src = "data/columns-" + k + ".js";
+    document.head.appendChild(sc);
+  }
+  function withModel(m, cb) { loadChunk(Math.floor(m.i / CH), cb); }
+  function allLoaded() { return !D.chunk || nLoaded === nChunks; }
+  function withAll(cb) {
+    var left = nChunks;
+    if (allLoaded()) { cb(); return; }
+    for (var k = 0; k < nChunks; k++) loadChunk(k, function () { if (--left === 0) cb(); });
+  }
+  // After the first page: load the remaining chunks one by one, yielding between them.
+  function preload(k) { if (k < nChunks) loadChunk(k, function () { setTimeout(function () { preload(k + 1); }, 0); }); }
   window.__timing = { dataParsedMs: T0 };
 
   function esc(s) {
@@ -105,7 +136,10 @@
       });
       if (ms.length > LIMIT) html.push('<div class="more">… ' + (ms.length - LIMIT) + " more: refine the search</div>");
     });
-    if (terms.length) {
+    if (terms.length && !allLoaded()) {
+      html.push('<div class="more" id="columns-loading">Loading columns… (' + nLoaded + "/" + nChunks + ")</div>");
+      withAll(function () { if (el("search").value.trim().toLowerCase() === q) renderResults(); });
+    } else if (terms.length) {
       var cols = [];
       for (var j = 0; j < colIndex.length && cols.length <= LIMIT; j++) {
         if (enabledLayers.has(colIndex[j][0].layer) && hit(colIndex[j][2])) cols.push(colIndex[j]);
@@ -128,7 +162,7 @@
       var n = D.models.filter(function (m) { return m.layer === l; }).length;
       return n ? '<div class="card"><b>' + n + '</b><span class="layer-' + l + '">' + l + "</span></div>" : "";
     }).join("");
-    var cols = D.models.reduce(function (a, m) { return a + m.columns.length; }, 0);
+    var cols = D.models.reduce(function (a, m) { return a + (m.n_columns != null ? m.n_columns : m.columns.length); }, 0);
     var run = D.run ? "<p>Last run: ds <code>" + esc(D.run.ds) + "</code>, " + (D.run.success ? '<span class="badge pass">success</span>' : '<span class="badge fail">failed</span>') +
       " in " + D.run.elapsed_s.toFixed(2) + " s.</p>" : "<p>No run results found in the warehouse.</p>";
     el("main").innerHTML = "<h1>" + esc(D.name) + "</h1><p>Generated " + esc(D.generated_at) + ". " + D.models.length + " nodes, " + cols +
@@ -146,6 +180,12 @@
   function modelPage(name, q) {
     var m = byName.get(name);
     if (!m) { el("main").innerHTML = "<h1>Unknown model " + esc(name) + "</h1>"; return; }
+    if (!m.columns) {
+      var at = location.hash;
+      el("main").innerHTML = "<p>Loading " + esc(name) + "…</p>";
+      withModel(m, function () { if (location.hash === at) modelPage(name, q); });
+      return;
+    }
     var rows = [];
     function meta(k, v) { if (v !== null && v !== undefined && v !== "") rows.push("<tr><td>" + k + "</td><td>" + v + "</td></tr>"); }
     meta("layer", '<span class="layer-' + m.layer + '">' + m.layer + "</span> · group <code>" + esc(m.group) + "</code>");
@@ -417,6 +457,12 @@
   }
 
   function columnGraph(ref, q) {
+    if (!allLoaded()) {
+      var at = location.hash;
+      el("main").innerHTML = "<p>Loading columns…</p>";
+      withAll(function () { if (location.hash === at) columnGraph(ref, q); });
+      return;
+    }
     var dir = q.dir || "both";
     var rb = columnReadBy();
     var reads = function (r) { var mc = splitRef(r), m = byName.get(mc[0]); var c = m && m.columns.find(function (c) { return c.name === mc[1]; }); return c ? c.reads : []; };
@@ -471,4 +517,5 @@
   route();
   window.__timing.interactiveMs = performance.now();
   document.body.setAttribute("data-ready", "1");
+  setTimeout(function () { preload(0); }, 50);
 })();

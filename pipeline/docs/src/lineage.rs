@@ -238,18 +238,16 @@ impl<'a> Resolver<'a> {
             return BTreeSet::new();
         }
         // A helper column computed on the plain plan: what its expression read.
-        if !self.locals.get(name).is_some_and(|cols| cols.contains_key(column)) {
-            if let Some(reads) = self.helpers.get(column) {
-                return reads.iter().flat_map(|r| self.resolve(r, frame_type, depth + 1)).collect();
-            }
+        if !self.locals.get(name).is_some_and(|cols| cols.contains_key(column))
+            && let Some(reads) = self.helpers.get(column)
+        {
+            return reads.iter().flat_map(|r| self.resolve(r, frame_type, depth + 1)).collect();
         }
-        if let Some(cols) = self.locals.get(name) {
-            if let Some(ps) = cols.get(column) {
-                return ps
-                    .iter()
-                    .flat_map(|p| p.reads.iter().flat_map(|r| self.resolve(r, p.frame_type, depth + 1)))
-                    .collect();
-            }
+        if let Some(ps) = self.locals.get(name).and_then(|cols| cols.get(column)) {
+            return ps
+                .iter()
+                .flat_map(|p| p.reads.iter().flat_map(|r| self.resolve(r, p.frame_type, depth + 1)))
+                .collect();
         }
         // An alias of an input (self-join) or an unrecorded helper: input columns of that name.
         self.same_name(column)

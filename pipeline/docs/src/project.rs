@@ -230,12 +230,11 @@ pub fn build(name: &str, dag: &Dag, ctx: &RunContext, run_results: Option<&Path>
         });
     }
     let mut project = Project { name: name.into(), generated_at: chrono::Utc::now().to_rfc3339(), models, run: None };
-    if let Some(p) = run_results {
-        if let Ok(text) = std::fs::read_to_string(p) {
-            if let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) {
-                apply_run_results(&mut project, &v);
-            }
-        }
+    if let Some(v) = run_results
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+    {
+        apply_run_results(&mut project, &v);
     }
     project
 }
@@ -255,10 +254,12 @@ fn read_spec_rules(dir: &Path) -> BTreeMap<String, BTreeSet<String>> {
                 end += 1;
             }
             let id = text[start..end].trim_end_matches('-');
-            if let Some((model, num)) = id.get(2..).and_then(|rest| rest.rsplit_once('-')) {
-                if !num.is_empty() && num.bytes().all(|c| c.is_ascii_digit()) && model.contains("__") {
-                    out.entry(model.to_string()).or_default().insert(id.to_string());
-                }
+            if let Some((model, num)) = id.get(2..).and_then(|rest| rest.rsplit_once('-'))
+                && !num.is_empty()
+                && num.bytes().all(|c| c.is_ascii_digit())
+                && model.contains("__")
+            {
+                out.entry(model.to_string()).or_default().insert(id.to_string());
             }
             i = end.max(start + 2);
         }

@@ -27,7 +27,7 @@ fn pass_through_columns_read_their_declared_upstream() {
             // A pass-through of a model-local helper (`recredit_agg.last_recredit_date`) is
             // resolved further, to the input columns the helper read.
             if let Some(from) = c.from.as_ref().filter(|f| m.inputs.contains(&project::split_ref(f).0.to_string())) {
-                assert_eq!(c.reads, [from.clone()], "{}.{}", m.name, c.name);
+                assert_eq!(c.reads, std::slice::from_ref(from), "{}.{}", m.name, c.name);
             }
         }
     }
