@@ -293,6 +293,30 @@ fn short(s: &str) -> String {
 }
 
 /// Number of failing rows and the keys of a sample of them.
+/// Whether `df` has no NULL in `keys` and is sorted ascending by them (lexicographically,
+/// strings byte-wise): one pass of neighbour comparisons.
+fn sorted_without_nulls(df: &DataFrame, keys: &[&'static str]) -> PolarsResult<bool> {
+    if df.height() < 2 {
+        return Ok(true);
+    }
+    // Row i-1 <= row i, built from the last key to the first.
+    let mut in_order: Option<Expr> = None;
+    for k in keys.iter().rev() {
+        let (prev, cur) = (col(*k).shift(lit(1)), col(*k));
+        in_order = Some(match in_order {
+            None => prev.lt_eq(cur),
+            Some(rest) => prev.clone().lt(cur.clone()).or(prev.eq(cur).and(rest)),
+        });
+    }
+    let no_null = keys.iter().map(|k| col(*k).null_count().eq(lit(0u32))).reduce(|a, b| a.and(b)).expect("a grain");
+    let ok = df
+        .clone()
+        .lazy()
+        .select([in_order.expect("a grain").fill_null(lit(true)).all(true).and(no_null).alias("ok")])
+        .collect()?;
+    Ok(ok.column("ok")?.bool()?.get(0).unwrap_or(false))
+}
+
 fn failing_rows(
     test: &DataTest,
     df: &DataFrame,
@@ -304,7 +328,17 @@ fn failing_rows(
         Check::NotNull => column().is_null(),
         Check::Unique(keys) => {
             let any_null = keys.iter().map(|k| col(*k).is_null()).reduce(|a, b| a.or(b)).expect("a grain");
-            let dup = len().over(keys.iter().map(|k| col(*k)).collect::<Vec<_>>())?.gt(lit(1u32));
+            let dup = if sorted_without_nulls(df, keys)? {
+                // Tables are written sorted by their grain: duplicates are neighbours.
+                let same = |offset: i64| {
+                    keys.iter()
+                        .map(|k| col(*k).eq(col(*k).shift(lit(offset))).fill_null(lit(false)))
+                        .reduce(|a, b| a.and(b))
+                };
+                same(1).expect("a grain").or(same(-1).expect("a grain"))
+            } else {
+                len().over(keys.iter().map(|k| col(*k)).collect::<Vec<_>>())?.gt(lit(1u32))
+            };
             any_null.or(dup)
         }
         Check::AcceptedValues(values) => {
@@ -399,5 +433,22 @@ mod tests {
         let r = run_test(&DataTest::rule("m", "young", rule), &df, &grain, None);
         assert_eq!(r.failures, 1, "NULL passes a rule");
         assert_eq!(r.unique_id, "test.m.young");
+    }
+
+    /// The unique test gives the same failures whether the frame is sorted by its keys
+    /// (neighbour comparison) or not (window), on one and several keys, with NULL keys.
+    #[test]
+    fn unique_same_result_sorted_or_not() {
+        let count =
+            |df: &DataFrame, keys: &[&'static str]| run_test(&DataTest::unique("m", keys), df, keys, None).failures;
+        let sorted = df!("a" => ["1", "1", "1", "2", "3"], "b" => [1i64, 2, 2, 1, 1]).unwrap();
+        let shuffled = df!("a" => ["1", "2", "1", "3", "1"], "b" => [2i64, 1, 1, 1, 2]).unwrap();
+        assert!(sorted_without_nulls(&sorted, &["a", "b"]).unwrap());
+        assert!(!sorted_without_nulls(&shuffled, &["a", "b"]).unwrap());
+        assert_eq!((count(&sorted, &["a", "b"]), count(&shuffled, &["a", "b"])), (2, 2));
+        assert_eq!((count(&sorted, &["a"]), count(&shuffled, &["a"])), (3, 3));
+        let with_null = df!("a" => [None, Some("1"), Some("1")]).unwrap();
+        assert!(!sorted_without_nulls(&with_null, &["a"]).unwrap());
+        assert_eq!(count(&with_null, &["a"]), 3);
     }
 }

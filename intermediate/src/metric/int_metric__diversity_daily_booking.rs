@@ -42,9 +42,25 @@ pub struct IntMetricDiversityDailyBooking {
     pub diversity_score: i64,
 }
 
-/// One (booking, entity type) row with the type's weight, before ranking.
+/// A kept booking with its position in the ranking order of R-3 (creation, then booking id
+/// as string): computed once per booking rather than sorted again for each of the five entity
+/// rows (the ranking then sorts integers, not strings).
 #[derive(Schema)]
 #[schema(from = B)]
+pub struct OrderedBooking {
+    pub booking_id: String,
+    pub stock_id: String,
+    pub user_id: String,
+    pub deposit_id: Option<String>,
+    pub booking_created_at: DtParis,
+    pub booking_creation_date: NaiveDate,
+    #[schema(computed)]
+    pub booking_order: i64,
+}
+
+/// One (booking, entity type) row with the type's weight, before ranking.
+#[derive(Schema)]
+#[schema(from = OrderedBooking)]
 pub struct EntityRow {
     pub booking_id: String,
     pub user_id: String,
@@ -57,6 +73,7 @@ pub struct EntityRow {
     pub diversity_booked_entity: Option<String>,
     #[schema(computed)]
     pub weight: i64,
+    pub booking_order: i64,
 }
 
 /// Entity types and weights of R-2.
@@ -89,9 +106,14 @@ fn score_is_weight_on_first_booking(f: &Frame<IntMetricDiversityDailyBooking>) -
 
 pub fn build(_ctx: &RunContext, bookings: Frame<B>, stocks: Frame<S>) -> Frame<IntMetricDiversityDailyBooking> {
     type E = EntityRow;
+    type O = OrderedBooking;
     // `booking_status <> 'CANCELLED'`; a NULL status compares NULL and is dropped.
     let kept = bookings.clone().filter(bookings.c(B::booking_status).neq(lit("CANCELLED")));
-    let on = on(B::stock_id, S::stock_id);
+    // R-3's order (creation, then booking id as string) is a total order on bookings: number
+    // it once here, so the per-entity ROW_NUMBER below orders by one integer.
+    let order = row_number(vec![], vec![asc(kept.c(B::booking_created_at)), asc(kept.c(B::booking_id))]);
+    let kept = OrderedBooking::project(kept, OrderedBookingComputed { booking_order: order });
+    let on = on(O::stock_id, S::stock_id);
     let j = kept.left_join(stocks, on);
     // five (type, value, weight) projections of the same frame; values are NULL when the
     // stock is not kept. EXTRA_CATEGORY = coalesce(offer_type_label, venue_id) = venue_id (D-9).
@@ -116,7 +138,7 @@ pub fn build(_ctx: &RunContext, bookings: Frame<B>, stocks: Frame<S>) -> Frame<I
     // by creation then booking id as string; across all the user's deposits.
     let rk = row_number(
         vec![all.c(E::user_id), all.c(E::diversity_booked_entity_type), all.c(E::diversity_booked_entity)],
-        vec![asc(all.c(E::booking_created_at)), asc(all.c(E::booking_id))],
+        vec![asc(all.c(E::booking_order))],
     );
     // the weight on the user's first booking of the entity, else 0.
     let score = when(rk.clone().eq(lit(1i64))).then(all.c(E::weight)).otherwise(lit(0i64)).cast(DataType::Int64);

@@ -55,6 +55,9 @@ pub struct ModelResult {
     /// Rows produced (tables and sources; views are not counted).
     pub rows: Option<usize>,
     pub duration_s: f64,
+    /// How `duration_s` splits (with the write, which `duration_s` does not include).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phases: Option<Phases>,
     /// Data tests run on the output before publication (one entry per test, dbt style).
     pub tests: Vec<TestResult>,
     pub message: Option<String>,
@@ -140,7 +143,25 @@ fn canonical_order(node: &Node, df: DataFrame) -> Result<DataFrame> {
     if keys.is_empty() || df.height() < 2 {
         return Ok(df);
     }
-    df.sort(keys, SortMultipleOptions::default().with_maintain_order(true)).map_err(|e| Error::polars(node.name, e))
+    let err = |e| Error::polars(node.name, e);
+    // Sort only the keys (with the row index), then gather the table column by column, each
+    // source column released as soon as it is gathered: the peak is the table plus one column,
+    // not two tables. A table already in order is returned as it is.
+    let n = df.height();
+    let mut key_cols: Vec<Column> =
+        keys.iter().map(|k| df.column(k).cloned()).collect::<PolarsResult<_>>().map_err(err)?;
+    key_cols.push(IdxCa::from_vec("__row".into(), (0..n as IdxSize).collect()).into_column());
+    let sorted = DataFrame::new(n, key_cols)
+        .and_then(|k| k.sort(keys, SortMultipleOptions::default().with_maintain_order(true)))
+        .map_err(err)?;
+    let idx = sorted.column("__row").and_then(|c| c.idx()).map_err(err)?.clone();
+    drop(sorted);
+    if idx.into_no_null_iter().enumerate().all(|(i, r)| i as IdxSize == r) {
+        return Ok(df);
+    }
+    let columns: Vec<Column> =
+        df.into_columns().into_iter().map(|c| c.take(&idx)).collect::<PolarsResult<_>>().map_err(err)?;
+    DataFrame::new(n, columns).map_err(err)
 }
 
 /// A finished node.
@@ -152,6 +173,33 @@ struct Executed {
     rows: Option<usize>,
     /// Results of the output's data tests.
     tests: Vec<TestResult>,
+    phases: Phases,
+}
+
+/// Where a model's time went, in seconds (`run_results.json`): reading or computing its
+/// output, sorting a table into its canonical order, its data tests, writing its file.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Phases {
+    pub compute_s: f64,
+    pub sort_s: f64,
+    pub tests_s: f64,
+    pub write_s: f64,
+}
+
+/// Lap timer for [`Phases`].
+struct Clock(Instant);
+
+impl Clock {
+    fn start() -> Self {
+        Clock(Instant::now())
+    }
+    /// Seconds since the start or the previous lap.
+    fn lap(&mut self) -> f64 {
+        let now = Instant::now();
+        let seconds = (now - self.0).as_secs_f64();
+        self.0 = now;
+        seconds
+    }
 }
 
 struct Done {
@@ -163,14 +211,17 @@ struct Done {
 fn execute(node: &Node, ctx: &RunContext, frames: &HashMap<&'static str, LazyFrame>) -> Result<Executed> {
     match &node.kind {
         NodeKind::Source(spec) => {
+            let mut clock = Clock::start();
             let lf = build_raw(spec, node.columns, node.grain, ctx)?;
             let df = lf.collect().map_err(|e| Error::polars(node.name, e))?;
+            let compute_s = clock.lap();
             let mut tests = audit(node, &df, frames)?;
             if let Some(f) = &spec.freshness {
                 tests.push(pipeline::datatest::freshness_result(node.name, f, &df, ctx.ds));
             }
+            let phases = Phases { compute_s, tests_s: clock.lap(), ..Phases::default() };
             let rows = Some(df.height());
-            Ok(Executed { plan: df.lazy(), table: None, rows, tests })
+            Ok(Executed { plan: df.lazy(), table: None, rows, tests, phases })
         }
         NodeKind::Model(_) => {
             let mut lf = plan(node, ctx, frames)?;
@@ -181,16 +232,23 @@ fn execute(node: &Node, ctx: &RunContext, frames: &HashMap<&'static str, LazyFra
                 // A view is never written, but its data tests still guard the run: it is
                 // collected once for them, and consumers keep inlining its plan.
                 Materialization::View => {
+                    let mut clock = Clock::start();
                     let df = lf.clone().collect().map_err(|e| Error::polars(node.name, e))?;
+                    let compute_s = clock.lap();
                     let tests = audit(node, &df, frames)?;
-                    Ok(Executed { plan: lf, table: None, rows: Some(df.height()), tests })
+                    let phases = Phases { compute_s, tests_s: clock.lap(), ..Phases::default() };
+                    Ok(Executed { plan: lf, table: None, rows: Some(df.height()), tests, phases })
                 }
                 Materialization::Table => {
+                    let mut clock = Clock::start();
                     let df = lf.collect().map_err(|e| Error::polars(node.name, e))?;
+                    let compute_s = clock.lap();
                     let df = canonical_order(node, df)?;
+                    let sort_s = clock.lap();
                     let tests = audit(node, &df, frames)?;
+                    let phases = Phases { compute_s, sort_s, tests_s: clock.lap(), write_s: 0.0 };
                     let rows = Some(df.height());
-                    Ok(Executed { plan: df.clone().lazy(), table: Some(df), rows, tests })
+                    Ok(Executed { plan: df.clone().lazy(), table: Some(df), rows, tests, phases })
                 }
             }
         }
@@ -312,7 +370,7 @@ pub fn run(dag: &Dag, ctx: &RunContext, opts: &RunOptions) -> Result<RunResults>
             running -= 1;
             let node = dag.get(done.name).expect("known");
             match done.result {
-                Ok(Executed { plan, table, rows, tests }) => {
+                Ok(Executed { plan, table, rows, tests, mut phases }) => {
                     // A failing `error` test fails the model: nothing of the run is published.
                     let mut status = match blocking_failure(node.name, &tests) {
                         Some(e) => Err(e),
@@ -320,12 +378,14 @@ pub fn run(dag: &Dag, ctx: &RunContext, opts: &RunOptions) -> Result<RunResults>
                     };
                     let mut plan = plan;
                     if let (Ok(()), Some(mut df)) = (&status, table) {
+                        let mut clock = Clock::start();
                         status = if crate::incremental::is_partitioned(node) {
                             // Consumers read the model's stored partitions of the window as updated (T-2).
                             crate::incremental::publish_into(node, ctx, &df, &mut generation, &wh).map(|p| plan = p)
                         } else {
                             generation.write_table(node.name, &mut df)
                         };
+                        phases.write_s = clock.lap();
                         if status.is_ok() {
                             written.push(node.name);
                         }
@@ -341,6 +401,7 @@ pub fn run(dag: &Dag, ctx: &RunContext, opts: &RunOptions) -> Result<RunResults>
                                     materialized: node.materialized,
                                     rows,
                                     duration_s: done.seconds,
+                                    phases: Some(phases),
                                     tests,
                                     message: None,
                                 },
@@ -379,6 +440,7 @@ pub fn run(dag: &Dag, ctx: &RunContext, opts: &RunOptions) -> Result<RunResults>
                 materialized: n.materialized,
                 rows: None,
                 duration_s: 0.0,
+                phases: None,
                 tests: Vec::new(),
                 message: Some("not run: an earlier model failed".into()),
             })
@@ -444,6 +506,7 @@ fn failed(node: &Node, seconds: f64, e: &Error) -> ModelResult {
         materialized: node.materialized,
         rows: None,
         duration_s: seconds,
+        phases: None,
         tests: Vec::new(),
         message: Some(e.to_string()),
     }
