@@ -125,7 +125,8 @@ for line in open(ol_file):
     if e["eventType"] != "START":
         ol_edges += sum(len(v["inputFields"]) for o in e["outputs"] for v in o["facets"].get("columnLineage", {}).get("fields", {}).values())
 check(n_events > 0, f"OpenLineage: {n_events} events validated by the client models ({kinds})")
-check(kinds.get("START", 0) == n_models and kinds.get("START") == kinds.get("COMPLETE", 0) + kinds.get("FAIL", 0), "one START and one COMPLETE/FAIL per model")
+ends = kinds.get("COMPLETE", 0) + kinds.get("FAIL", 0) + kinds.get("ABORT", 0)
+check(kinds.get("START", 0) == n_models and kinds.get("START") == ends, "one START and one COMPLETE/FAIL/ABORT per model")
 check(ol_edges == n_reads, f"OpenLineage column-lineage input fields: {ol_edges} == {n_reads}")
 if failures:
     print(f"{failures} check(s) failed")

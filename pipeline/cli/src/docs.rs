@@ -137,3 +137,76 @@ fn tree(
         }
     }
 }
+
+/// After `run`: the run's OpenLineage events, written to `--openlineage-file` and/or posted to
+/// `--openlineage-url`. A successful run reports every model it ran; a failed one what its
+/// `run_results.json` (written by the runner even on failure) says, or FAIL events for the
+/// models its errors name when the run stopped before writing it.
+#[allow(clippy::too_many_arguments)]
+pub fn run_events(
+    name: &str,
+    dag: &Dag,
+    ctx: &RunContext,
+    outcome: &Result<pipeline_runtime::runner::RunResults>,
+    warehouse: &Path,
+    started: std::time::SystemTime,
+    ol: &crate::OpenLineageOptions,
+    quiet: bool,
+) -> Result<()> {
+    let mut p = project::build(name, dag, ctx, None, None);
+    match outcome {
+        Ok(results) => project::apply_run_results(&mut p, &serde_json::to_value(results).expect("serialisable")),
+        Err(e) => {
+            let path = warehouse.join("run_results.json");
+            let fresh = std::fs::metadata(&path).and_then(|m| m.modified()).is_ok_and(|t| t >= started);
+            let written = fresh
+                .then(|| std::fs::read_to_string(&path).ok())
+                .flatten()
+                .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok());
+            match written {
+                Some(v) => project::apply_run_results(&mut p, &v),
+                None => {
+                    let failures: Vec<&Error> = match e {
+                        Error::RunFailed(list) => list.iter().collect(),
+                        e => vec![e],
+                    };
+                    for f in failures {
+                        let model = match f {
+                            Error::Plan { model, .. } | Error::DataTest { model, .. } | Error::Polars { model, .. } => {
+                                model
+                            }
+                            Error::SchemaMismatch { model, .. } | Error::MissingUpstream { model, .. } => model,
+                            _ => continue,
+                        };
+                        if let Some(m) = p.models.iter_mut().find(|m| &m.name == model) {
+                            m.last_run = Some(project::LastRun {
+                                status: "error".into(),
+                                rows: None,
+                                seconds: 0.0,
+                                message: Some(f.to_string()),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let events = pipeline_docs::openlineage::events(&p);
+    if let Some(file) = &ol.file {
+        pipeline_docs::openlineage::write_events(&events, file).map_err(io(file))?;
+        if !quiet {
+            eprintln!("openlineage: {} events in {}", events.len(), file.display());
+        }
+    }
+    if let Some(url) = &ol.url {
+        for e in &events {
+            pipeline_docs::openlineage::post(url, e).map_err(|m| {
+                Error::Params(format!("openlineage: {m} (the run itself was published as reported above)"))
+            })?;
+        }
+        if !quiet {
+            eprintln!("openlineage: {} events posted", events.len());
+        }
+    }
+    Ok(())
+}

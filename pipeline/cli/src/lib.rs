@@ -82,9 +82,6 @@ pub enum Command {
         /// Write dbt-compatible manifest.json, catalog.json and run_results.json into DIR.
         #[arg(long, value_name = "DIR")]
         dbt_artifacts: Option<PathBuf>,
-        /// Write the last run's OpenLineage events (JSON lines) to FILE.
-        #[arg(long, value_name = "FILE")]
-        openlineage_file: Option<PathBuf>,
     },
     /// Print the column-level lineage of `<model>.<column>`: every upstream column down to the
     /// sources and every downstream column (both unless one direction is asked for).
@@ -133,6 +130,22 @@ pub struct Options {
     pub quiet: bool,
     #[command(flatten)]
     pub export: ExportOptions,
+    #[command(flatten)]
+    pub openlineage: OpenLineageOptions,
+}
+
+/// OpenLineage events of a run (START, then COMPLETE, FAIL or ABORT, per model; schema and
+/// column-lineage facets on each output).
+#[derive(Args, Debug, Clone, Default)]
+pub struct OpenLineageOptions {
+    /// With `run`: write the run's OpenLineage events (JSON lines) to FILE; with `docs`: the
+    /// events of the warehouse's last run.
+    #[arg(long = "openlineage-file", global = true, value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// With `run`: POST each event to this OpenLineage HTTP endpoint (`http://host:port[/path]`;
+    /// `/api/v1/lineage` when no path is given, as Marquez expects).
+    #[arg(long = "openlineage-url", global = true, env = "OPENLINEAGE_URL", value_name = "URL")]
+    pub url: Option<String>,
 }
 
 /// Export targets (spec README §4). Credentials in the URLs are never printed (help included).
@@ -287,9 +300,9 @@ pub fn dispatch_with_exports(app: &App, cli: Cli, nodes: Vec<Node>, exports: &[E
             }
             Ok(())
         }
-        Some(Command::Docs { json, out, dbt_artifacts, openlineage_file }) => {
+        Some(Command::Docs { json, out, dbt_artifacts }) => {
             let ctx = context(&opts, &app.default_sources)?;
-            let wanted = docs::Outputs { site: out, dbt: dbt_artifacts, openlineage: openlineage_file };
+            let wanted = docs::Outputs { site: out, dbt: dbt_artifacts, openlineage: opts.openlineage.file.clone() };
             if wanted.any() {
                 return docs::write(app.name, &dag, &ctx, &opts.warehouse, &wanted, opts.quiet);
             }
@@ -333,7 +346,17 @@ fn run_cmd(app: &App, dag: &Dag, opts: Options, exports: &[ExportSpec]) -> Resul
     let targets = if opts.export.export { Some(export::targets(&opts.export)?) } else { None };
     let run_opts =
         RunOptions { warehouse: opts.warehouse, select: opts.select, exclude: opts.exclude, progress: !opts.quiet };
-    let results = run(dag, &ctx, &run_opts)?;
+    let started = std::time::SystemTime::now();
+    let outcome = run(dag, &ctx, &run_opts);
+    let ol = &opts.openlineage;
+    let emitted = if ol.file.is_some() || ol.url.is_some() {
+        docs::run_events(app.name, dag, &ctx, &outcome, &run_opts.warehouse, started, ol, opts.quiet)
+    } else {
+        Ok(())
+    };
+    // A failed run's own errors come first; a failed emission after a good run fails it (exit 1).
+    let results = outcome?;
+    emitted?;
     if !opts.quiet {
         let tables = results.results.iter().filter(|m| m.materialized == pipeline::Materialization::Table).count();
         eprintln!("warehouse: {} ({tables} tables written)", run_opts.warehouse.display());

@@ -1,5 +1,6 @@
 //! OpenLineage run events (spec 2-0-2) for the last run: per model, a `START` then a
-//! `COMPLETE` (or `FAIL`) event. The job is the model (`namespace` = the project); inputs are
+//! `COMPLETE`, `FAIL` (with an `errorMessage` run facet) or `ABORT` (not run: an upstream
+//! failed) event. The job is the model (`namespace` = the project); inputs are
 //! the model's input datasets; the output dataset carries a `schema` facet (its columns and
 //! types) and a `columnLineage` facet (each column's derived upstream columns). Datasets are
 //! named `<layer>.<model>` in namespace `warehouse://<project>`; sources are
@@ -90,19 +91,27 @@ fn output(p: &Project, m: &Model) -> Value {
     })
 }
 
-/// The events of the project's last run (or, without run results, one START/COMPLETE pair per
-/// model stamped at generation time): START then COMPLETE/FAIL per model, in DAG order.
+/// The events of the project's last run: START then COMPLETE/FAIL per model that ran, in DAG
+/// order (without any run result, one START/COMPLETE pair per model, stamped at generation
+/// time).
 pub fn events(p: &Project) -> Vec<Value> {
     let end: DateTime<Utc> =
         DateTime::parse_from_rfc3339(&p.generated_at).map(|d| d.with_timezone(&Utc)).unwrap_or_else(|_| Utc::now());
+    let any_run = p.models.iter().any(|m| m.last_run.is_some());
     let mut out = Vec::new();
-    for m in p.models.iter().filter(|m| m.layer != "source") {
+    for m in p.models.iter().filter(|m| m.layer != "source" && (!any_run || m.last_run.is_some())) {
         let run_id = uuid(&format!("{}/{}/{}", p.name, p.run.as_ref().map(|r| r.as_of.as_str()).unwrap_or(""), m.name));
         let seconds = m.last_run.as_ref().map(|r| r.seconds).unwrap_or(0.0);
         let start = end - Duration::microseconds((seconds * 1e6) as i64);
         let inputs: Vec<Value> = m.inputs.iter().filter_map(|i| p.get(i)).map(|u| dataset(p, u)).collect();
         let job = json!({"namespace": format!("build-marts://{}", p.name), "name": m.name, "facets": {}});
-        let failed = m.last_run.as_ref().is_some_and(|r| r.status != "success");
+        let status = m.last_run.as_ref().map(|r| r.status.as_str()).unwrap_or("success");
+        // A model not run because an upstream failed is ABORTed; any other non-success FAILs.
+        let (failed, end_type) = match status {
+            "success" => (false, "COMPLETE"),
+            "skipped" => (false, "ABORT"),
+            _ => (true, "FAIL"),
+        };
         out.push(json!({
             "eventType": "START",
             "eventTime": start.to_rfc3339(),
@@ -119,7 +128,7 @@ pub fn events(p: &Project) -> Vec<Value> {
             run_facets["errorMessage"] = json!({"_producer": PRODUCER, "_schemaURL": ERROR_FACET, "message": msg, "programmingLanguage": "rust"});
         }
         out.push(json!({
-            "eventType": if failed { "FAIL" } else { "COMPLETE" },
+            "eventType": end_type,
             "eventTime": end.to_rfc3339(),
             "producer": PRODUCER,
             "schemaURL": EVENT_SCHEMA,
@@ -132,19 +141,51 @@ pub fn events(p: &Project) -> Vec<Value> {
     out
 }
 
-/// Writes the events as JSON lines; returns how many.
+/// Writes the project's events as JSON lines; returns how many.
 pub fn write(p: &Project, file: &Path) -> std::io::Result<usize> {
+    let events = events(p);
+    write_events(&events, file)?;
+    Ok(events.len())
+}
+
+/// Writes events as JSON lines, one per line.
+pub fn write_events(events: &[Value], file: &Path) -> std::io::Result<()> {
     if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }
-    let events = events(p);
     let mut f = std::io::BufWriter::new(std::fs::File::create(file)?);
-    for e in &events {
+    for e in events {
         serde_json::to_writer(&mut f, e).map_err(std::io::Error::other)?;
         f.write_all(b"\n")?;
     }
-    f.flush()?;
-    Ok(events.len())
+    f.flush()
+}
+
+/// POSTs one event to an OpenLineage HTTP endpoint (`http://host[:port][/path]`; the path
+/// defaults to `/api/v1/lineage`), as the HTTP transport of the OpenLineage clients does.
+/// Plain HTTP only (std only, no TLS); any non-2xx answer is an error.
+pub fn post(url: &str, event: &Value) -> Result<(), String> {
+    use std::io::Read;
+    let rest = url.strip_prefix("http://").ok_or_else(|| format!("{url}: only http:// endpoints are supported"))?;
+    let (host, path) = match rest.find('/') {
+        Some(i) if i + 1 < rest.len() => (&rest[..i], &rest[i..]),
+        Some(i) => (&rest[..i], "/api/v1/lineage"),
+        None => (rest, "/api/v1/lineage"),
+    };
+    let addr = if host.contains(':') { host.to_string() } else { format!("{host}:80") };
+    let body = serde_json::to_vec(event).map_err(|e| e.to_string())?;
+    let mut s = std::net::TcpStream::connect(&addr).map_err(|e| format!("{host}: {e}"))?;
+    s.set_read_timeout(Some(std::time::Duration::from_secs(30))).map_err(|e| e.to_string())?;
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    s.write_all(head.as_bytes()).and_then(|_| s.write_all(&body)).map_err(|e| format!("{host}: {e}"))?;
+    let mut answer = String::new();
+    s.read_to_string(&mut answer).map_err(|e| format!("{host}: {e}"))?;
+    let status = answer.lines().next().unwrap_or_default();
+    let code: u16 = status.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    if (200..300).contains(&code) { Ok(()) } else { Err(format!("{host}{path} answered `{status}`")) }
 }
 
 #[cfg(test)]
