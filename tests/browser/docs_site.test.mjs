@@ -104,6 +104,7 @@ try {
   // Pan and zoom change the view.
   await page.goto(`${url}#/graph`);
   await page.waitForSelector("body[data-graph-ready]");
+  await page.screenshot({ path: `${ART}/05-whole-graph.png` });
   const before = await page.evaluate(() => ({ ...window.__graph.view }));
   await page.mouse.move(box.x + 400, box.y + 400);
   await page.mouse.wheel(0, -400);
@@ -111,7 +112,7 @@ try {
   await page.waitForTimeout(50);
   const after = await page.evaluate(() => ({ ...window.__graph.view }));
   check(after.k > before.k && after.x !== before.x, "wheel zooms and drag pans");
-  await page.screenshot({ path: `${ART}/05-whole-graph.png` });
+  await page.screenshot({ path: `${ART}/05b-graph-zoomed.png` });
 
   // 5. One column's lineage, down to the source file.
   await page.goto(`${url}#/column/mrt_global__booking.booking_amount?dir=up`);

@@ -296,8 +296,11 @@
       var minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
       nodes.forEach(function (n) { minX = Math.min(minX, n.x); minY = Math.min(minY, n.y); maxX = Math.max(maxX, n.x + NW); maxY = Math.max(maxY, n.y + NH); });
       if (!nodes.length) return;
-      var k = Math.min((W - 40) / (maxX - minX || 1), (H - 90) / (maxY - minY || 1), 1.5);
-      view.k = k; view.x = 20 - minX * k + Math.max(0, (W - 40 - (maxX - minX) * k) / 2); view.y = 70 - minY * k;
+      // Fit below the tool bar, centred on both axes.
+      var top = 80, k = Math.min((W - 40) / (maxX - minX || 1), (H - top - 20) / (maxY - minY || 1), 1.5);
+      view.k = k;
+      view.x = W / 2 - ((minX + maxX) / 2) * k;
+      view.y = top + (H - top - 20) / 2 - ((minY + maxY) / 2) * k;
       schedule();
     }
     var pending = false;
