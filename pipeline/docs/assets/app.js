@@ -366,6 +366,12 @@
       view.x = drag.vx + dx; view.y = drag.vy + dy; schedule();
     });
     window.addEventListener("mouseup", function () { drag = null; canvas.style.cursor = "grab"; });
+    // Names on hover (labels are not drawn when zoomed far out).
+    canvas.addEventListener("mousemove", function (ev) {
+      if (drag) return;
+      var r = canvas.getBoundingClientRect(), i = nodeAt(ev.clientX - r.left, ev.clientY - r.top);
+      canvas.title = i >= 0 ? nodes[i].label : "";
+    });
     canvas.addEventListener("click", function (ev) {
       if (moved) return;
       var r = canvas.getBoundingClientRect();
