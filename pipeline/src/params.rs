@@ -131,32 +131,40 @@ pub fn param<T: ParamType>(params: Expr, key: &str) -> Expr {
             let Some(arr) = ca.downcast_iter().next() else {
                 return Ok(Column::full_null(name, n, &out_dtype));
             };
-            let inner = ca.get_inner();
+            let inner = ca.get_inner().rechunk();
             let items = inner.struct_()?;
-            let item_valid = inner.is_not_null();
+            let item_valid = inner.is_not_null().rechunk().into_owned();
+            let item_valid = item_valid.downcast_iter().next().expect("one chunk");
             let keys = items.field_by_name("key")?;
-            let keys = keys.str()?;
+            let keys = keys.str()?.rechunk();
+            let key_valid = keys.is_not_null().rechunk().into_owned();
+            let key_valid = key_valid.downcast_iter().next().expect("one chunk");
+            let keys = keys.downcast_iter().next().expect("one chunk");
+            let row_valid = ca.is_not_null().rechunk().into_owned();
+            let row_valid = row_valid.downcast_iter().next().expect("one chunk");
             let value = items.field_by_name("value")?;
-            let field = value.struct_()?.field_by_name(T::FIELD)?.cast(&out_dtype)?;
-            // A NULL value struct has NULL fields, whatever its children hold.
-            let field = field
-                .zip_with(&value.is_not_null(), &Series::full_null(field.name().clone(), field.len(), &out_dtype))?;
             let offsets = arr.offsets();
-            let row_valid: Vec<bool> = ca.is_not_null().iter().map(|v| v == Some(true)).collect();
             let wanted = key.as_str();
-            // Elements whose key matches (NULL items never do), in one sweep over the keys.
-            let hits: Vec<bool> =
-                keys.iter().zip(item_valid.iter()).map(|(k, valid)| valid == Some(true) && k == Some(wanted)).collect();
+            // Per row, the first element whose key matches (NULL items never do): the scan stops
+            // at the first hit and allocates nothing per element, so the ~80 lookups of a model
+            // cost one short walk each rather than element-length temporaries.
             let idx: IdxCa = (0..n)
                 .map(|i| {
-                    if !row_valid[i] {
+                    if !row_valid.value(i) {
                         return None;
                     }
                     let (s, e) = offsets.start_end(i);
-                    (s..e).find(|&j| hits[j]).map(|j| j as IdxSize)
+                    (s..e)
+                        .find(|&j| item_valid.value(j) && key_valid.value(j) && keys.value(j) == wanted)
+                        .map(|j| j as IdxSize)
                 })
                 .collect();
-            Ok(field.take(&idx)?.with_name(name).into_column())
+            // Only the picked rows are gathered, then typed; a NULL value struct has NULL fields,
+            // whatever its children hold.
+            let picked = value.struct_()?.field_by_name(T::FIELD)?.take(&idx)?.cast(&out_dtype)?;
+            let value_valid = value.is_not_null().take(&idx)?;
+            let out = picked.zip_with(&value_valid, &Series::full_null(picked.name().clone(), n, &out_dtype))?;
+            Ok(out.with_name(name).into_column())
         },
         |_, f| Ok(Field::new(f.name().clone(), T::dtype())),
     )

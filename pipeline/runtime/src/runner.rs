@@ -1,5 +1,5 @@
 //! The runner: plan-check, execute the selected models in dependency order (independent
-//! models concurrently on rayon), audit each table before publication, write Parquet
+//! models concurrently on scoped threads), audit each table before publication, write Parquet
 //! atomically, and record run artifacts.
 //!
 //! Publication is all-or-nothing per run: every output is audited (dtypes, data tests)
@@ -333,7 +333,12 @@ pub fn run(dag: &Dag, ctx: &RunContext, opts: &RunOptions) -> Result<RunResults>
     let mut running = 0usize;
     let mut written: Vec<&'static str> = Vec::new();
 
-    rayon::in_place_scope(|scope| {
+    // Models run on their own threads, at most `parallel` at once; each one's Polars work runs
+    // on Polars' pool. Not rayon's global pool: a model blocked waiting for Polars would steal
+    // and run another whole model inside its own call, so a 13-row table could "take" as long
+    // as the longest model (its reported time and its consumers' start were delayed).
+    let parallel = std::thread::available_parallelism().map_or(2, |n| n.get()).max(2);
+    std::thread::scope(|scope| {
         let (tx, rx) = mpsc::channel::<Done>();
         loop {
             // Start every node whose inputs are all available. After a failure the models that
@@ -342,7 +347,7 @@ pub fn run(dag: &Dag, ctx: &RunContext, opts: &RunOptions) -> Result<RunResults>
             // consumers of a failed model never become ready and are reported as skipped.
             {
                 let mut i = 0;
-                while i < pending.len() {
+                while i < pending.len() && running < parallel {
                     let node = pending[i];
                     if node.inputs.iter().all(|inp| outputs.contains_key(inp)) {
                         pending.remove(i);
@@ -351,7 +356,7 @@ pub fn run(dag: &Dag, ctx: &RunContext, opts: &RunOptions) -> Result<RunResults>
                         let tx = tx.clone();
                         progress.start(node.name);
                         running += 1;
-                        scope.spawn(move |_| {
+                        scope.spawn(move || {
                             let t = Instant::now();
                             // A panicking model must still report, or the scheduler would wait
                             // for it forever.
