@@ -60,9 +60,25 @@ pub struct Node {
     /// For a `table` maintained incrementally: the date column its stored partitions are
     /// keyed by (`tracking.md` T-1…T-7); `None` for a table rebuilt in full.
     pub partition_by: Option<&'static str>,
+    /// For a table without a grain: the columns its rows are written in (a stable sort, so
+    /// ties keep the model's own order). Empty: every sortable column, which is the only order
+    /// independent of the input's — and costly on a wide table (see [`Node::ordered_by`]).
+    pub order_by: &'static [&'static str],
 }
 
 impl Node {
+    /// Writes this grain-less table sorted by `columns` only (stable: rows equal on them keep
+    /// the model's order) instead of by every column. Only for a model whose output order is
+    /// already a function of its input files (filters and projections over a source read in a
+    /// fixed order), so reruns stay byte-identical (C-34, T-7).
+    pub fn ordered_by(mut self, columns: &'static [&'static str]) -> Self {
+        for c in columns {
+            assert!(self.columns.iter().any(|k| k.name == *c), "model {}: order column {c} is not a column", self.name);
+        }
+        self.order_by = columns;
+        self
+    }
+
     /// Declares this table incremental, partitioned by the date column `column`: each run
     /// replaces only the partitions of its window (see `pipeline_runtime::incremental`).
     pub fn partitioned_by(mut self, column: &'static str) -> Self {
@@ -208,5 +224,6 @@ fn node_for<S: Schema>(inputs: Vec<&'static str>, kind: NodeKind) -> Node {
         tests: implicit_tests(S::NAME, S::columns(), S::GRAIN).into_iter().chain(S::data_tests()).collect(),
         kind,
         partition_by: None,
+        order_by: &[],
     }
 }

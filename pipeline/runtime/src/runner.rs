@@ -135,10 +135,12 @@ pub fn audit(node: &Node, df: &DataFrame, frames: &HashMap<&'static str, LazyFra
 /// Sorts a table by its grain (or, without a grain, by every sortable column) so that a
 /// re-run writes byte-identical files (C-34) whatever order joins and group-bys produced.
 fn canonical_order(node: &Node, df: DataFrame) -> Result<DataFrame> {
-    let keys: Vec<&str> = if node.grain.is_empty() {
-        node.columns.iter().filter(|c| !c.dtype.is_nested()).map(|c| c.name).collect()
-    } else {
+    let keys: Vec<&str> = if !node.grain.is_empty() {
         node.grain.to_vec()
+    } else if !node.order_by.is_empty() {
+        node.order_by.to_vec()
+    } else {
+        node.columns.iter().filter(|c| !c.dtype.is_nested()).map(|c| c.name).collect()
     };
     if keys.is_empty() || df.height() < 2 {
         return Ok(df);
