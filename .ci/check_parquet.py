@@ -22,24 +22,46 @@ LOGICAL = {
 wh = pathlib.Path(sys.argv[1])
 manifest = json.loads((wh / "manifest.json").read_text())
 errors, checked = [], 0
-for m in manifest["models"]:
-    path = wh / f"{m['name']}.parquet"
-    if m["materialized"] != "table":
-        continue
-    if not path.exists():
-        errors.append(f"{m['name']}: missing {path}")
-        continue
+def check_file(m, path):
+    """Columns, order, types and NULLs of one Parquet file of model `m`."""
     table = pq.read_table(path)
     names = [c["name"] for c in m["columns"]]
     if table.column_names != names:
-        errors.append(f"{m['name']}: columns {table.column_names} != manifest {names}")
-        continue
+        errors.append(f"{m['name']}: {path.name}: columns {table.column_names} != manifest {names}")
+        return None
     for c, field in zip(m["columns"], table.schema):
         ok = LOGICAL.get(c["logical"])
         if ok is not None and str(field.type) not in ok:
             errors.append(f"{m['name']}.{c['name']}: parquet type {field.type}, expected {c['logical']}")
         if not c["nullable"] and table.column(c["name"]).null_count:
             errors.append(f"{m['name']}.{c['name']}: NULLs in a non-null column")
+    return table
+
+
+for m in manifest["models"]:
+    if m["materialized"] != "table":
+        continue
+    path = wh / f"{m['name']}.parquet"
+    partitioned = wh / m["name"]
+    if path.exists():
+        check_file(m, path)
+    elif partitioned.is_dir():
+        # An incremental table: <model>/<column>=<YYYY-MM-DD>/*.parquet, each file holding every
+        # column, the partition column equal to its directory's value (tracking.md T-3).
+        for part in sorted(partitioned.iterdir()):
+            column, sep, value = part.name.partition("=")
+            if not sep:
+                errors.append(f"{m['name']}: {part.name} is not a <column>=<value> partition")
+                continue
+            for f in sorted(part.glob("*.parquet")):
+                table = check_file(m, f)
+                if table is not None and column in table.column_names:
+                    values = {str(v) for v in table.column(column).to_pylist()}
+                    if values - {value}:
+                        errors.append(f"{m['name']}: {part.name}/{f.name} holds {column} {sorted(values)}")
+    else:
+        errors.append(f"{m['name']}: missing {path} (and no partition directory {partitioned})")
+        continue
     checked += 1
 for e in errors:
     print("error:", e)
