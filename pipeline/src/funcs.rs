@@ -432,22 +432,30 @@ pub fn count_where(p: Expr) -> Expr {
     p.fill_null(lit(false)).sum().cast(DataType::Int64)
 }
 
-/// `COUNT(DISTINCT x)`: NULL ignored.
+/// `COUNT(DISTINCT x)`: NULL ignored. Written as the distinct count minus one when a NULL
+/// is among the values, two aggregates Polars computes natively per group (a `drop_nulls` or
+/// `filter` inside a group-by falls back to evaluating every group on its own).
 pub fn count_distinct(x: Expr) -> Expr {
-    x.drop_nulls().n_unique().cast(DataType::Int64)
+    x.clone().n_unique().cast(DataType::Int64) - x.null_count().gt(lit(0)).cast(DataType::Int64)
 }
 
+/// `COUNT(DISTINCT x) where p`: the values where `p` does not hold are masked to NULL.
 pub fn count_distinct_where(x: Expr, p: Expr) -> Expr {
-    count_distinct(x.filter(p.fill_null(lit(false))))
+    count_distinct(masked(x, p))
 }
 
-/// `MIN(x) where p` / `MAX(x) where p`: NULL when none.
+/// `MIN(x) where p` / `MAX(x) where p`: NULL when none (MIN and MAX skip NULLs).
 pub fn min_where(x: Expr, p: Expr) -> Expr {
-    x.filter(p.fill_null(lit(false))).min()
+    masked(x, p).min()
 }
 
 pub fn max_where(x: Expr, p: Expr) -> Expr {
-    x.filter(p.fill_null(lit(false))).max()
+    masked(x, p).max()
+}
+
+/// `x` where `p` holds, else NULL (a NULL `p` does not hold).
+fn masked(x: Expr, p: Expr) -> Expr {
+    when(p.fill_null(lit(false))).then(x).otherwise(lit(NULL))
 }
 
 /// `x IN (values)`, NULL when `x` is NULL (C-15).
