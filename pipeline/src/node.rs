@@ -64,6 +64,9 @@ pub struct Node {
     /// ties keep the model's own order). Empty: every sortable column, which is the only order
     /// independent of the input's — and costly on a wide table (see [`Node::ordered_by`]).
     pub order_by: &'static [&'static str],
+    /// Inputs this model reads whole: every stored partition of a partitioned table (as updated
+    /// by the run), not only the run window's (see [`Node::reads_all_partitions_of`]).
+    pub all_partitions_of: Vec<&'static str>,
 }
 
 impl Node {
@@ -88,6 +91,22 @@ impl Node {
             self.name
         );
         self.partition_by = Some(column);
+        self
+    }
+
+    /// Gives this model every stored partition of its input `M` (a partitioned table), as the
+    /// run leaves them, instead of the run window's partitions only (`tracking.md` T-2). For a
+    /// model over a history longer than the window, e.g. the exports over the last 30 or 180
+    /// days of consultations (`exports.md`). `M` must be an input of the model; the DAG
+    /// refuses it unless `M` is partitioned.
+    pub fn reads_all_partitions_of<M: Schema>(mut self) -> Self {
+        assert!(
+            self.inputs.contains(&M::NAME),
+            "model {}: {} is not an input of its build function",
+            self.name,
+            M::NAME
+        );
+        self.all_partitions_of.push(M::NAME);
         self
     }
 }
@@ -225,5 +244,6 @@ fn node_for<S: Schema>(inputs: Vec<&'static str>, kind: NodeKind) -> Node {
         kind,
         partition_by: None,
         order_by: &[],
+        all_partitions_of: Vec::new(),
     }
 }

@@ -33,6 +33,14 @@ impl Dag {
                     });
                 }
             }
+            for i in &n.all_partitions_of {
+                if !by_name.get(i).is_some_and(crate::incremental::is_partitioned) {
+                    return Err(Error::Plan {
+                        model: n.name.to_string(),
+                        message: format!("reads every partition of {i}, which is not a partitioned table"),
+                    });
+                }
+            }
         }
         // Kahn's algorithm; among ready nodes, registry order decides (deterministic).
         let pos: HashMap<&str, usize> = registry_order.iter().enumerate().map(|(i, n)| (*n, i)).collect();
@@ -213,6 +221,14 @@ mod tests {
         let missing = Dag::new(vec![model(c)]);
         assert!(
             matches!(missing, Err(Error::Plan { model, message }) if model == "mrt_t__c" && message.contains("int_t__b"))
+        );
+    }
+
+    #[test]
+    fn reading_every_partition_of_an_unpartitioned_table_is_rejected() {
+        let whole = Dag::new(vec![source::<A>(SourceSpec::seed("a")), model(b).reads_all_partitions_of::<A>()]);
+        assert!(
+            matches!(whole, Err(Error::Plan { model, message }) if model == "int_t__b" && message.contains("raw_t__a"))
         );
     }
 

@@ -9,7 +9,7 @@
 //! generation untouched.
 
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Instant;
 
@@ -353,8 +353,14 @@ pub fn run(dag: &Dag, ctx: &RunContext, opts: &RunOptions) -> Result<RunResults>
                     let node = pending[i];
                     if node.inputs.iter().all(|inp| outputs.contains_key(inp)) {
                         pending.remove(i);
-                        let frames: HashMap<&'static str, LazyFrame> =
-                            node.inputs.iter().map(|inp| (*inp, outputs[inp].clone())).collect();
+                        let frames = match inputs_of(node, &outputs, &written, generation.dir(), &stored_root, dag) {
+                            Ok(frames) => frames,
+                            Err(e) => {
+                                results.insert(node.name, failed(node, 0.0, &e));
+                                failures.push((order.iter().position(|n| n.name == node.name).unwrap_or(usize::MAX), e));
+                                continue;
+                            }
+                        };
                         let tx = tx.clone();
                         progress.start(node.name);
                         running += 1;
@@ -504,6 +510,31 @@ pub fn run(dag: &Dag, ctx: &RunContext, opts: &RunOptions) -> Result<RunResults>
         return Err(Error::RunFailed(failures.into_iter().map(|(_, e)| e).collect()));
     }
     Ok(run_results)
+}
+
+/// The frames a model about to run reads: what each input handed over (the run window's
+/// partitions of a partitioned table, T-2), except for the inputs it reads whole
+/// ([`Node::reads_all_partitions_of`]): every partition of those as this run leaves them,
+/// from the run's generation when the input was rebuilt, else from the published one.
+fn inputs_of(
+    node: &Node,
+    outputs: &HashMap<&'static str, LazyFrame>,
+    written: &[&'static str],
+    generation: &Path,
+    stored_root: &Path,
+    dag: &Dag,
+) -> Result<HashMap<&'static str, LazyFrame>> {
+    let mut frames = HashMap::new();
+    for inp in &node.inputs {
+        let frame = if node.all_partitions_of.contains(inp) {
+            let root = if written.contains(inp) { generation } else { stored_root };
+            crate::incremental::read_partitions(dag.get(inp).expect("known"), root, None)?.lazy()
+        } else {
+            outputs[inp].clone()
+        };
+        frames.insert(*inp, frame);
+    }
+    Ok(frames)
 }
 
 fn failed(node: &Node, seconds: f64, e: &Error) -> ModelResult {
