@@ -392,6 +392,82 @@ fn group_ids(n: usize, keys: &[Column]) -> PolarsResult<IdxCa> {
     Ok(IdxCa::from_vec("gid".into(), gid))
 }
 
+/// `SUM(x) OVER (PARTITION BY partition ORDER BY order)` as i64, with SQL's default frame for
+/// an ordered window (`RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW`): a row's sum covers
+/// every row of its partition sorted before it plus its peers (rows equal on every order key,
+/// NULL = NULL). NULL values are skipped, and the sum is NULL while no non-NULL value has been
+/// seen (C-18). NULL partition keys form one group (C-20); order keys follow C-21/C-22 as in
+/// [`row_number`]. Computed like the numberings: one sort by (hashed group id, order keys),
+/// one walk; group-wise, so the optimiser never pushes a filter below it.
+pub fn running_sum(x: Expr, partition: Vec<Expr>, order: Vec<(Expr, Dir)>) -> Expr {
+    assert!(!order.is_empty(), "a running sum needs at least one sort key");
+    let n_part = partition.len();
+    let dirs: Vec<Dir> = order.iter().map(|(_, d)| *d).collect();
+    let mut inputs: Vec<Expr> = partition;
+    inputs.extend(order.into_iter().map(|(e, _)| e));
+    x.apply_many(
+        move |cols: &mut [Column]| {
+            let n = cols[0].len();
+            let values = cols[0].cast(&DataType::Int64)?;
+            let values: Vec<Option<i64>> = values.i64()?.iter().collect();
+            let gid = group_ids(n, &cols[1..=n_part])?;
+            let names: Vec<PlSmallStr> = (0..cols.len() - 1 - n_part).map(|i| format!("k{i}").into()).collect();
+            let mut key_cols: Vec<Column> = vec![gid.into_column()];
+            key_cols.extend(cols[1 + n_part..].iter().zip(&names).map(|(c, name)| c.clone().with_name(name.clone())));
+            key_cols.push(IdxCa::from_vec("idx".into(), (0..n as IdxSize).collect()).into_column());
+            let df = DataFrame::new(n, key_cols)?;
+            let mut sort_by: Vec<PlSmallStr> = vec!["gid".into()];
+            sort_by.extend(names.iter().cloned());
+            let mut descending = vec![false];
+            descending.extend(dirs.iter().map(|d| *d == Dir::Desc));
+            let sorted = df.sort(
+                sort_by,
+                SortMultipleOptions::default()
+                    .with_order_descending_multi(descending.clone())
+                    .with_nulls_last_multi(descending)
+                    .with_maintain_order(true),
+            )?;
+            let order_idx: Vec<IdxSize> = sorted.column("idx")?.idx()?.into_no_null_iter().collect();
+            let gids: Vec<IdxSize> = sorted.column("gid")?.idx()?.into_no_null_iter().collect();
+            // A sorted row starts a new peer run when its group or an order key differs from
+            // the previous sorted row's.
+            let mut new_run = vec![false; n];
+            for nm in &names {
+                let k = sorted.column(nm)?.as_materialized_series();
+                let differs = k.not_equal_missing(&k.shift(1))?;
+                for (a, d) in new_run.iter_mut().zip(differs.iter()) {
+                    *a |= d.unwrap_or(true);
+                }
+            }
+            let mut out: Vec<Option<i64>> = vec![None; n];
+            let mut acc: Option<i64> = None;
+            let mut pos = 0;
+            while pos < n {
+                if pos == 0 || gids[pos] != gids[pos - 1] {
+                    acc = None;
+                }
+                // The peer run [pos, end): every row of it gets the sum through its last row.
+                let mut end = pos + 1;
+                while end < n && gids[end] == gids[pos] && !new_run[end] {
+                    end += 1;
+                }
+                for &row in &order_idx[pos..end] {
+                    if let Some(v) = values[row as usize] {
+                        acc = Some(acc.unwrap_or(0) + v);
+                    }
+                }
+                for &row in &order_idx[pos..end] {
+                    out[row as usize] = acc;
+                }
+                pos = end;
+            }
+            Ok(Int64Chunked::from_iter_options("running_sum".into(), out.into_iter()).into_column())
+        },
+        &inputs,
+        |_, fields| Ok(Field::new(fields[0].name().clone(), DataType::Int64)),
+    )
+}
+
 // ---------------------------------------------------------------- aggregates (C-18)
 
 /// `SUM(x)`: NULL when there is no non-NULL value (Polars would give 0).
@@ -684,6 +760,31 @@ mod tests {
         assert_eq!(
             eval(&df, rank(part(), vec![desc(col("k"))])),
             [Some(1), Some(4), Some(1), Some(3), Some(1), Some(1)]
+        );
+    }
+
+    /// `running_sum`: SUM OVER (PARTITION BY … ORDER BY …) with the default RANGE frame: peers
+    /// (equal order keys) share the sum through the last of them; NULL values are skipped and
+    /// the sum stays NULL until the first non-NULL value (C-18); NULL keys form one partition
+    /// (C-20); DESC puts NULL order keys last (C-21).
+    #[test]
+    fn c_18_running_sum_over_ordered_partitions() {
+        let df = df!(
+            "p" => [Some("a"), Some("a"), Some("a"), Some("a"), Some("b"), Some("b"), None, None],
+            "d" => [Some(3i64), Some(1), Some(2), Some(2), Some(1), Some(2), Some(1), None],
+            "x" => [Some(10i64), None, Some(1), Some(2), None, Some(5), Some(7), Some(1)],
+        )
+        .unwrap();
+        let part = || vec![col("p")];
+        assert_eq!(
+            eval(&df, running_sum(col("x"), part(), vec![asc(col("d"))])),
+            // a: d=1 → NULL (no value yet), the two d=2 peers → 3, d=3 → 13; b: NULL, 5;
+            // NULL partition: the NULL order key sorts first (ASC) → 1, then d=1 → 8.
+            [Some(13), None, Some(3), Some(3), None, Some(5), Some(8), Some(1)]
+        );
+        assert_eq!(
+            eval(&df, running_sum(col("x"), part(), vec![desc(col("d"))])),
+            [Some(10), Some(13), Some(13), Some(13), Some(5), Some(5), Some(7), Some(8)]
         );
     }
 
