@@ -24,6 +24,8 @@ pub mod native {
 /// Export models (`exports.md`): each file holds the model and its target contract (`target()`).
 pub mod exports {
     pub mod exp_backend__booking_per_ean_last_30_days;
+    pub mod exp_backend__stats_display_cum_daily_consult_per_offerer_last_180_days;
+    pub mod exp_backend__stats_display_top_3_most_consulted_offers_last_30_days;
     pub mod exp_clickhouse__booking;
     pub mod exp_clickhouse__native_event;
     pub mod exp_clickhouse__venue_offer_statistic;
@@ -62,6 +64,12 @@ pub fn registry() -> Vec<Node> {
         model(exports::exp_clickhouse__native_event::build),
         model(exports::exp_clickhouse__venue_offer_statistic::build),
         model(exports::exp_backend__booking_per_ean_last_30_days::build),
+        // Over 31 days and the whole history of consultations: every stored partition of the
+        // daily consultations as this run leaves them, not only the run window's.
+        model(exports::exp_backend__stats_display_top_3_most_consulted_offers_last_30_days::build)
+            .reads_all_partitions_of::<MrtNativeDailyOfferConsultation>(),
+        model(exports::exp_backend__stats_display_cum_daily_consult_per_offerer_last_180_days::build)
+            .reads_all_partitions_of::<MrtNativeDailyOfferConsultation>(),
     ]
 }
 
@@ -73,6 +81,8 @@ pub fn exports() -> Vec<pipeline_export_contract::ExportSpec> {
         exp_clickhouse__native_event::target(),
         exp_clickhouse__venue_offer_statistic::target(),
         exp_backend__booking_per_ean_last_30_days::target(),
+        exp_backend__stats_display_top_3_most_consulted_offers_last_30_days::target(),
+        exp_backend__stats_display_cum_daily_consult_per_offerer_last_180_days::target(),
     ]
 }
 
