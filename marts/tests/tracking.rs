@@ -341,3 +341,115 @@ fn t_2_selected_mart_reads_stored_partitions_of_the_window() {
     let results = pipeline_runtime::runner::test_published(&dag, &wh, &select, &[]).unwrap();
     assert!(!results.is_empty() && results.iter().all(|r| r.status == pipeline::datatest::TestStatus::Pass));
 }
+
+/// Runs the DAG (or `select`) at `ds` with `lookback_days`.
+fn build_at(src: &Path, wh: &Path, ds: NaiveDate, lookback: u32, select: &[&str]) {
+    let dag = Dag::new(marts::project()).expect("valid dag");
+    let mut ctx = RunContext::new(ds, src);
+    ctx.lookback_days = lookback;
+    let select = select.iter().map(|s| s.to_string()).collect();
+    run(&dag, &ctx, &RunOptions { warehouse: wh.to_path_buf(), select, exclude: vec![], progress: false }).unwrap();
+}
+
+fn read_table<S: Schema>(wh: &Path) -> Vec<S> {
+    let df = ParquetReader::new(fs::File::open(wh.join(format!("{}.parquet", S::NAME))).unwrap()).finish().unwrap();
+    S::from_dataframe(&df).unwrap()
+}
+
+/// R-exp_backend__stats_display_top_3_most_consulted_offers_last_30_days-1 and
+/// R-exp_backend__stats_display_cum_daily_consult_per_offerer_last_180_days-3/-5 over the stored
+/// history (exports.md "stored rows"): a first run at ds − 10 stores the consultations of
+/// ds − 19 … ds − 10; an incremental run at ds (window [ds − 3, ds], which excludes them) adds
+/// ds − 2. Both exports still count the earlier dates: they read every stored partition of
+/// `mrt_native__daily_offer_consultation` as the run leaves them, not only the window's. The
+/// same holds when the exports are selected alone (stored input), and a later ds whose 31 days
+/// exclude the early dates drops them from the top 3 but not from the cumulative total.
+#[test]
+#[allow(non_snake_case)]
+fn r_exp_backend__stats_display_top_3_most_consulted_offers_last_30_days_1_reads_partitions_outside_the_window() {
+    use marts::exports::exp_backend__stats_display_cum_daily_consult_per_offerer_last_180_days::ExpBackendStatsDisplayCumDailyConsultPerOffererLast180Days as Cum;
+    use marts::exports::exp_backend__stats_display_top_3_most_consulted_offers_last_30_days::ExpBackendStatsDisplayTop3MostConsultedOffersLast30Days as Top;
+    let tmp = tempfile::tempdir().unwrap();
+    let src = sources(tmp.path());
+    // One valid consultation of offer 1 (offerer 1, created 2019) per event and day; the
+    // visitor's consultation is an anomaly (K-22).
+    for back in 10..20 {
+        write_events(&src, day(back), "part-a.parquet", &events(day(back), 1, "a"));
+    }
+    let wh = tmp.path().join("wh");
+    build_at(&src, &wh, day(10), 3, &[]);
+    let top = |wh: &Path| -> Vec<(NaiveDate, String, String, i64, i64)> {
+        read_table::<Top>(wh)
+            .into_iter()
+            .map(|r| (r.execution_date, r.offerer_id, r.offer_id, r.nb_consult_last_30_days, r.consult_rank))
+            .collect()
+    };
+    assert_eq!(top(&wh), [(day(10), "1".into(), "1".into(), 10, 1)]);
+
+    write_events(&src, day(2), "part-a.parquet", &events(day(2), 2, "late"));
+    build_at(&src, &wh, ds(), 3, &[]);
+    let stored: Vec<String> = fs::read_dir(wh.join("mrt_native__daily_offer_consultation"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    assert_eq!(stored.len(), 11, "ten dates stored by the first run, one by the window: {stored:?}");
+    assert_eq!(top(&wh), [(ds(), "1".into(), "1".into(), 12, 1)], "10 before the window + 2 in it");
+
+    let cum = |wh: &Path| -> Vec<(NaiveDate, i64, Option<i64>)> {
+        let mut v: Vec<_> = read_table::<Cum>(wh)
+            .into_iter()
+            .map(|r| {
+                assert_eq!(r.offerer_id, "1");
+                (r.event_date, r.nb_daily_consult, r.cum_consult)
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let expected = |ds: NaiveDate| -> Vec<(NaiveDate, i64, Option<i64>)> {
+        (0..=180)
+            .rev()
+            .map(|back| {
+                let d = ds - chrono::Duration::days(back);
+                let (first, last, late) = (day(19), day(10), day(2));
+                let nb = if d >= first && d <= last {
+                    1
+                } else if d == late {
+                    2
+                } else {
+                    0
+                };
+                let cum = if d < first {
+                    None
+                } else if d < late {
+                    Some(((d.min(last) - first).num_days() + 1).min(10))
+                } else {
+                    Some(12)
+                };
+                (d, nb, cum)
+            })
+            .collect()
+    };
+    assert_eq!(cum(&wh), expected(ds()));
+
+    // The exports selected alone read the published partitions (stored input): same tables.
+    let (top_before, cum_before) = (top(&wh), cum(&wh));
+    build_at(
+        &src,
+        &wh,
+        ds(),
+        3,
+        &[
+            "exp_backend__stats_display_top_3_most_consulted_offers_last_30_days",
+            "exp_backend__stats_display_cum_daily_consult_per_offerer_last_180_days",
+        ],
+    );
+    assert_eq!((top(&wh), cum(&wh)), (top_before, cum_before));
+
+    // 23 days later: [ds' − 30, ds'] starts after ds − 10, so only the late date's 2 remain in
+    // the top 3 (K-29); the cumulative total still starts from the first consultation.
+    let later = ds() + chrono::Duration::days(23);
+    build_at(&src, &wh, later, 3, &[]);
+    assert_eq!(top(&wh), [(later, "1".into(), "1".into(), 2, 1)]);
+    assert_eq!(cum(&wh), expected(later));
+}
