@@ -39,8 +39,8 @@ fn password(u: &str) -> String {
     u.split("://").nth(1).unwrap().split('@').next().unwrap().split(':').nth(1).unwrap_or("").to_string()
 }
 
-/// E-1…E-8 end to end: `run --export` builds, tests, publishes and delivers the three export
-/// tables; `run_results.json` records each outcome; no credential is printed or stored.
+/// E-1…E-8 end to end: `run --export` builds, tests, publishes and delivers every export
+/// table; `run_results.json` records each outcome; no credential is printed or stored.
 #[test]
 fn e_1_run_export_delivers_every_table_and_records_it() {
     let (Some(ch), Some(pg)) = (url(Kind::ClickHouse, "run --export"), url(Kind::Postgres, "run --export")) else {
