@@ -7,7 +7,14 @@
 # Environment: DBT_THREADS (dbt model threads, default 2), DBT_DUCKDB_THREADS (DuckDB threads,
 # default 2), DBT_DUCKDB_MEMORY_LIMIT (default 16GB), AS_OF (UTC instant, default DS 00:00:00),
 # BENCH_VENV (venv made by setup.sh), DBT_KEEP_DB=1 (keep the DuckDB file and print its path),
-# DBT_QUIET=1 (only errors and the summary line).
+# DBT_QUIET=1 (only errors and the summary line), LOOKBACK_DAYS (tracking window, default 3),
+# DBT_DB=FILE (a persistent DuckDB file instead of a temporary one: the state incremental runs
+# start from, see below).
+# Incremental tracking models (int_firebase__native_event, mrt_native__*): with a temporary
+# DuckDB file every run builds them in full. With DBT_DB naming an existing file, a run keeps
+# the stored tables and OUT_DIR's files, recomputes the dates of [DS - LOOKBACK_DAYS, DS] and
+# rewrites only those partitions of OUT_DIR/<model>/event_date=D/; add --full-refresh to rebuild
+# every date. A DBT_DB file that does not exist yet starts from an empty state (OUT_DIR cleaned).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 if [[ $# -lt 3 ]]; then
@@ -46,16 +53,33 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/passculture-dbt.XXXXXX")"
 cleanup() { if [[ "${DBT_KEEP_DB:-0}" != 1 ]]; then rm -rf "$work"; else echo "run.sh: kept $work" >&2; fi; }
 trap cleanup EXIT
 
-find "$out" -maxdepth 1 -type f \( -name 'int_*.parquet' -o -name 'mrt_*.parquet' \) -delete
+db="$work/warehouse.duckdb"
+keep_out=0
+if [[ -n "${DBT_DB:-}" ]]; then
+  mkdir -p "$(dirname "$DBT_DB")"
+  db="$(cd "$(dirname "$DBT_DB")" && pwd)/$(basename "$DBT_DB")"
+  # An existing state: its exported files stay (unselected models keep theirs, incremental
+  # models rewrite their window's partitions, --full-refresh overwrites whole directories).
+  if [[ -f "$db" ]]; then keep_out=1; fi
+fi
+if [[ "$keep_out" != 1 ]]; then
+  find "$out" -maxdepth 1 -type f \( -name 'int_*.parquet' -o -name 'mrt_*.parquet' \) -delete
+  find "$out" -mindepth 1 -maxdepth 1 -type d \( -name 'int_*' -o -name 'mrt_*' \) -exec rm -rf {} +
+fi
 
 export DBT_PROFILES_DIR="$here"
-export DBT_DUCKDB_PATH="$work/warehouse.duckdb"
+export DBT_DUCKDB_PATH="$db"
 export DBT_TARGET_PATH="$work/target"
 export DBT_LOG_PATH="$work/logs"
 export DBT_SEND_ANONYMOUS_USAGE_STATS=false
 export DBT_PARTIAL_PARSE=false
 threads="${DBT_THREADS:-2}"
-vars="{sources_dir: '$sources', out_dir: '$out', ds: '$ds', as_of: '${AS_OF:-}'}"
+lookback="${LOOKBACK_DAYS:-3}"
+if ! [[ "$lookback" =~ ^[0-9]+$ ]]; then
+  echo "run.sh: LOOKBACK_DAYS must be a whole number of days, got '$lookback'" >&2
+  exit 2
+fi
+vars="{sources_dir: '$sources', out_dir: '$out', ds: '$ds', as_of: '${AS_OF:-}', lookback_days: $lookback}"
 quiet=()
 if [[ "${DBT_QUIET:-0}" == 1 ]]; then quiet=(--quiet); fi
 

@@ -33,3 +33,15 @@ CASE WHEN isnan({{ x }}) OR isinf({{ x }}) THEN NULL
      WHEN {{ x }} = trunc({{ x }}) AND abs({{ x }}) < 1e38 THEN CAST(CAST({{ x }} AS HUGEINT) AS VARCHAR)
      ELSE CAST({{ x }} AS VARCHAR) END
 {%- endmacro %}
+
+{#- Incremental tracking (T-1…T-4): the run window W = [ds − lookback_days, ds], both ends
+    included. `in_window(col)` is the predicate of the incremental branch of the three tracking
+    models; a full refresh (`--full-refresh`, or no stored table yet) has no filter (W = every
+    partition). -#}
+{% macro window_start() -%}
+(DATE '{{ var("ds") }}' - INTERVAL {{ var("lookback_days", 3) | int }} DAY)::DATE
+{%- endmacro %}
+{% macro in_window(col) -%}
+{{ col }} BETWEEN {{ window_start() }} AND DATE '{{ var("ds") }}'
+{%- endmacro %}
+

@@ -1,5 +1,9 @@
 -- int_firebase__native_event (tracking.md): params flattened, anomalies dropped (R-1…R-15).
--- Built in full from every partition (the Rust model is incremental; a full refresh is equal, T-7).
+-- Incremental like the Rust model (T-1…T-4): a DuckDB table replaced date by date (delete+insert on
+-- event_date); an incremental run reads the raw partitions of W = [ds − lookback_days, ds] only,
+-- a full refresh (or the first run) every partition.
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='event_date',
+          on_schema_change='fail') }}
 with e as (
   select
     *,
@@ -8,6 +12,9 @@ with e as (
     {{ p_dbl('offerId') }} AS double_offer_id,
     {{ p_str('firebase_screen') }} AS firebase_screen_
   from {{ ref('raw_firebase__event') }}
+  {%- if is_incremental() %}
+  where {{ in_window('event_date') }}
+  {%- endif %}
 ), kept as (
   select * from e
   where not (

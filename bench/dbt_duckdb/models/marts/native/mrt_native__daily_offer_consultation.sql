@@ -1,5 +1,8 @@
 -- mrt_native__daily_offer_consultation (tracking.md): consultations per day, offer, origin and
--- user profile (R-1…R-4); NULL groups with NULL (C-20). Built in full.
+-- user profile (R-1…R-4); NULL groups with NULL (C-20). Incremental (T-2): the stored
+-- int_firebase__native_event dates of W, or every date on a full refresh.
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='event_date',
+          on_schema_change='fail') }}
 with fe as (
   select
     fe.event_date,
@@ -19,6 +22,9 @@ with fe as (
   join {{ ref('mrt_global__offer') }} o on o.offer_id = fe.offer_id
   left join {{ ref('mrt_global__user_beneficiary') }} u on u.user_id = fe.user_id
   where fe.event_name in ('ConsultOffer', 'ConsultWholeOffer', 'ConsultDescriptionDetails')
+  {%- if is_incremental() %}
+    and {{ in_window('fe.event_date') }}
+  {%- endif %}
 )
 select
   event_date, offerer_id, offerer_name, venue_id, venue_name, offer_id, offer_name, event_name,

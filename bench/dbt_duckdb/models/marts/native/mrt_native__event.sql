@@ -1,9 +1,13 @@
 -- mrt_native__event (tracking.md): selected events (R-1, R-2) with offer, venue, user attributes
--- (R-4) and the covering deposit (R-3). Built in full.
+-- (R-4) and the covering deposit (R-3). Incremental (T-2): the stored int_firebase__native_event
+-- dates of W, or every date on a full refresh.
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='event_date',
+          on_schema_change='fail') }}
 with e as (
   select *, row_number() over () AS event_row
   from {{ ref('int_firebase__native_event') }}
-  where event_name in ('ConsultOffer', 'BookingConfirmation', 'StepperDisplayed', 'ModuleDisplayedOnHomePage',
+  where ({% if is_incremental() %}{{ in_window('event_date') }}{% else %}true{% endif %})
+  and (event_name in ('ConsultOffer', 'BookingConfirmation', 'StepperDisplayed', 'ModuleDisplayedOnHomePage',
     'PlaylistHorizontalScroll', 'ConsultVenue', 'VenuePlaylistDisplayedOnSearchResults', 'ClickBookOffer',
     'ContinueCGU', 'HasAddedOfferToFavorites', 'SelectAge', 'Share', 'CategoryBlockClicked',
     'HighlightBlockClicked', 'ConsultVideo', 'HasSeenAllVideo', 'Screenshot', 'NoSearchResult', 'PerformSearch',
@@ -12,7 +16,7 @@ with e as (
     or (event_name = 'screen_view' and firebase_screen in ('SignupForm', 'ProfilSignUp',
       'SignupConfirmationEmailSent', 'OnboardingWelcome', 'OnboardingGeolocation', 'FirstTutorial',
       'FirstTutorial2', 'FirstTutorial3', 'FirstTutorial4', 'BeneficiaryRequestSent', 'UnderageAccountCreated',
-      'BeneficiaryAccountCreated', 'HasSkippedTutorial', 'AccountCreated'))
+      'BeneficiaryAccountCreated', 'HasSkippedTutorial', 'AccountCreated')))
 ), covering as (
   select event_row, deposit_type
   from (
