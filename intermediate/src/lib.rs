@@ -103,6 +103,7 @@ pub fn registry() -> Vec<Node> {
             "event_timestamp",
             "user_pseudo_id",
             "event_name",
-        ]),
+        ])
+        .row_wise(),
     ]
 }

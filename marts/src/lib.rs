@@ -57,8 +57,8 @@ pub fn registry() -> Vec<Node> {
         model(mrt_global__venue::build),
         model(mrt_global__offerer::build),
         // Tracking marts (tracking.md): incremental by event date, after the global marts (T-6).
-        model(native::mrt_native__event::build).partitioned_by("event_date"),
-        model(native::mrt_native__daily_offer_consultation::build).partitioned_by("event_date"),
+        model(native::mrt_native__event::build).partitioned_by("event_date").row_wise(),
+        model(native::mrt_native__daily_offer_consultation::build).partitioned_by("event_date").per_partition(),
         // Export models (exports.md), delivered by `build-marts export` / `run --export`.
         model(exports::exp_clickhouse__booking::build),
         model(exports::exp_clickhouse__native_event::build),

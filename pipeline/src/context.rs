@@ -20,6 +20,9 @@ pub struct RunContext {
     pub full_refresh: bool,
     pub sources_dir: PathBuf,
     pub firebase_app_ids: Vec<String>,
+    /// Rows per batch of a model computed row-wise (`Evaluation::RowWise`): bounds its peak
+    /// memory; changes no row of any output, only how a date's rows are split into files.
+    pub batch_rows: usize,
 }
 
 impl RunContext {
@@ -32,6 +35,7 @@ impl RunContext {
             full_refresh: false,
             sources_dir: sources_dir.into(),
             firebase_app_ids: vec!["app.passculture".into(), "app.passculture.webapp".into()],
+            batch_rows: 200_000,
         }
     }
 

@@ -182,6 +182,44 @@ impl TestResult {
 /// How many failing keys a result shows.
 pub const SAMPLE: usize = 5;
 
+/// Folds the results of the same tests run on several pieces of one output (the dates or row
+/// batches of a table computed by partition) into one result per test, in first-seen order:
+/// rows and failing rows summed, the first [`SAMPLE`] failing keys kept (a grain-less table's
+/// row numbers count within its piece), the worst status. A `max_null_ratio` is thus checked
+/// piece by piece.
+pub fn merge_results(pieces: Vec<Vec<TestResult>>) -> Vec<TestResult> {
+    fn rank(s: TestStatus) -> u8 {
+        match s {
+            TestStatus::Skipped => 0,
+            TestStatus::Pass => 1,
+            TestStatus::Warn => 2,
+            TestStatus::Fail => 3,
+            TestStatus::Error => 4,
+        }
+    }
+    let mut merged: Vec<TestResult> = Vec::new();
+    for r in pieces.into_iter().flatten() {
+        let Some(m) = merged.iter_mut().find(|m| m.unique_id == r.unique_id) else {
+            merged.push(r);
+            continue;
+        };
+        m.rows += r.rows;
+        m.failures += r.failures;
+        let room = SAMPLE.saturating_sub(m.sample.len());
+        m.sample.extend(r.sample.into_iter().take(room));
+        if rank(r.status) > rank(m.status) {
+            m.status = r.status;
+            m.message = r.message;
+        }
+    }
+    for m in &mut merged {
+        if matches!(m.status, TestStatus::Fail | TestStatus::Warn) {
+            m.message = format!("{} failing row(s) of {}, e.g. {}", m.failures, m.rows, m.sample.join("; "));
+        }
+    }
+    merged
+}
+
 /// Evaluates `test` on `df` (the output of `test.model`, whose grain is `grain`).
 /// `referenced` is the referenced model's output for a `references` test.
 pub fn run_test(test: &DataTest, df: &DataFrame, grain: &[&str], referenced: Option<&DataFrame>) -> TestResult {

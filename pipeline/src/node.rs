@@ -67,6 +67,26 @@ pub struct Node {
     /// Inputs this model reads whole: every stored partition of a partitioned table (as updated
     /// by the run), not only the run window's (see [`Node::reads_all_partitions_of`]).
     pub all_partitions_of: Vec<&'static str>,
+    /// How the runner may split a partitioned table's work (see [`Evaluation`]).
+    pub evaluation: Evaluation,
+}
+
+/// How a partitioned table is computed from its partitioned inputs (date-partitioned sources
+/// and partitioned tables; its other inputs are always whole).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Evaluation {
+    /// Over every partition of the run window at once.
+    #[default]
+    Whole,
+    /// One date at a time: output partition `d` depends only on partition `d` of each
+    /// partitioned input (a group-by that includes the partition column, a join on it, …).
+    /// Peak memory is one date's, whatever the window (a full refresh of months).
+    PerPartition,
+    /// One date at a time and, within a date, in batches of rows of its single partitioned
+    /// input: each output row depends on one input row only (filters, projections, lookups into
+    /// whole inputs). Its data tests must be row-local (they run batch by batch); its rows are
+    /// written batch after batch, each batch in the table's order.
+    RowWise,
 }
 
 impl Node {
@@ -107,6 +127,22 @@ impl Node {
             M::NAME
         );
         self.all_partitions_of.push(M::NAME);
+        self
+    }
+
+    /// Computes this partitioned table one date at a time ([`Evaluation::PerPartition`]).
+    pub fn per_partition(mut self) -> Self {
+        assert!(self.partition_by.is_some(), "model {}: per_partition needs partitioned_by first", self.name);
+        self.evaluation = Evaluation::PerPartition;
+        self
+    }
+
+    /// Computes this partitioned table one date and one batch of input rows at a time
+    /// ([`Evaluation::RowWise`]).
+    pub fn row_wise(mut self) -> Self {
+        assert!(self.partition_by.is_some(), "model {}: row_wise needs partitioned_by first", self.name);
+        assert!(self.grain.is_empty(), "model {}: a row-wise model has no grain to check across batches", self.name);
+        self.evaluation = Evaluation::RowWise;
         self
     }
 }
@@ -245,5 +281,6 @@ fn node_for<S: Schema>(inputs: Vec<&'static str>, kind: NodeKind) -> Node {
         partition_by: None,
         order_by: &[],
         all_partitions_of: Vec::new(),
+        evaluation: Evaluation::Whole,
     }
 }

@@ -125,6 +125,10 @@ pub struct Options {
     /// Rebuild incremental models from every source partition.
     #[arg(long, global = true)]
     pub full_refresh: bool,
+    /// Rows per batch of the models computed row by row (the event tables): lower it to lower
+    /// peak memory; outputs hold the same rows whatever it is.
+    #[arg(long, global = true, default_value_t = 200_000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub batch_rows: u64,
     /// No progress bar or summary (for scripts).
     #[arg(long, short = 'q', global = true)]
     pub quiet: bool,
@@ -227,6 +231,7 @@ fn context(opts: &Options, default_sources: &std::path::Path) -> Result<RunConte
     }
     ctx.lookback_days = opts.lookback_days;
     ctx.full_refresh = opts.full_refresh;
+    ctx.batch_rows = opts.batch_rows as usize;
     ctx.validate()?;
     Ok(ctx)
 }

@@ -3,12 +3,20 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use pipeline::node::{Evaluation, NodeKind};
+use pipeline::source::Formats;
 use pipeline::{Error, Node, Result};
 
 /// Every node of the project, in a deterministic topological order.
 pub struct Dag {
     nodes: Vec<Node>,
     index: HashMap<&'static str, usize>,
+}
+
+/// Whether `node`'s output comes by date: a partitioned table or a date-partitioned source.
+pub fn is_date_partitioned(node: &Node) -> bool {
+    crate::incremental::is_partitioned(node)
+        || matches!(&node.kind, NodeKind::Source(spec) if spec.formats == Formats::DatePartitions)
 }
 
 impl Dag {
@@ -30,6 +38,23 @@ impl Dag {
                     return Err(Error::Plan {
                         model: n.name.to_string(),
                         message: format!("input {i} is not a registered model"),
+                    });
+                }
+            }
+            if n.evaluation != Evaluation::Whole {
+                let partitioned = n.inputs.iter().filter(|i| by_name.get(*i).is_some_and(is_date_partitioned)).count();
+                let fits = match n.evaluation {
+                    Evaluation::RowWise => partitioned == 1,
+                    _ => partitioned >= 1,
+                };
+                if !fits || !crate::incremental::is_partitioned(n) {
+                    return Err(Error::Plan {
+                        model: n.name.to_string(),
+                        message: format!(
+                            "computed {:?} needs a partitioned table with {} date-partitioned input(s); it has {partitioned}",
+                            n.evaluation,
+                            if n.evaluation == Evaluation::RowWise { "exactly one" } else { "at least one" }
+                        ),
                     });
                 }
             }

@@ -24,6 +24,7 @@ use pipeline::node::Node;
 use pipeline::schema::Materialization;
 use pipeline::{Error, Result, RunContext};
 
+use crate::by_partition::Part;
 use crate::partitions::{PARTITION_PREFIX, in_window, list_partitions, window};
 use crate::warehouse::write_parquet;
 
@@ -80,14 +81,13 @@ fn partition_dir(root: &Path, model: &str, d: NaiveDate) -> PathBuf {
 }
 
 /// Writes the partitions of `df` (rows already in canonical order) into generation `gen_dir`
-/// and carries every other stored partition of `current` over (none on a full refresh).
-/// A row dated outside the run window is an error: partitions outside `W` are never touched.
+/// and returns their dates. A row dated outside the run window is an error: partitions
+/// outside `W` are never touched.
 pub fn write_partitions(
     node: &Node,
     ctx: &RunContext,
     df: &DataFrame,
     gen_dir: &Path,
-    current: Option<&Path>,
 ) -> Result<Vec<NaiveDate>> {
     let column = node.partition_by.expect("a partitioned node");
     let w = window(ctx);
@@ -109,9 +109,6 @@ pub fn write_partitions(
         let pdir = partition_dir(gen_dir, node.name, *d);
         fs::create_dir_all(&pdir).map_err(|e| Error::io(&pdir, e))?;
         write_parquet(&mut part, &pdir.join("part-0.parquet"))?;
-    }
-    if !ctx.full_refresh {
-        carry_over(node.name, gen_dir, current, &produced)?;
     }
     Ok(produced)
 }
@@ -168,21 +165,36 @@ pub fn read_partitions(node: &Node, root: &Path, w: Option<(NaiveDate, NaiveDate
     Ok(df)
 }
 
-/// The runner's hook for a partitioned table: writes its partitions into `generation` (T-3,
-/// T-4) and returns what consumers read: the model's partitions of the window as updated by
-/// this run (T-2), i.e. the rows produced plus the stored partitions of `W` it produced no row
-/// for (K-27).
+/// The runner's hook for a partitioned table computed over its whole window: writes its
+/// partitions into `generation` (T-3, T-4) and returns what consumers read: the model's
+/// partitions of the window as updated by this run (T-2), i.e. the rows produced plus the
+/// stored partitions of `W` it produced no row for (K-27).
 pub fn publish_into(
     node: &Node,
     ctx: &RunContext,
     df: &DataFrame,
     generation: &mut crate::warehouse::Generation,
     wh: &crate::warehouse::Warehouse,
-) -> Result<LazyFrame> {
-    let current = wh.current();
-    write_partitions(node, ctx, df, generation.dir(), current.as_deref())?;
+) -> Result<Vec<Part>> {
+    let produced = write_partitions(node, ctx, df, generation.dir())?;
+    finish_partitions(node, ctx, &produced, generation, wh)
+}
+
+/// After the partitions `produced` of `node` were written into `generation` (by
+/// [`publish_into`] or partition by partition): carries every other stored partition over
+/// (none on a full refresh, T-4) and returns the window's parts as updated (T-2, K-27).
+pub fn finish_partitions(
+    node: &Node,
+    ctx: &RunContext,
+    produced: &[NaiveDate],
+    generation: &mut crate::warehouse::Generation,
+    wh: &crate::warehouse::Warehouse,
+) -> Result<Vec<Part>> {
+    if !ctx.full_refresh {
+        carry_over(node.name, generation.dir(), wh.current().as_deref(), produced)?;
+    }
     generation.add_partitioned(node.name);
-    Ok(read_partitions(node, generation.dir(), window(ctx))?.lazy())
+    crate::by_partition::parts_in(node.name, generation.dir(), window(ctx))
 }
 
 /// A partitioned table the run did not rebuild keeps every stored partition (hard links).

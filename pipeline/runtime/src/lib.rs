@@ -8,6 +8,7 @@
 //! runner recompiles no model.
 
 pub mod artifacts;
+pub mod by_partition;
 pub mod dag;
 pub mod incremental;
 pub mod partitions;

@@ -83,7 +83,7 @@ pub fn list_partitions(dir: &Path) -> Result<Vec<(NaiveDate, PathBuf)>> {
 }
 
 /// The Parquet files of one partition directory, in name order.
-fn partition_files(dir: &Path) -> Result<Vec<PathBuf>> {
+pub fn partition_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| Error::io(dir, e))?
         .filter_map(|e| e.ok().map(|e| e.path()))

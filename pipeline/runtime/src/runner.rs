@@ -18,10 +18,12 @@ use serde::Serialize;
 
 use pipeline::contract::{blocking_failure, check_output, compare_schema, run_tests};
 use pipeline::datatest::TestResult;
-use pipeline::node::{Inputs, Node, NodeKind};
+use pipeline::node::{Evaluation, Inputs, Node, NodeKind};
+use pipeline::source::Formats;
 use pipeline::schema::Materialization;
 use pipeline::{Error, Result, RunContext};
 
+use crate::by_partition::{Outcome, Part};
 use crate::dag::Dag;
 use pipeline::source::{empty_frame, finish_raw};
 
@@ -99,7 +101,7 @@ pub fn check(dag: &Dag, ctx: &RunContext) -> Vec<Error> {
 }
 
 /// The plan of one node over the given input plans (sources: over their empty contract).
-fn plan(node: &Node, ctx: &RunContext, frames: &HashMap<&'static str, LazyFrame>) -> Result<LazyFrame> {
+pub(crate) fn plan(node: &Node, ctx: &RunContext, frames: &HashMap<&'static str, LazyFrame>) -> Result<LazyFrame> {
     match &node.kind {
         NodeKind::Source(spec) => Ok(finish_raw(spec, node.columns, empty_frame(node.columns, false).lazy(), ctx)),
         NodeKind::Model(build) => catch_panic(node.name, || Ok(build(ctx, &Inputs::new(frames)))),
@@ -134,7 +136,7 @@ pub fn audit(node: &Node, df: &DataFrame, frames: &HashMap<&'static str, LazyFra
 
 /// Sorts a table by its grain (or, without a grain, by every sortable column) so that a
 /// re-run writes byte-identical files (C-34) whatever order joins and group-bys produced.
-fn canonical_order(node: &Node, df: DataFrame) -> Result<DataFrame> {
+pub(crate) fn canonical_order(node: &Node, df: DataFrame) -> Result<DataFrame> {
     let keys: Vec<&str> = if !node.grain.is_empty() {
         node.grain.to_vec()
     } else if !node.order_by.is_empty() {
@@ -176,6 +178,19 @@ struct Executed {
     /// Results of the output's data tests.
     tests: Vec<TestResult>,
     phases: Phases,
+    /// Computed by partition ([`crate::by_partition`]): a source's spilled files, or the dates
+    /// a partitioned table wrote into the generation.
+    by_partition: Option<Outcome>,
+}
+
+/// What a model evaluated by partition needs besides its whole input frames.
+struct PartitionInputs {
+    /// The run window's parts of each partitioned input of the model.
+    parts: HashMap<&'static str, Vec<Part>>,
+    /// Columns of those inputs (for an empty date).
+    columns: HashMap<&'static str, &'static [pipeline::schema::ColumnSpec]>,
+    gen_dir: PathBuf,
+    scratch: PathBuf,
 }
 
 /// Where a model's time went, in seconds (`run_results.json`): reading or computing its
@@ -189,14 +204,14 @@ pub struct Phases {
 }
 
 /// Lap timer for [`Phases`].
-struct Clock(Instant);
+pub(crate) struct Clock(Instant);
 
 impl Clock {
-    fn start() -> Self {
+    pub(crate) fn start() -> Self {
         Clock(Instant::now())
     }
     /// Seconds since the start or the previous lap.
-    fn lap(&mut self) -> f64 {
+    pub(crate) fn lap(&mut self) -> f64 {
         let now = Instant::now();
         let seconds = (now - self.0).as_secs_f64();
         self.0 = now;
@@ -210,8 +225,42 @@ struct Done {
     seconds: f64,
 }
 
-fn execute(node: &Node, ctx: &RunContext, frames: &HashMap<&'static str, LazyFrame>) -> Result<Executed> {
+fn execute(
+    node: &Node,
+    ctx: &RunContext,
+    frames: &HashMap<&'static str, LazyFrame>,
+    by: &PartitionInputs,
+) -> Result<Executed> {
     match &node.kind {
+        NodeKind::Source(spec) if spec.formats == Formats::DatePartitions => {
+            let outcome = crate::by_partition::spill_source(node, spec, ctx, &by.scratch, frames)?;
+            let plan = crate::by_partition::whole(node.name, &outcome.parts, node.columns)?;
+            Ok(Executed {
+                plan,
+                table: None,
+                rows: Some(outcome.rows),
+                tests: outcome.tests.clone(),
+                phases: outcome.phases,
+                by_partition: Some(outcome),
+            })
+        }
+        NodeKind::Model(_) if node.evaluation != Evaluation::Whole && crate::incremental::is_partitioned(node) => {
+            let mut lf = plan(node, ctx, frames)?;
+            if let Some(e) = compare_schema(node.name, node.columns, &mut lf).into_iter().next() {
+                return Err(e);
+            }
+            let whole: HashMap<&'static str, LazyFrame> =
+                frames.iter().filter(|(k, _)| !by.parts.contains_key(*k)).map(|(k, v)| (*k, v.clone())).collect();
+            let outcome = crate::by_partition::compute_model(node, ctx, &whole, &by.parts, &by.columns, &by.gen_dir)?;
+            Ok(Executed {
+                plan: lf,
+                table: None,
+                rows: Some(outcome.rows),
+                tests: outcome.tests.clone(),
+                phases: outcome.phases,
+                by_partition: Some(outcome),
+            })
+        }
         NodeKind::Source(spec) => {
             let mut clock = Clock::start();
             let lf = build_raw(spec, node.columns, node.grain, ctx)?;
@@ -223,7 +272,7 @@ fn execute(node: &Node, ctx: &RunContext, frames: &HashMap<&'static str, LazyFra
             }
             let phases = Phases { compute_s, tests_s: clock.lap(), ..Phases::default() };
             let rows = Some(df.height());
-            Ok(Executed { plan: df.lazy(), table: None, rows, tests, phases })
+            Ok(Executed { plan: df.lazy(), table: None, rows, tests, phases, by_partition: None })
         }
         NodeKind::Model(_) => {
             let mut lf = plan(node, ctx, frames)?;
@@ -239,7 +288,7 @@ fn execute(node: &Node, ctx: &RunContext, frames: &HashMap<&'static str, LazyFra
                     let compute_s = clock.lap();
                     let tests = audit(node, &df, frames)?;
                     let phases = Phases { compute_s, tests_s: clock.lap(), ..Phases::default() };
-                    Ok(Executed { plan: lf, table: None, rows: Some(df.height()), tests, phases })
+                    Ok(Executed { plan: lf, table: None, rows: Some(df.height()), tests, phases, by_partition: None })
                 }
                 Materialization::Table => {
                     let mut clock = Clock::start();
@@ -250,7 +299,7 @@ fn execute(node: &Node, ctx: &RunContext, frames: &HashMap<&'static str, LazyFra
                     let tests = audit(node, &df, frames)?;
                     let phases = Phases { compute_s, sort_s, tests_s: clock.lap(), write_s: 0.0 };
                     let rows = Some(df.height());
-                    Ok(Executed { plan: df.clone().lazy(), table: Some(df), rows, tests, phases })
+                    Ok(Executed { plan: df.clone().lazy(), table: Some(df), rows, tests, phases, by_partition: None })
                 }
             }
         }
@@ -312,14 +361,20 @@ pub fn run(dag: &Dag, ctx: &RunContext, opts: &RunOptions) -> Result<RunResults>
     let order: Vec<&Node> = dag.nodes().iter().filter(|n| to_run.contains(n.name)).collect();
     let progress = crate::progress::Progress::new(order.len() as u64, opts.progress);
 
-    // What each finished (or stored) model hands to its consumers.
+    // Typed files of date-partitioned sources, read back by their consumers; removed however
+    // the run ends.
+    let scratch = Scratch::new(&opts.warehouse)?;
+    // What each finished (or stored) model hands to its consumers; for partitioned data, also
+    // its files of the run window, for models computed by partition.
     let mut outputs: HashMap<&'static str, LazyFrame> = HashMap::new();
+    let mut parts: HashMap<&'static str, Vec<Part>> = HashMap::new();
     for s in &stored_inputs {
         let stored = dag.get(s).expect("known");
         if crate::incremental::is_partitioned(stored) {
             // A stored partitioned table: its partitions of the run window (T-2).
-            let df = crate::incremental::read_partitions(stored, &stored_root, crate::partitions::window(ctx))?;
-            outputs.insert(s, df.lazy());
+            let p = crate::by_partition::parts_in(s, &stored_root, crate::partitions::window(ctx))?;
+            outputs.insert(s, crate::by_partition::whole(s, &p, stored.columns)?);
+            parts.insert(s, p);
             continue;
         }
         let path = table_path(&stored_root, s);
@@ -361,6 +416,12 @@ pub fn run(dag: &Dag, ctx: &RunContext, opts: &RunOptions) -> Result<RunResults>
                                 continue;
                             }
                         };
+                        let by = PartitionInputs {
+                            parts: node.inputs.iter().filter_map(|i| parts.get(i).map(|p| (*i, p.clone()))).collect(),
+                            columns: node.inputs.iter().map(|i| (*i, dag.get(i).expect("known").columns)).collect(),
+                            gen_dir: generation.dir().to_path_buf(),
+                            scratch: scratch.0.clone(),
+                        };
                         let tx = tx.clone();
                         progress.start(node.name);
                         running += 1;
@@ -368,7 +429,7 @@ pub fn run(dag: &Dag, ctx: &RunContext, opts: &RunOptions) -> Result<RunResults>
                             let t = Instant::now();
                             // A panicking model must still report, or the scheduler would wait
                             // for it forever.
-                            let result = catch_panic(node.name, || execute(node, ctx, &frames));
+                            let result = catch_panic(node.name, || execute(node, ctx, &frames, &by));
                             let _ = tx.send(Done { name: node.name, result, seconds: t.elapsed().as_secs_f64() });
                         });
                     } else {
@@ -383,18 +444,42 @@ pub fn run(dag: &Dag, ctx: &RunContext, opts: &RunOptions) -> Result<RunResults>
             running -= 1;
             let node = dag.get(done.name).expect("known");
             match done.result {
-                Ok(Executed { plan, table, rows, tests, mut phases }) => {
+                Ok(Executed { plan, table, rows, tests, mut phases, by_partition }) => {
                     // A failing `error` test fails the model: nothing of the run is published.
                     let mut status = match blocking_failure(node.name, &tests) {
                         Some(e) => Err(e),
                         None => Ok(()),
                     };
                     let mut plan = plan;
-                    if let (Ok(()), Some(mut df)) = (&status, table) {
+                    // Consumers of a partitioned table read its partitions of the window as
+                    // updated by this run (T-2).
+                    let mut hand_over = |p: Vec<Part>, plan: &mut LazyFrame| -> Result<()> {
+                        *plan = crate::by_partition::whole(node.name, &p, node.columns)?;
+                        parts.insert(node.name, p);
+                        Ok(())
+                    };
+                    if let (Ok(()), Some(outcome)) = (&status, by_partition) {
+                        if matches!(node.kind, NodeKind::Source(_)) {
+                            parts.insert(node.name, outcome.parts);
+                        } else {
+                            // Its partitions are already in the generation.
+                            status = crate::incremental::finish_partitions(
+                                node,
+                                ctx,
+                                &outcome.produced,
+                                &mut generation,
+                                &wh,
+                            )
+                            .and_then(|p| hand_over(p, &mut plan));
+                            if status.is_ok() {
+                                written.push(node.name);
+                            }
+                        }
+                    } else if let (Ok(()), Some(mut df)) = (&status, table) {
                         let mut clock = Clock::start();
                         status = if crate::incremental::is_partitioned(node) {
-                            // Consumers read the model's stored partitions of the window as updated (T-2).
-                            crate::incremental::publish_into(node, ctx, &df, &mut generation, &wh).map(|p| plan = p)
+                            crate::incremental::publish_into(node, ctx, &df, &mut generation, &wh)
+                                .and_then(|p| hand_over(p, &mut plan))
                         } else {
                             generation.write_table(node.name, &mut df)
                         };
@@ -440,6 +525,7 @@ pub fn run(dag: &Dag, ctx: &RunContext, opts: &RunOptions) -> Result<RunResults>
             // Free inputs nobody else needs any more.
             let still_needed: HashSet<&'static str> = pending.iter().flat_map(|n| n.inputs.iter().copied()).collect();
             outputs.retain(|k, _| still_needed.contains(k) || !to_run.contains(k) || stored_inputs.contains(k));
+            parts.retain(|k, _| outputs.contains_key(k));
         }
     });
     progress.done();
@@ -510,6 +596,24 @@ pub fn run(dag: &Dag, ctx: &RunContext, opts: &RunOptions) -> Result<RunResults>
         return Err(Error::RunFailed(failures.into_iter().map(|(_, e)| e).collect()));
     }
     Ok(run_results)
+}
+
+/// The run's scratch directory below the warehouse (hidden, per process), removed on drop.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(warehouse: &Path) -> Result<Self> {
+        let dir = warehouse.join(format!(".scratch-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        Ok(Scratch(dir))
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 /// The frames a model about to run reads: what each input handed over (the run window's
