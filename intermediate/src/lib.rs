@@ -98,12 +98,9 @@ pub fn registry() -> Vec<Node> {
         // Filters and projections over the event files read in a fixed order: sorting by a
         // few columns (stable) is as deterministic as sorting by all ~110, at a fraction of the
         // memory (the row encoding of every column of a million events).
-        model(firebase::int_firebase__native_event::build).partitioned_by("event_date").ordered_by(&[
-            "event_date",
-            "event_timestamp",
-            "user_pseudo_id",
-            "event_name",
-        ])
-        .row_wise(),
+        model(firebase::int_firebase__native_event::build)
+            .partitioned_by("event_date")
+            .ordered_by(&["event_date", "event_timestamp", "user_pseudo_id", "event_name"])
+            .row_wise(),
     ]
 }

@@ -120,9 +120,8 @@ pub fn spill_source(
         }
         for (k, file) in partition_files(&pdir)?.into_iter().enumerate() {
             let typed = read_partition_file(&file, date, node.columns)?;
-            let mut df = finish_raw(spec, node.columns, typed.lazy(), ctx)
-                .collect()
-                .map_err(|e| Error::polars(node.name, e))?;
+            let mut df =
+                finish_raw(spec, node.columns, typed.lazy(), ctx).collect().map_err(|e| Error::polars(node.name, e))?;
             phases.compute_s += clock.lap();
             tests.push(audit(node, &df, frames)?);
             if let Some(f) = &spec.freshness {

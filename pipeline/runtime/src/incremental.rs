@@ -83,12 +83,7 @@ fn partition_dir(root: &Path, model: &str, d: NaiveDate) -> PathBuf {
 /// Writes the partitions of `df` (rows already in canonical order) into generation `gen_dir`
 /// and returns their dates. A row dated outside the run window is an error: partitions
 /// outside `W` are never touched.
-pub fn write_partitions(
-    node: &Node,
-    ctx: &RunContext,
-    df: &DataFrame,
-    gen_dir: &Path,
-) -> Result<Vec<NaiveDate>> {
+pub fn write_partitions(node: &Node, ctx: &RunContext, df: &DataFrame, gen_dir: &Path) -> Result<Vec<NaiveDate>> {
     let column = node.partition_by.expect("a partitioned node");
     let w = window(ctx);
     let produced = dates(node, df, column)?;

@@ -19,8 +19,8 @@ use serde::Serialize;
 use pipeline::contract::{blocking_failure, check_output, compare_schema, run_tests};
 use pipeline::datatest::TestResult;
 use pipeline::node::{Evaluation, Inputs, Node, NodeKind};
-use pipeline::source::Formats;
 use pipeline::schema::Materialization;
+use pipeline::source::Formats;
 use pipeline::{Error, Result, RunContext};
 
 use crate::by_partition::{Outcome, Part};
@@ -412,7 +412,8 @@ pub fn run(dag: &Dag, ctx: &RunContext, opts: &RunOptions) -> Result<RunResults>
                             Ok(frames) => frames,
                             Err(e) => {
                                 results.insert(node.name, failed(node, 0.0, &e));
-                                failures.push((order.iter().position(|n| n.name == node.name).unwrap_or(usize::MAX), e));
+                                failures
+                                    .push((order.iter().position(|n| n.name == node.name).unwrap_or(usize::MAX), e));
                                 continue;
                             }
                         };
