@@ -25,6 +25,7 @@ use crate::native::mrt_native__daily_offer_consultation::MrtNativeDailyOfferCons
     rule = cum_set_on_consultation_days,
     cite = "R-exp_backend__stats_display_cum_daily_consult_per_offerer_last_180_days-5"
 )]
+#[check(name = "cum_consult_non_decreasing_once_set", rule = cum_non_decreasing, cite = "EI-6")]
 pub struct ExpBackendStatsDisplayCumDailyConsultPerOffererLast180Days {
     /// the spine day
     pub event_date: NaiveDate,
@@ -91,6 +92,14 @@ pub struct BeforeSpine {
 /// R-5 with R-4: a day with consultations has a cumulative count (and it counts them).
 fn cum_set_on_consultation_days(f: &Frame<E>) -> Expr {
     implies(f.c(E::nb_daily_consult).gt(lit(0i64)), f.c(E::cum_consult).gt_eq(f.c(E::nb_daily_consult)))
+}
+
+/// EI-6: per offerer, ordering the days by (cum_consult with NULL first, date) gives the date
+/// order: non-NULL values never decrease and never return to NULL.
+fn cum_non_decreasing(f: &Frame<E>) -> Expr {
+    let by_date = row_number(vec![f.c(E::offerer_id)], vec![asc(f.c(E::event_date))]);
+    let by_cum = row_number(vec![f.c(E::offerer_id)], vec![asc(f.c(E::cum_consult)), asc(f.c(E::event_date))]);
+    by_date.eq(by_cum)
 }
 
 /// The earliest day of every spine: R-2 bounds `k` by `days_between(2018-01-01, ds)`.
@@ -345,6 +354,39 @@ mod tests {
         }
         let cums: Vec<i64> = out.iter().filter_map(|r| r.4).collect();
         assert!(cums.windows(2).all(|w| w[0] <= w[1]), "EI-6");
+    }
+
+    /// EI-6 and R-exp_backend__stats_display_cum_daily_consult_per_offerer_last_180_days-5:
+    /// the declared rules reject a decreasing total, a total back to NULL, and a consultation
+    /// day without total.
+    #[test]
+    fn ei_6_rules_reject_decrease_return_to_null_and_missing_total() {
+        let frame = |r: &[(&str, i64, Option<i64>)]| {
+            let rows: Vec<E> = r
+                .iter()
+                .map(|(day, nb, cum)| E {
+                    event_date: d(day),
+                    offerer_id: "A".into(),
+                    day_seniority: (d(DS) - d(day)).num_days(),
+                    nb_daily_consult: *nb,
+                    cum_consult: *cum,
+                })
+                .collect();
+            Frame::from_rows(&rows)
+        };
+        let passes = |f: Frame<E>, rule: fn(&Frame<E>) -> Expr| {
+            let e = rule(&f);
+            let df = f.lazy().select([e.alias("ok")]).collect().unwrap();
+            df.column("ok").unwrap().bool().unwrap().iter().all(|v| v != Some(false))
+        };
+        let good = [("2026-11-25", 0, None), ("2026-11-26", 2, Some(5)), ("2026-11-27", 0, Some(5))];
+        assert!(passes(frame(&good), cum_non_decreasing) && passes(frame(&good), cum_set_on_consultation_days));
+        let decrease = [("2026-11-26", 2, Some(5)), ("2026-11-27", 1, Some(4))];
+        assert!(!passes(frame(&decrease), cum_non_decreasing));
+        let back_to_null = [("2026-11-26", 2, Some(5)), ("2026-11-27", 0, None)];
+        assert!(!passes(frame(&back_to_null), cum_non_decreasing));
+        let missing = [("2026-11-27", 1, None)];
+        assert!(!passes(frame(&missing), cum_set_on_consultation_days));
     }
 
     /// R-exp_backend__stats_display_cum_daily_consult_per_offerer_last_180_days-7, E-8: a
