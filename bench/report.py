@@ -330,7 +330,8 @@ def incremental_report(res: dict) -> tuple[str, str, str]:
         setup.append([f"`{peer}`", f"{pr['started']} – {pr['finished']}", f"`{pr['git']}`",
                       ", ".join(f"{k}={v}" for k, v in pr.get("settings", {}).items()) if peer == "dbt-duckdb" else
                       "release binary " + str(pr.get("binaries", {}).get("build-marts", "?")),
-                      f"{prep.get('wall_s', 0):.0f} s, {prep.get('rss_mb', 0):.0f} MB" if prep.get("wall_s") else "–"])
+                      (f"{prep['wall_s']:.0f} s, " + (f"{prep['rss_mb']:.0f} MB" if prep.get("rss_mb") else "RSS not measured")
+                       + (f" ({prep['note']})" if prep.get("note") else "")) if prep.get("wall_s") else "–"])
     setup_md = table(["peer", "measured (UTC)", "tree", "settings", "history build (untimed): wall, peak RSS"], setup, align="lllll")
 
     cmds = []
