@@ -2,54 +2,72 @@
 //! memory is one date's (or one batch of rows') instead of the run window's, and a full
 //! refresh of months costs as many small evaluations as it has dates (`tracking.md` T-2, T-4).
 //!
-//! * A date-partitioned source is read, typed and audited one file at a time; each typed file
-//!   is spilled to the run's scratch directory, and consumers scan the spilled files.
+//! * A date-partitioned source is read, typed and audited one file at a time, then dropped;
+//!   consumers read each file again lazily, the same way (decoding twice is cheaper than
+//!   holding the window or encoding a typed copy).
 //! * A partitioned table declared [`Evaluation::PerPartition`] is computed one date at a time
 //!   over that date's [`Part`]s of its partitioned inputs (its other inputs whole); one declared
 //!   [`Evaluation::RowWise`] also in batches of `RunContext::batch_rows` rows of its one partitioned
 //!   input. Each result is sorted, audited and written straight into the run's generation as
 //!   `event_date=D/part-K.parquet`.
 //!
-//! This module never publishes: what it writes lands in the run's unpublished generation (or
-//! its scratch directory), and only the runner's single switch makes a run visible.
+//! This module never publishes: what it writes lands in the run's unpublished generation, and
+//! only the runner's single switch makes a run visible.
 
 use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use polars::prelude::*;
 
 use pipeline::datatest::{TestResult, merge_results};
 use pipeline::node::{Evaluation, Node};
+use pipeline::schema::ColumnSpec;
 use pipeline::source::{SourceSpec, empty_frame, finish_raw};
 use pipeline::{Error, Result, RunContext};
 
 use crate::incremental::model_dir;
-use crate::partitions::{PARTITION_PREFIX, in_window, list_partitions, partition_files, read_partition_file, window};
+use crate::partitions::{
+    PARTITION_PREFIX, Read, in_window, list_partitions, partition_files, read_typed, scan_as_typed, scan_file, window,
+};
 use crate::runner::{Phases, audit, canonical_order, plan};
 use crate::warehouse::write_parquet;
 
-/// Rows per row group of a spilled source file (the default batch of a row-wise model,
-/// `RunContext::batch_rows`, reads exactly one).
-const ROW_GROUP: usize = 200_000;
-
 /// One Parquet file of one date of a partitioned output, as consumers read it.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Part {
     pub date: NaiveDate,
     pub path: PathBuf,
     pub rows: usize,
+    /// For a source file read as it is (not spilled): how to rebuild its raw model's rows.
+    raw: Option<Arc<RawFile>>,
+}
+
+/// A source file read and validated once, and how to read it again
+/// ([`crate::partitions::read_typed`]).
+struct RawFile {
+    spec: SourceSpec,
+    columns: &'static [ColumnSpec],
+    reads: Vec<Read>,
+    ctx: RunContext,
 }
 
 fn scan(model: &str, part: &Part) -> Result<LazyFrame> {
-    LazyFrame::scan_parquet(PlRefPath::new(part.path.to_string_lossy().as_ref()), ScanArgsParquet::default())
-        .map_err(|e| Error::polars(model, e))
+    let err = |e| Error::polars(model, e);
+    match &part.raw {
+        None => scan_file(&part.path).map_err(err),
+        Some(r) => {
+            let typed = scan_as_typed(&part.path, part.date, r.columns, &r.reads).map_err(err)?;
+            Ok(finish_raw(&r.spec, r.columns, typed, &r.ctx))
+        }
+    }
 }
 
 /// Every part as one plan (files read when it is collected); an empty frame of `columns` when
 /// there is no part.
-pub fn whole(model: &str, parts: &[Part], columns: &'static [pipeline::schema::ColumnSpec]) -> Result<LazyFrame> {
+pub fn whole(model: &str, parts: &[Part], columns: &'static [ColumnSpec]) -> Result<LazyFrame> {
     if parts.is_empty() {
         return Ok(empty_frame(columns, true).lazy());
     }
@@ -68,22 +86,10 @@ pub fn parts_in(model: &str, root: &Path, w: Option<(NaiveDate, NaiveDate)>) -> 
         for path in partition_files(&dir)? {
             let file = fs::File::open(&path).map_err(|e| Error::io(&path, e))?;
             let rows = ParquetReader::new(file).num_rows().map_err(|e| Error::polars(model, e))?;
-            parts.push(Part { date, path, rows });
+            parts.push(Part { date, path, rows, raw: None });
         }
     }
     Ok(parts)
-}
-
-/// Writes a spilled typed source file: row groups of [`ROW_GROUP`] rows, LZ4, no statistics
-/// (read back once, whole or by row group, within the run).
-fn spill(model: &str, df: &mut DataFrame, path: &Path) -> Result<()> {
-    let file = fs::File::create(path).map_err(|e| Error::io(path, e))?;
-    ParquetWriter::new(file)
-        .with_compression(ParquetCompression::Lz4Raw)
-        .with_row_group_size(Some(ROW_GROUP))
-        .finish(df)
-        .map(|_| ())
-        .map_err(|e| Error::polars(model, e))
 }
 
 /// What a partition-wise evaluation did.
@@ -91,24 +97,22 @@ pub struct Outcome {
     pub rows: usize,
     pub tests: Vec<TestResult>,
     pub phases: Phases,
-    /// Source: the spilled typed files. Model: none (its files are in the generation).
+    /// Source: its files of the run window, to be read again. Model: none (its files are in
+    /// the generation).
     pub parts: Vec<Part>,
     /// Model: the dates it wrote a partition for.
     pub produced: Vec<NaiveDate>,
 }
 
 /// Reads, types and audits the run window's files of date-partitioned source `node` one file
-/// at a time, spilling each typed file into `scratch`.
-pub fn spill_source(
+/// at a time; hands over each file as a part that reads it again the same way.
+pub fn read_source(
     node: &Node,
     spec: &SourceSpec,
     ctx: &RunContext,
-    scratch: &Path,
     frames: &HashMap<&'static str, LazyFrame>,
 ) -> Result<Outcome> {
     let root = ctx.sources_dir.join(spec.dir).join(spec.table);
-    let dir = scratch.join(node.name);
-    fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
     let w = window(ctx);
     let mut clock = crate::runner::Clock::start();
     let mut phases = Phases::default();
@@ -118,9 +122,9 @@ pub fn spill_source(
         if !in_window(w, date) {
             continue;
         }
-        for (k, file) in partition_files(&pdir)?.into_iter().enumerate() {
-            let typed = read_partition_file(&file, date, node.columns)?;
-            let mut df =
+        for file in partition_files(&pdir)? {
+            let (typed, reads) = read_typed(&file, date, node.columns)?;
+            let df =
                 finish_raw(spec, node.columns, typed.lazy(), ctx).collect().map_err(|e| Error::polars(node.name, e))?;
             phases.compute_s += clock.lap();
             tests.push(audit(node, &df, frames)?);
@@ -128,11 +132,11 @@ pub fn spill_source(
                 newest.push(df.select([f.column]).map_err(|e| Error::polars(node.name, e))?);
             }
             phases.tests_s += clock.lap();
-            let path = dir.join(format!("{date}-{k}.parquet"));
-            spill(node.name, &mut df, &path)?;
-            phases.write_s += clock.lap();
             rows += df.height();
-            parts.push(Part { date, path, rows: df.height() });
+            // Consumers read the file again rather than a typed copy of it: decoding and
+            // converting twice is cheaper than encoding once more.
+            let raw = RawFile { spec: spec.clone(), columns: node.columns, reads, ctx: ctx.clone() };
+            parts.push(Part { date, path: file, rows: df.height(), raw: Some(Arc::new(raw)) });
         }
     }
     let mut tests = merge_results(tests);
@@ -155,7 +159,7 @@ fn batches(
     d: NaiveDate,
     whole_inputs: &HashMap<&'static str, LazyFrame>,
     parts: &HashMap<&'static str, Vec<Part>>,
-    columns: &HashMap<&'static str, &'static [pipeline::schema::ColumnSpec]>,
+    columns: &HashMap<&'static str, &'static [ColumnSpec]>,
 ) -> Result<Vec<HashMap<&'static str, LazyFrame>>> {
     let of_date = |inp: &str| -> Vec<Part> { parts[inp].iter().filter(|p| p.date == d).cloned().collect() };
     let mut base = whole_inputs.clone();
@@ -196,7 +200,7 @@ pub fn compute_model(
     ctx: &RunContext,
     whole_inputs: &HashMap<&'static str, LazyFrame>,
     parts: &HashMap<&'static str, Vec<Part>>,
-    columns: &HashMap<&'static str, &'static [pipeline::schema::ColumnSpec]>,
+    columns: &HashMap<&'static str, &'static [ColumnSpec]>,
     gen_dir: &Path,
 ) -> Result<Outcome> {
     let column = node.partition_by.expect("a partitioned node");

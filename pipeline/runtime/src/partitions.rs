@@ -120,6 +120,25 @@ pub fn read_date_partitions(spec: &SourceSpec, columns: &[ColumnSpec], ctx: &Run
 
 /// Reads and types one file of partition `date`.
 pub fn read_partition_file(file: &Path, date: NaiveDate, columns: &[ColumnSpec]) -> Result<DataFrame> {
+    read_typed(file, date, columns).map(|(df, _)| df)
+}
+
+/// How [`read_typed`] obtained one declared column; [`scan_as_typed`] replays it lazily.
+#[derive(Debug, Clone)]
+pub enum Read {
+    /// The directory's date.
+    Partition,
+    /// File column `name` as it is.
+    AsIs(String),
+    /// File column `name`, converted by the loading rules (L-3; nested fields by name).
+    Conformed(String),
+    /// Absent optional column: NULL.
+    Null,
+}
+
+/// [`read_partition_file`], also telling how each declared column was read from the file,
+/// so that [`scan_as_typed`] can read the same frame again lazily.
+pub fn read_typed(file: &Path, date: NaiveDate, columns: &[ColumnSpec]) -> Result<(DataFrame, Vec<Read>)> {
     let bad = |message: String| Error::BadSource { file: file.to_path_buf(), message };
     let f = std::fs::File::open(file).map_err(|e| bad(format!("cannot be read: {e}")))?;
     let raw = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ParquetReader::new(f).finish())) {
@@ -155,8 +174,10 @@ pub fn read_partition_file(file: &Path, date: NaiveDate, columns: &[ColumnSpec])
         }
     }
     let mut out = Vec::with_capacity(columns.len());
+    let mut reads = Vec::with_capacity(columns.len());
     for c in columns {
         if c.name == PARTITION_COLUMN {
+            reads.push(Read::Partition);
             let days = (date - pipeline::schema::EPOCH).num_days() as i32;
             let s = Series::new(c.name.into(), vec![days; height]).cast(&DataType::Date).expect("dates");
             out.push(s.into_column());
@@ -165,7 +186,11 @@ pub fn read_partition_file(file: &Path, date: NaiveDate, columns: &[ColumnSpec])
         let s = match find(c.name).map_err(bad)? {
             Some(col) => col.as_materialized_series().clone(),
             // Not listed by sources.md §4.2 (`user_properties`): optional, NULL when absent.
-            None if c.nullable && c.name == "user_properties" => Series::full_null(c.name.into(), height, &c.dtype),
+            None if c.nullable && c.name == "user_properties" => {
+                reads.push(Read::Null);
+                out.push(Series::full_null(c.name.into(), height, &c.dtype).into_column());
+                continue;
+            }
             None => {
                 return Err(bad(format!(
                     "column {}: missing (expected a {} column; found columns: {})",
@@ -186,9 +211,59 @@ pub fn read_partition_file(file: &Path, date: NaiveDate, columns: &[ColumnSpec])
         {
             return Err(bad(format!("column {}: row {}: NULL in a non-NULL column", c.name, i + 1)));
         }
+        let name = s.name().to_string();
+        reads.push(if typed.dtype() == s.dtype() { Read::AsIs(name) } else { Read::Conformed(name) });
         out.push(typed.into_column());
     }
-    DataFrame::new(height, out).map_err(|e| bad(e.to_string()))
+    let df = DataFrame::new(height, out).map_err(|e| bad(e.to_string()))?;
+    Ok((df, reads))
+}
+
+/// A lazy read of one Parquet file, its columns only: the date in a partition directory's name
+/// is never added as a column (the partition column comes from the caller).
+pub fn scan_file(file: &Path) -> PolarsResult<LazyFrame> {
+    let args = ScanArgsParquet {
+        hive_options: polars::io::HiveOptions { enabled: Some(false), ..Default::default() },
+        ..Default::default()
+    };
+    LazyFrame::scan_parquet(PlRefPath::new(file.to_string_lossy().as_ref()), args)
+}
+
+/// A file [`read_typed`] has read (and validated), read again lazily as it read it: its
+/// declared columns in declared order, row by row the same values (slices of it read only the
+/// row groups they need).
+pub fn scan_as_typed(
+    file: &Path,
+    date: NaiveDate,
+    columns: &'static [ColumnSpec],
+    reads: &[Read],
+) -> PolarsResult<LazyFrame> {
+    let scan = scan_file(file)?;
+    let days = (date - pipeline::schema::EPOCH).num_days() as i32;
+    let exprs: Vec<Expr> = columns
+        .iter()
+        .zip(reads)
+        .map(|(c, r)| match r {
+            Read::Partition => lit(days).cast(DataType::Date).alias(c.name),
+            Read::AsIs(name) => col(name.as_str()).alias(c.name),
+            Read::Null => lit(NULL).cast(c.dtype.clone()).alias(c.name),
+            Read::Conformed(name) => {
+                let (to, path) = (c.dtype.clone(), c.name);
+                let field = Field::new(c.name.into(), c.dtype.clone());
+                col(name.as_str())
+                    .map(
+                        move |v: Column| {
+                            conform(v.as_materialized_series(), &to, path)
+                                .map(|s| s.into_column())
+                                .map_err(|(_, m)| PolarsError::ComputeError(m.into()))
+                        },
+                        move |_, _| Ok(field.clone()),
+                    )
+                    .alias(c.name)
+            }
+        })
+        .collect();
+    Ok(scan.select(exprs))
 }
 
 fn first_line(t: &str) -> String {

@@ -28,7 +28,7 @@ use crate::dag::Dag;
 use pipeline::source::{empty_frame, finish_raw};
 
 use crate::source::build_raw;
-use crate::warehouse::{Warehouse, table_path, write_json_atomic};
+use crate::warehouse::{Warehouse, table_path, write_json_atomic, write_parquet};
 
 /// Where and what to run.
 #[derive(Debug, Clone)]
@@ -183,14 +183,14 @@ struct Executed {
     by_partition: Option<Outcome>,
 }
 
-/// What a model evaluated by partition needs besides its whole input frames.
-struct PartitionInputs {
+/// What a model's thread needs besides its input frames: the parts of its partitioned inputs
+/// (for a model computed by partition) and the generation it writes its table into.
+struct WorkerEnv {
     /// The run window's parts of each partitioned input of the model.
     parts: HashMap<&'static str, Vec<Part>>,
     /// Columns of those inputs (for an empty date).
     columns: HashMap<&'static str, &'static [pipeline::schema::ColumnSpec]>,
     gen_dir: PathBuf,
-    scratch: PathBuf,
 }
 
 /// Where a model's time went, in seconds (`run_results.json`): reading or computing its
@@ -229,11 +229,11 @@ fn execute(
     node: &Node,
     ctx: &RunContext,
     frames: &HashMap<&'static str, LazyFrame>,
-    by: &PartitionInputs,
+    by: &WorkerEnv,
 ) -> Result<Executed> {
     match &node.kind {
         NodeKind::Source(spec) if spec.formats == Formats::DatePartitions => {
-            let outcome = crate::by_partition::spill_source(node, spec, ctx, &by.scratch, frames)?;
+            let outcome = crate::by_partition::read_source(node, spec, ctx, frames)?;
             let plan = crate::by_partition::whole(node.name, &outcome.parts, node.columns)?;
             Ok(Executed {
                 plan,
@@ -297,9 +297,24 @@ fn execute(
                     let df = canonical_order(node, df)?;
                     let sort_s = clock.lap();
                     let tests = audit(node, &df, frames)?;
-                    let phases = Phases { compute_s, sort_s, tests_s: clock.lap(), write_s: 0.0 };
+                    let mut phases = Phases { compute_s, sort_s, tests_s: clock.lap(), write_s: 0.0 };
                     let rows = Some(df.height());
-                    Ok(Executed { plan: df.clone().lazy(), table: Some(df), rows, tests, phases, by_partition: None })
+                    if crate::incremental::is_partitioned(node) || blocking_failure(node.name, &tests).is_some() {
+                        return Ok(Executed {
+                            plan: df.clone().lazy(),
+                            table: Some(df),
+                            rows,
+                            tests,
+                            phases,
+                            by_partition: None,
+                        });
+                    }
+                    // Written here, on the model's thread, into the unpublished generation;
+                    // the runner records it. Consumers keep the frame in memory.
+                    let mut df = df;
+                    write_parquet(&mut df, &table_path(&by.gen_dir, node.name))?;
+                    phases.write_s = clock.lap();
+                    Ok(Executed { plan: df.lazy(), table: None, rows, tests, phases, by_partition: None })
                 }
             }
         }
@@ -361,9 +376,6 @@ pub fn run(dag: &Dag, ctx: &RunContext, opts: &RunOptions) -> Result<RunResults>
     let order: Vec<&Node> = dag.nodes().iter().filter(|n| to_run.contains(n.name)).collect();
     let progress = crate::progress::Progress::new(order.len() as u64, opts.progress);
 
-    // Typed files of date-partitioned sources, read back by their consumers; removed however
-    // the run ends.
-    let scratch = Scratch::new(&opts.warehouse)?;
     // What each finished (or stored) model hands to its consumers; for partitioned data, also
     // its files of the run window, for models computed by partition.
     let mut outputs: HashMap<&'static str, LazyFrame> = HashMap::new();
@@ -417,11 +429,10 @@ pub fn run(dag: &Dag, ctx: &RunContext, opts: &RunOptions) -> Result<RunResults>
                                 continue;
                             }
                         };
-                        let by = PartitionInputs {
+                        let by = WorkerEnv {
                             parts: node.inputs.iter().filter_map(|i| parts.get(i).map(|p| (*i, p.clone()))).collect(),
                             columns: node.inputs.iter().map(|i| (*i, dag.get(i).expect("known").columns)).collect(),
                             gen_dir: generation.dir().to_path_buf(),
-                            scratch: scratch.0.clone(),
                         };
                         let tx = tx.clone();
                         progress.start(node.name);
@@ -475,6 +486,16 @@ pub fn run(dag: &Dag, ctx: &RunContext, opts: &RunOptions) -> Result<RunResults>
                             if status.is_ok() {
                                 written.push(node.name);
                             }
+                        }
+                    } else if status.is_ok()
+                        && table.is_none()
+                        && matches!(node.kind, NodeKind::Model(_))
+                        && node.materialized == Materialization::Table
+                    {
+                        // Written by the model's thread.
+                        status = generation.record_table(node.name);
+                        if status.is_ok() {
+                            written.push(node.name);
                         }
                     } else if let (Ok(()), Some(mut df)) = (&status, table) {
                         let mut clock = Clock::start();
@@ -599,24 +620,6 @@ pub fn run(dag: &Dag, ctx: &RunContext, opts: &RunOptions) -> Result<RunResults>
     Ok(run_results)
 }
 
-/// The run's scratch directory below the warehouse (hidden, per process), removed on drop.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(warehouse: &Path) -> Result<Self> {
-        let dir = warehouse.join(format!(".scratch-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-        Ok(Scratch(dir))
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 /// The frames a model about to run reads: what each input handed over (the run window's
 /// partitions of a partitioned table, T-2), except for the inputs it reads whole
 /// ([`Node::reads_all_partitions_of`]): every partition of those as this run leaves them,
@@ -633,7 +636,8 @@ fn inputs_of(
     for inp in &node.inputs {
         let frame = if node.all_partitions_of.contains(inp) {
             let root = if written.contains(inp) { generation } else { stored_root };
-            crate::incremental::read_partitions(dag.get(inp).expect("known"), root, None)?.lazy()
+            let all = crate::by_partition::parts_in(inp, root, None)?;
+            crate::by_partition::whole(inp, &all, dag.get(inp).expect("known").columns)?
         } else {
             outputs[inp].clone()
         };

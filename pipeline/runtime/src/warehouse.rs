@@ -257,6 +257,14 @@ impl Generation {
         Ok(())
     }
 
+    /// Records a table already written at [`Self::table_path`] (by a model's own thread).
+    pub fn record_table(&mut self, model: &str) -> Result<()> {
+        let path = self.table_path(model);
+        fault(&format!("write-table#{}", self.tables.len() + 1)).map_err(|e| io(&path, e))?;
+        self.tables.push(model.to_string());
+        Ok(())
+    }
+
     /// Carries a table the run did not rebuild over from the current generation (a hard
     /// link: no copy). A table the current generation lacks is left out.
     pub fn carry_over(&mut self, wh: &Warehouse, model: &str) -> Result<()> {
