@@ -40,6 +40,7 @@ use crate::warehouse::write_parquet;
 pub struct Part {
     pub date: NaiveDate,
     pub path: PathBuf,
+    /// Rows of the file (of a source file: before its raw model's derivations).
     pub rows: usize,
     /// For a source file read as it is (not spilled): how to rebuild its raw model's rows.
     raw: Option<Arc<RawFile>>,
@@ -55,12 +56,23 @@ struct RawFile {
 }
 
 fn scan(model: &str, part: &Part) -> Result<LazyFrame> {
+    scan_rows(model, part, None)
+}
+
+/// Rows `[offset, offset + len)` of a part (all with `None`), counted as the file's rows: a
+/// source file is sliced before its raw model's derivations (which may filter), so that only the
+/// row groups of the slice are read.
+fn scan_rows(model: &str, part: &Part, rows: Option<(usize, usize)>) -> Result<LazyFrame> {
     let err = |e| Error::polars(model, e);
+    let slice = |lf: LazyFrame| match rows {
+        Some((offset, len)) => lf.slice(offset as i64, len as IdxSize),
+        None => lf,
+    };
     match &part.raw {
-        None => scan_file(&part.path).map_err(err),
+        None => scan_file(&part.path).map(slice).map_err(err),
         Some(r) => {
             let typed = scan_as_typed(&part.path, part.date, r.columns, &r.reads).map_err(err)?;
-            Ok(finish_raw(&r.spec, r.columns, typed, &r.ctx))
+            Ok(finish_raw(&r.spec, r.columns, slice(typed), &r.ctx))
         }
     }
 }
@@ -124,6 +136,7 @@ pub fn read_source(
         }
         for file in partition_files(&pdir)? {
             let (typed, reads) = read_typed(&file, date, node.columns)?;
+            let typed_rows = typed.height();
             let df =
                 finish_raw(spec, node.columns, typed.lazy(), ctx).collect().map_err(|e| Error::polars(node.name, e))?;
             phases.compute_s += clock.lap();
@@ -136,7 +149,7 @@ pub fn read_source(
             // Consumers read the file again rather than a typed copy of it: decoding and
             // converting twice is cheaper than encoding once more.
             let raw = RawFile { spec: spec.clone(), columns: node.columns, reads, ctx: ctx.clone() };
-            parts.push(Part { date, path: file, rows: df.height(), raw: Some(Arc::new(raw)) });
+            parts.push(Part { date, path: file, rows: typed_rows, raw: Some(Arc::new(raw)) });
         }
     }
     let mut tests = merge_results(tests);
@@ -172,21 +185,38 @@ fn batches(
             Ok(vec![base])
         }
         Evaluation::RowWise => {
-            // Batches over the date's files as one sequence: a date of at most `batch_rows` rows
-            // is one batch however its files are split (C-34).
+            // Batches of whole files while they fit (a date of at most `batch_rows` rows is one
+            // batch however its files are split, C-34); a larger file is sliced, each slice read
+            // from its own row groups.
             let inp = *parts.keys().next().expect("one partitioned input (checked by the DAG)");
-            let day = of_date(inp);
-            let rows: usize = day.iter().map(|p| p.rows).sum();
-            let all = whole(inp, &day, columns[inp])?;
             let batch = ctx.batch_rows.max(1);
             let mut out = Vec::new();
-            let mut offset = 0;
-            while offset < rows {
-                let mut frames = base.clone();
-                frames.insert(inp, all.clone().slice(offset as i64, batch as IdxSize));
-                out.push(frames);
-                offset += batch;
+            let mut group: Vec<Part> = Vec::new();
+            let flush = |group: &mut Vec<Part>, out: &mut Vec<_>| -> Result<()> {
+                if !group.is_empty() {
+                    let mut frames = base.clone();
+                    frames.insert(inp, whole(inp, group, columns[inp])?);
+                    out.push(frames);
+                    group.clear();
+                }
+                Ok(())
+            };
+            for part in of_date(inp) {
+                if part.rows > batch {
+                    flush(&mut group, &mut out)?;
+                    for offset in (0..part.rows).step_by(batch) {
+                        let mut frames = base.clone();
+                        frames.insert(inp, scan_rows(inp, &part, Some((offset, batch)))?);
+                        out.push(frames);
+                    }
+                    continue;
+                }
+                if group.iter().map(|p| p.rows).sum::<usize>() + part.rows > batch {
+                    flush(&mut group, &mut out)?;
+                }
+                group.push(part);
             }
+            flush(&mut group, &mut out)?;
             Ok(out)
         }
     }
