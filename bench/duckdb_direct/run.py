@@ -142,15 +142,27 @@ def render_hooks(node: dict, macros: dict, vars_: dict) -> list[str]:
     if not hooks:
         return []
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, extensions=["jinja2.ext.do"])
-    # The macros dbt recorded as the model's dependencies (the hooks call export_parquet()).
-    defs = "".join(macros[m]["macro_sql"] for m in node["depends_on"]["macros"])
+    # The project's own macros (the hooks call export_parquet(), which may call others).
+    project = node["package_name"]
+    defs = "".join(
+        m["macro_sql"] for m in macros.values() if m["package_name"] == project and not m["name"].startswith("test_")
+    )
     out_vars = dict(vars_, out_dir=OUT_PLACEHOLDER)
+    # duckdb-direct always builds everything from scratch: a hook sees a full refresh (an
+    # incremental model exports every date) and never queries the database while rendering.
+    context = {
+        "this": _Relation(node),
+        "var": lambda name, default=None: out_vars.get(name, default),
+        "config": {k: v for k, v in node["config"].items()},
+        "flags": type("Flags", (), {"FULL_REFRESH": True})(),
+        "execute": False,
+    }
     rendered = []
     for h in hooks:
         if not h.get("transaction", True):
             fail(f"{node['name']}: a post-hook outside the transaction is not supported")
         tmpl = env.from_string(defs + h["sql"])
-        sql = tmpl.render(this=_Relation(node), var=lambda name, default=None: out_vars.get(name, default))
+        sql = tmpl.render(**context)
         rendered.append(sql.strip())
     return rendered
 
@@ -224,6 +236,10 @@ def compile_plan(sources: Path, ds: str, as_of: str) -> Path:
     for u in order(models):
         n = models[u]
         mat = n["config"]["materialized"]
+        # An incremental model compiles (no existing relation: is_incremental() is false) to
+        # its from-scratch query, which duckdb-direct builds as a table, as dbt's first run does.
+        if mat == "incremental":
+            mat = "table"
         if mat not in ("view", "table"):
             fail(f"{n['name']}: materialization {mat} is not supported")
         steps.append(
