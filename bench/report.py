@@ -32,6 +32,12 @@ TARGET_VS_FLOOR = 3.0
 TARGET_INCREMENTAL_VS_FULL = 0.20
 
 
+def runs_text(res: dict) -> str:
+    """How many runs each row had: `--runs`, and the scales `--runs-at` gave another count."""
+    other = ", ".join(f"scale {k}: {v}" for k, v in res.get("runs_at", {}).items() if k in res["scales"])
+    return f"{res['runs']} run(s)" + (f" ({other})" if other else "")
+
+
 def med(xs: list[float]) -> float:
     return statistics.median(xs)
 
@@ -194,7 +200,7 @@ def report(res: dict) -> tuple[str, str]:
 {res['command']}
 ```
 
-Started {res['started']}, finished {res.get('finished', '?')} (UTC); {res['runs']} run(s) per row and scale, the rows
+Started {res['started']}, finished {res.get('finished', 'not finished: a partial file')} (UTC); {runs_text(res)} per row and scale, the rows
 in turn within each run (peers alternate), each under `/usr/bin/time -v` (wall clock; peak RSS = the largest
 process of the command's tree). Output directories are emptied before each run, outside the timing.
 

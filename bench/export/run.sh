@@ -20,7 +20,7 @@ pick() { if [ -x "$target/release/$1" ] && "$target/release/$1" "${@:2}" >/dev/n
 bm="${BUILD_MARTS:-$(pick build-marts export --help)}"
 gen="${GEN_SOURCES:-$(pick gen-sources --help)}"
 ds=2026-11-27
-models_list="exp_clickhouse__booking exp_clickhouse__native_event exp_clickhouse__venue_offer_statistic exp_backend__booking_per_ean_last_30_days"
+models_list="exp_clickhouse__booking exp_clickhouse__native_event exp_clickhouse__venue_offer_statistic exp_backend__booking_per_ean_last_30_days exp_backend__stats_display_top_3_most_consulted_offers_last_30_days exp_backend__stats_display_cum_daily_consult_per_offerer_last_180_days"
 echo "build-marts: $bm; scale $scale; work dir $out" >&2
 
 servers="$out/servers"
