@@ -132,6 +132,19 @@ class _Relation:
         return self._name
 
 
+def export_by_date(con, relation: str, key: str, dest: Path) -> None:
+    """A partitioned model's table as `<dest>/<key>=D/data_0.parquet`, one plain COPY per date
+    (the files export_tracking's PARTITION_BY writes: the key column kept in the files)."""
+    shutil.rmtree(dest, ignore_errors=True)
+    dates = [d for (d,) in con.execute(f"select distinct {key}::varchar from {relation} order by 1").fetchall()]
+    for d in dates:
+        part = dest / f"{key}={d}"
+        part.mkdir(parents=True)
+        target = str(part / "data_0.parquet").replace("'", "''")
+        con.execute(f"COPY (SELECT * FROM {relation} WHERE {key} = DATE '{d}') TO '{target}' "
+                    "(FORMAT parquet, COMPRESSION zstd)")
+
+
 def render_hooks(node: dict, macros: dict, vars_: dict) -> list[str]:
     """Renders a model's post-hooks with the project's macros (Jinja, strict undefined)."""
     import jinja2
@@ -238,10 +251,23 @@ def compile_plan(sources: Path, ds: str, as_of: str) -> Path:
         mat = n["config"]["materialized"]
         # An incremental model compiles (no existing relation: is_incremental() is false) to
         # its from-scratch query, which duckdb-direct builds as a table, as dbt's first run does.
+        partition_key = None
         if mat == "incremental":
             mat = "table"
+            partition_key = n["config"].get("unique_key")
+            if partition_key != "event_date":
+                fail(f"{n['name']}: an incremental model is exported by event_date; unique_key is {partition_key!r}")
         if mat not in ("view", "table"):
             fail(f"{n['name']}: materialization {mat} is not supported")
+        hooks = render_hooks(n, manifest["macros"], vars_)
+        if partition_key:
+            # The macro's COPY … PARTITION_BY (what dbt runs) buffers far more than a plain COPY
+            # in DuckDB 2.0 (measured: 9.1 GB against 5.7 GB for a 1M-row, 100-column table of
+            # one date). duckdb-direct, which stands for the leanest way to run this SQL on
+            # DuckDB, writes the same files one date at a time instead (run(): `partitioned`).
+            if len(hooks) != 1 or "PARTITION_BY" not in hooks[0]:
+                fail(f"{n['name']}: expected one partitioned export hook, got {hooks}")
+            hooks = []
         steps.append(
             {
                 "kind": "model",
@@ -250,7 +276,8 @@ def compile_plan(sources: Path, ds: str, as_of: str) -> Path:
                 "relation": n["relation_name"],
                 "materialized": mat,
                 "sql": n["compiled_code"],
-                "post_hooks": render_hooks(n, manifest["macros"], vars_),
+                "post_hooks": hooks,
+                "partitioned": partition_key,
                 "parents": [d for d in n["depends_on"]["nodes"] if d in models],
             }
         )
@@ -345,6 +372,8 @@ def run_plan(plan_path: Path, out: Path, results_path: Path | None) -> int:
                     con.execute(f"create {step['materialized']} {step['relation']} as (\n{step['sql']}\n)")
                     for hook in step["post_hooks"]:
                         con.execute(hook.replace(plan["out_placeholder"], str(out)))
+                    if step.get("partitioned"):
+                        export_by_date(con, step["relation"], step["partitioned"], out / step["name"])
                     con.execute("COMMIT")
                 except duckdb.Error as e:
                     try:
