@@ -249,14 +249,16 @@ def section_markers(key: str) -> tuple[str, str]:
 
 
 def marked_sections(text: str) -> list[str]:
-    """The generated incremental sections of an existing report, markers included."""
+    """The sections of an existing report that bench/run's report does not generate, markers
+    included: `<!-- bench/<source> <key>: begin … -->` … `<!-- bench/<source> <key>: end -->`
+    (bench/incremental's generated sections, the hand-kept export throughput)."""
     out, pos = [], 0
     while True:
-        b = text.find("<!-- bench/incremental ", pos)
+        b = text.find("<!-- bench/", pos)
         if b < 0:
             return out
-        key = text[b + len("<!-- bench/incremental "):].split(":", 1)[0]
-        end = section_markers(key)[1]
+        head = text[b + len("<!-- "):].split(":", 1)[0]  # e.g. "bench/incremental scale-1-days30"
+        end = f"<!-- {head}: end -->"
         e = text.find(end, b)
         if e < 0:
             return out
