@@ -392,6 +392,14 @@ fn group_ids(n: usize, keys: &[Column]) -> PolarsResult<IdxCa> {
     Ok(IdxCa::from_vec("gid".into(), gid))
 }
 
+/// [`group_ids`] as indices for per-group arrays, with the number of groups: ids are dense
+/// (0, 1, … in order of first appearance), so `groups` is one past the largest.
+fn dense_group_ids(n: usize, keys: &[Column]) -> PolarsResult<(Vec<usize>, usize)> {
+    let gid: Vec<usize> = group_ids(n, keys)?.into_no_null_iter().map(|g| g as usize).collect();
+    let groups = gid.iter().max().map_or(0, |m| m + 1);
+    Ok((gid, groups))
+}
+
 /// `SUM(x) OVER (PARTITION BY partition ORDER BY order)` as i64, with SQL's default frame for
 /// an ordered window (`RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW`): a row's sum covers
 /// every row of its partition sorted before it plus its peers (rows equal on every order key,
@@ -595,9 +603,7 @@ pub fn one_to_n(numbering: Expr, keys: Vec<Expr>) -> Expr {
             let n = cols[0].len();
             let numbers = cols[0].cast(&DataType::Int64)?;
             let numbers = numbers.i64()?;
-            let gid = group_ids(n, &cols[1..])?;
-            let gid: Vec<usize> = gid.into_no_null_iter().map(|g| g as usize).collect();
-            let groups = gid.iter().max().map_or(0, |m| m + 1);
+            let (gid, groups) = dense_group_ids(n, &cols[1..])?;
             let mut size = vec![0usize; groups];
             gid.iter().for_each(|&g| size[g] += 1);
             // Slots offset[g] .. offset[g] + size[g] count how often each number 1..=size occurs.
@@ -641,9 +647,7 @@ pub fn first_in_group(at: Expr, id: Expr, keys: Vec<Expr>) -> Expr {
             let at = at.cast(&DataType::Int64)?;
             let at = at.i64()?;
             let id = cols[1].str()?;
-            let gid = group_ids(n, &cols[2..])?;
-            let gid: Vec<usize> = gid.into_no_null_iter().map(|g| g as usize).collect();
-            let groups = gid.iter().max().map_or(0, |m| m + 1);
+            let (gid, groups) = dense_group_ids(n, &cols[2..])?;
             // Per group: the earliest `at`, then the smallest id among the rows at that instant.
             let mut min_at: Vec<Option<i64>> = vec![None; groups];
             for (row, a) in at.iter().enumerate() {
