@@ -156,6 +156,7 @@ fn l_2_l_3_event_files_in_another_shape_give_the_same_tables() {
 
 /// T-2 (peak memory bounded by `--batch-rows`): the row-wise models computed in batches of 5
 /// events hold exactly the rows of a single batch; only the split of a date into files differs.
+/// A batch is never smaller than the model's whole inputs (one batch of `mrt_native__event`).
 #[test]
 fn t_2_row_wise_batches_change_files_not_rows() {
     let tmp = tempfile::tempdir().unwrap();
@@ -175,6 +176,13 @@ fn t_2_row_wise_batches_change_files_not_rows() {
     build_in(&batched, 5);
     let files = fs::read_dir(batched.join("int_firebase__native_event").join(format!("event_date={}", ds()))).unwrap();
     assert_eq!(files.count(), 3, "12 events in batches of 5: three files");
+    let files = fs::read_dir(batched.join("mrt_native__event").join(format!("event_date={}", ds()))).unwrap();
+    assert_eq!(
+        files.count(),
+        1,
+        "a batch is never smaller than the tables each batch joins: the fixture's users, offers, venues and \
+         deposits outnumber the events, so one batch"
+    );
     let sorted = |df: DataFrame| {
         let keys: Vec<PlSmallStr> =
             df.schema().iter().filter(|(_, t)| !t.is_nested()).map(|(n, _)| n.clone()).collect();

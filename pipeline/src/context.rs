@@ -21,7 +21,9 @@ pub struct RunContext {
     pub sources_dir: PathBuf,
     pub firebase_app_ids: Vec<String>,
     /// Rows per batch of a model computed row-wise (`Evaluation::RowWise`): bounds its peak
-    /// memory; changes no row of any output, only how a date's rows are split into files.
+    /// memory; changes no row of any output, only how a date's rows are split into files. A
+    /// batch is never smaller than the rows of the model's other (whole) inputs, which every
+    /// batch joins again.
     pub batch_rows: usize,
 }
 

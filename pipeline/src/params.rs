@@ -119,51 +119,56 @@ impl Params {
 ///
 /// One pass over each row's elements in Rust (a per-key `list().eval(filter)` costs an
 /// expression evaluation per key over every element, and Polars 0.55's `list().eval` mis-reads
-/// multi-chunk lists).
+/// multi-chunk lists). Chunk by chunk, each over its own element array: a model makes ~100
+/// lookups of the same column, and rechunking it in each one copied every element of the batch
+/// ~100 times (most of `int_firebase__native_event`'s time).
 pub fn param<T: ParamType>(params: Expr, key: &str) -> Expr {
     let key = key.to_string();
     params.map(
         move |c: Column| {
             let name = c.name().clone();
             let out_dtype = T::dtype();
-            let ca = c.list()?.rechunk();
-            let n = ca.len();
-            let Some(arr) = ca.downcast_iter().next() else {
-                return Ok(Column::full_null(name, n, &out_dtype));
-            };
-            let inner = ca.get_inner().rechunk();
-            let items = inner.struct_()?;
-            let item_valid = inner.is_not_null().rechunk().into_owned();
-            let item_valid = item_valid.downcast_iter().next().expect("one chunk");
-            let keys = items.field_by_name("key")?;
-            let keys = keys.str()?.rechunk();
-            let key_valid = keys.is_not_null().rechunk().into_owned();
-            let key_valid = key_valid.downcast_iter().next().expect("one chunk");
-            let keys = keys.downcast_iter().next().expect("one chunk");
-            let row_valid = ca.is_not_null().rechunk().into_owned();
-            let row_valid = row_valid.downcast_iter().next().expect("one chunk");
-            let value = items.field_by_name("value")?;
-            let offsets = arr.offsets();
+            let ca = c.list()?;
+            let inner_dtype = ca.inner_dtype().clone();
             let wanted = key.as_str();
-            // Per row, the first element whose key matches (NULL items never do): the scan stops
-            // at the first hit and allocates nothing per element, so the ~80 lookups of a model
-            // cost one short walk each rather than element-length temporaries.
-            let idx: IdxCa = (0..n)
-                .map(|i| {
-                    if !row_valid.value(i) {
-                        return None;
-                    }
-                    let (s, e) = offsets.start_end(i);
-                    (s..e)
-                        .find(|&j| item_valid.value(j) && key_valid.value(j) && keys.value(j) == wanted)
-                        .map(|j| j as IdxSize)
-                })
-                .collect();
-            // Only the picked rows are gathered, then typed; a NULL value struct has NULL fields,
-            // whatever its children hold.
-            let picked = value.struct_()?.field_by_name(T::FIELD)?.take(&idx)?.cast(&out_dtype)?;
-            let value_valid = value.is_not_null().take(&idx)?;
-            let out = picked.zip_with(&value_valid, &Series::full_null(picked.name().clone(), n, &out_dtype))?;
+            let mut out = Series::new_empty(name.clone(), &out_dtype);
+            for arr in ca.downcast_iter() {
+                let n = arr.len();
+                // SAFETY: the element array of a list chunk has the list's inner dtype.
+                let inner = unsafe {
+                    Series::from_chunks_and_dtype_unchecked(PlSmallStr::EMPTY, vec![arr.values().clone()], &inner_dtype)
+                };
+                let items = inner.struct_()?;
+                let item_valid = inner.is_not_null();
+                let item_valid = item_valid.downcast_iter().next().expect("one chunk");
+                let keys = items.field_by_name("key")?;
+                let keys = keys.str()?;
+                let key_valid = keys.is_not_null();
+                let key_valid = key_valid.downcast_iter().next().expect("one chunk");
+                let keys = keys.downcast_iter().next().expect("one chunk");
+                let value = items.field_by_name("value")?;
+                let offsets = arr.offsets();
+                // Per row, the first element whose key matches (NULL items never do): the scan
+                // stops at the first hit and allocates nothing per element, so each lookup costs
+                // one short walk.
+                let idx: IdxCa = (0..n)
+                    .map(|i| {
+                        if arr.validity().is_some_and(|v| !v.get_bit(i)) {
+                            return None;
+                        }
+                        let (s, e) = offsets.start_end(i);
+                        (s..e)
+                            .find(|&j| item_valid.value(j) && key_valid.value(j) && keys.value(j) == wanted)
+                            .map(|j| j as IdxSize)
+                    })
+                    .collect();
+                // Only the picked rows are gathered, then typed; a NULL value struct has NULL
+                // fields, whatever its children hold.
+                let picked = value.struct_()?.field_by_name(T::FIELD)?.take(&idx)?.cast(&out_dtype)?;
+                let value_valid = value.is_not_null().take(&idx)?;
+                let piece = picked.zip_with(&value_valid, &Series::full_null(picked.name().clone(), n, &out_dtype))?;
+                out.append(&piece.with_name(name.clone()))?;
+            }
             Ok(out.with_name(name).into_column())
         },
         |_, f| Ok(Field::new(f.name().clone(), T::dtype())),
@@ -283,6 +288,30 @@ mod tests {
         let ns: Vec<Option<&str>> = out.column("n_str").unwrap().str().unwrap().iter().collect();
         assert_eq!(ns, [None, None, None, None]);
         assert_eq!(out.column("n").unwrap().dtype(), &DataType::Int64);
+    }
+
+    /// L-7 on a multi-chunk, sliced list column (how Parquet row groups and batches arrive):
+    /// each chunk is read over its own elements, giving what one chunk gives.
+    #[test]
+    fn l_7_params_of_a_multi_chunk_sliced_column() {
+        let one = params_frame();
+        let mut many = one.clone();
+        many.vstack_mut(&one).unwrap();
+        many.vstack_mut(&one.slice(1, 3)).unwrap();
+        let many = many.slice(2, 9);
+        assert!(many.column("event_params").unwrap().n_chunks() > 1, "the case under test");
+        let p = Params::of(col("event_params"));
+        let read = |df: DataFrame| {
+            df.lazy().select([p.str("a").alias("a"), p.int("n").alias("n"), p.dbl("d").alias("d")]).collect().unwrap()
+        };
+        let mut single = many.clone();
+        single.rechunk_mut();
+        let (chunked, single) = (read(many), read(single));
+        assert!(chunked.equals_missing(&single));
+        let a: Vec<Option<&str>> = chunked.column("a").unwrap().str().unwrap().iter().collect();
+        assert_eq!(a, [None, None, Some("x"), None, None, None, None, None, None]);
+        let n: Vec<Option<i64>> = chunked.column("n").unwrap().i64().unwrap().iter().collect();
+        assert_eq!(n, [None, None, Some(7), None, None, None, None, None, None]);
     }
 
     /// R-int_firebase__native_event-3: `fmt_double` examples of the spec.

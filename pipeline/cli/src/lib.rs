@@ -126,7 +126,8 @@ pub struct Options {
     #[arg(long, global = true)]
     pub full_refresh: bool,
     /// Rows per batch of the models computed row by row (the event tables): lower it to lower
-    /// peak memory; outputs hold the same rows whatever it is.
+    /// peak memory; outputs hold the same rows whatever it is. A batch is never smaller than
+    /// the tables the model joins each batch with (their rows in total).
     #[arg(long, global = true, default_value_t = 200_000, value_parser = clap::value_parser!(u64).range(1..))]
     pub batch_rows: u64,
     /// No progress bar or summary (for scripts).

@@ -8,7 +8,7 @@
 //! * A partitioned table declared [`Evaluation::PerPartition`] is computed one date at a time
 //!   over that date's [`Part`]s of its partitioned inputs (its other inputs whole); one declared
 //!   [`Evaluation::RowWise`] also in batches of `RunContext::batch_rows` rows of its one partitioned
-//!   input. Each result is sorted, audited and written straight into the run's generation as
+//!   input (never fewer than the rows of its other inputs, which each batch joins again). Each result is sorted, audited and written straight into the run's generation as
 //!   `event_date=D/part-K.parquet`.
 //!
 //! This module never publishes: what it writes lands in the run's unpublished generation, and
@@ -165,11 +165,13 @@ pub fn read_source(
 
 /// The input frames of each evaluation of `node` for date `d`: its partitioned inputs
 /// restricted to `d` (row-wise: one batch of its single partitioned input per evaluation),
-/// every other input whole.
+/// every other input whole. A row-wise batch holds at least `whole_rows` rows (see
+/// [`whole_rows`]).
 fn batches(
     node: &Node,
     ctx: &RunContext,
     d: NaiveDate,
+    whole_rows: usize,
     whole_inputs: &HashMap<&'static str, LazyFrame>,
     parts: &HashMap<&'static str, Vec<Part>>,
     columns: &HashMap<&'static str, &'static [ColumnSpec]>,
@@ -189,7 +191,7 @@ fn batches(
             // batch however its files are split, C-34); a larger file is sliced, each slice read
             // from its own row groups.
             let inp = *parts.keys().next().expect("one partitioned input (checked by the DAG)");
-            let batch = ctx.batch_rows.max(1);
+            let batch = ctx.batch_rows.max(whole_rows).max(1);
             let mut out = Vec::new();
             let mut group: Vec<Part> = Vec::new();
             let flush = |group: &mut Vec<Part>, out: &mut Vec<_>| -> Result<()> {
@@ -239,9 +241,13 @@ pub fn compute_model(
     let mut phases = Phases::default();
     let (mut tests, mut produced) = (Vec::new(), Vec::new());
     let mut rows = 0;
+    let whole_rows = match node.evaluation {
+        Evaluation::RowWise => whole_rows(whole_inputs)?,
+        _ => 0,
+    };
     for d in dates {
         let mut k = 0;
-        for frames in batches(node, ctx, d, whole_inputs, parts, columns)? {
+        for frames in batches(node, ctx, d, whole_rows, whole_inputs, parts, columns)? {
             let lf = plan(node, ctx, &frames)?;
             let df = lf.collect().map_err(|e| Error::polars(node.name, e))?;
             phases.compute_s += clock.lap();
@@ -272,6 +278,24 @@ pub fn compute_model(
     let dir = model_dir(gen_dir, node.name);
     fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
     Ok(Outcome { rows, tests: merge_results(tests), phases, parts: Vec::new(), produced })
+}
+
+/// The rows of the inputs a row-wise model reads whole, the floor of its batch size.
+///
+/// Every batch joins against those inputs again (reading them and building their hash
+/// tables), so batches much smaller than them make the work grow with the number of batches
+/// times their size: quadratic in the data (at scale 16, `mrt_native__event` spent most of its
+/// time rebuilding the join tables of 7M users, offers and deposits for each of 78 batches).
+/// With batches at least that large the repeated work is at most the batches' own, and peak
+/// memory stays within a small factor of what those joins need anyway. For stored tables the
+/// count comes from the Parquet metadata, without reading data.
+fn whole_rows(whole_inputs: &HashMap<&'static str, LazyFrame>) -> Result<usize> {
+    let mut total = 0;
+    for (name, lf) in whole_inputs {
+        let n = lf.clone().select([len()]).collect().map_err(|e| Error::polars(name, e))?;
+        total += n.column("len").ok().and_then(|c| c.get(0).ok()).and_then(|v| v.extract::<usize>()).unwrap_or(0);
+    }
+    Ok(total)
 }
 
 /// TI-1: every row computed for date `d` is dated `d` (a model that moves rows to another

@@ -56,6 +56,9 @@ pub struct ModelResult {
     pub materialized: Materialization,
     /// Rows produced (tables and sources; views are not counted).
     pub rows: Option<usize>,
+    /// Seconds from the run's start to the model's start: with `duration_s`, where the model
+    /// lies on the run's timeline (models run in parallel, so durations overlap).
+    pub started_s: f64,
     pub duration_s: f64,
     /// How `duration_s` splits (with the write, which `duration_s` does not include).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -152,14 +155,18 @@ pub(crate) fn canonical_order(node: &Node, df: DataFrame) -> Result<DataFrame> {
     // source column released as soon as it is gathered: the peak is the table plus one column,
     // not two tables. A table already in order is returned as it is.
     let n = df.height();
-    let mut key_cols: Vec<Column> =
-        keys.iter().map(|k| df.column(k).cloned()).collect::<PolarsResult<_>>().map_err(err)?;
-    key_cols.push(IdxCa::from_vec("__row".into(), (0..n as IdxSize).collect()).into_column());
-    let sorted = DataFrame::new(n, key_cols)
-        .and_then(|k| k.sort(keys, SortMultipleOptions::default().with_maintain_order(true)))
-        .map_err(err)?;
-    let idx = sorted.column("__row").and_then(|c| c.idx()).map_err(err)?.clone();
-    drop(sorted);
+    let key_cols: Vec<Column> = keys.iter().map(|k| df.column(k).cloned()).collect::<PolarsResult<_>>().map_err(err)?;
+    let idx = if key_cols.iter().any(|c| c.dtype().is_float()) {
+        let mut key_cols = key_cols;
+        key_cols.push(IdxCa::from_vec("__row".into(), (0..n as IdxSize).collect()).into_column());
+        let sorted = DataFrame::new(n, key_cols)
+            .and_then(|k| k.sort(keys, SortMultipleOptions::default().with_maintain_order(true)))
+            .map_err(err)?;
+        sorted.column("__row").and_then(|c| c.idx()).map_err(err)?.clone()
+    } else {
+        let flags = vec![false; key_cols.len()];
+        pipeline::funcs::sorted_indices(&key_cols, &flags, &flags).map_err(err)?
+    };
     if idx.into_no_null_iter().enumerate().all(|(i, r)| i as IdxSize == r) {
         return Ok(df);
     }
@@ -222,6 +229,7 @@ impl Clock {
 struct Done {
     name: &'static str,
     result: Result<Executed>,
+    started_s: f64,
     seconds: f64,
 }
 
@@ -444,10 +452,16 @@ pub fn run(dag: &Dag, ctx: &RunContext, opts: &RunOptions) -> Result<RunResults>
                         running += 1;
                         scope.spawn(move || {
                             let t = Instant::now();
+                            let started_s = t.duration_since(started).as_secs_f64();
                             // A panicking model must still report, or the scheduler would wait
                             // for it forever.
                             let result = catch_panic(node.name, || execute(node, ctx, &frames, &by));
-                            let _ = tx.send(Done { name: node.name, result, seconds: t.elapsed().as_secs_f64() });
+                            let _ = tx.send(Done {
+                                name: node.name,
+                                result,
+                                started_s,
+                                seconds: t.elapsed().as_secs_f64(),
+                            });
                         });
                     } else {
                         i += 1;
@@ -525,6 +539,7 @@ pub fn run(dag: &Dag, ctx: &RunContext, opts: &RunOptions) -> Result<RunResults>
                                     status: Status::Success,
                                     materialized: node.materialized,
                                     rows,
+                                    started_s: done.started_s,
                                     duration_s: done.seconds,
                                     phases: Some(phases),
                                     tests,
@@ -536,6 +551,7 @@ pub fn run(dag: &Dag, ctx: &RunContext, opts: &RunOptions) -> Result<RunResults>
                         Err(e) => {
                             progress.finish(node.name, false, rows, done.seconds);
                             let mut result = failed(node, done.seconds, &e);
+                            result.started_s = done.started_s;
                             result.rows = rows;
                             result.tests = tests;
                             results.insert(node.name, result);
@@ -545,7 +561,9 @@ pub fn run(dag: &Dag, ctx: &RunContext, opts: &RunOptions) -> Result<RunResults>
                 }
                 Err(e) => {
                     progress.finish(node.name, false, None, done.seconds);
-                    results.insert(node.name, failed(node, done.seconds, &e));
+                    let mut result = failed(node, done.seconds, &e);
+                    result.started_s = done.started_s;
+                    results.insert(node.name, result);
                     failures.push((order.iter().position(|n| n.name == node.name).unwrap_or(usize::MAX), e));
                 }
             }
@@ -565,6 +583,7 @@ pub fn run(dag: &Dag, ctx: &RunContext, opts: &RunOptions) -> Result<RunResults>
                 status: Status::Skipped,
                 materialized: n.materialized,
                 rows: None,
+                started_s: 0.0,
                 duration_s: 0.0,
                 phases: None,
                 tests: Vec::new(),
@@ -657,6 +676,7 @@ fn failed(node: &Node, seconds: f64, e: &Error) -> ModelResult {
         status: Status::Error,
         materialized: node.materialized,
         rows: None,
+        started_s: 0.0,
         duration_s: seconds,
         phases: None,
         tests: Vec::new(),
