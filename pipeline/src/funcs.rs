@@ -596,7 +596,24 @@ pub fn remap(x: Expr, pairs: &[(&str, Option<&str>)]) -> Expr {
 
 /// `COUNT(*) OVER (PARTITION BY keys)` as i64; NULL keys form one group (C-20).
 pub fn group_len(keys: Vec<Expr>) -> Expr {
-    len().over(keys).expect("a window over plain columns plans").cast(DataType::Int64)
+    let mut keys = keys;
+    assert!(!keys.is_empty(), "group_len needs at least one key");
+    let first = keys.remove(0);
+    // One pass over hashed group ids (NULL keys are one group, C-20), as `len().over(keys)`
+    // computes, without materialising Polars' group index lists (tens of millions of rows).
+    first
+        .apply_many(
+            |cols: &mut [Column]| {
+                let n = cols[0].len();
+                let (gid, groups) = dense_group_ids(n, cols)?;
+                let mut size = vec![0i64; groups];
+                gid.iter().for_each(|&g| size[g] += 1);
+                Ok(Int64Chunked::from_iter_values("len".into(), gid.iter().map(|&g| size[g])).into_column())
+            },
+            &keys,
+            |_, _| Ok(Field::new("len".into(), DataType::Int64)),
+        )
+        .alias("len")
 }
 
 /// `agg OVER (PARTITION BY keys)` for an aggregate expression such as `x.min()`.
@@ -913,6 +930,29 @@ mod tests {
         let ties = sorted_indices(&[df.column("t").unwrap().clone()], &[false], &[false]).unwrap();
         let ties: Vec<IdxSize> = ties.into_no_null_iter().collect();
         assert_eq!(ties, [0, 2, 3, 6, 7, 1, 4, 5], "ties keep row order");
+    }
+
+    /// C-20: `group_len` is `COUNT(*) OVER (PARTITION BY keys)`, NULL keys one group.
+    #[test]
+    fn group_len_equals_its_window_form() {
+        let df = df!(
+            "a" => [Some("x"), None, Some("x"), None, Some("y"), Some("x")],
+            "b" => [Some(1i64), Some(2), Some(1), Some(2), None, Some(2)]
+        )
+        .unwrap();
+        let out = df
+            .lazy()
+            .select([
+                group_len(vec![col("a")]).alias("one"),
+                group_len(vec![col("a"), col("b")]).alias("two"),
+                len().over([col("a"), col("b")]).unwrap().cast(DataType::Int64).alias("window"),
+            ])
+            .collect()
+            .unwrap();
+        let v = |c: &str| -> Vec<i64> { out.column(c).unwrap().i64().unwrap().into_no_null_iter().collect() };
+        assert_eq!(v("one"), [3, 2, 3, 2, 1, 3]);
+        assert_eq!(v("two"), [2, 2, 2, 2, 1, 1]);
+        assert_eq!(v("two"), v("window"));
     }
 
     #[test]

@@ -156,7 +156,11 @@ pub(crate) fn canonical_order(node: &Node, df: DataFrame) -> Result<DataFrame> {
     // not two tables. A table already in order is returned as it is.
     let n = df.height();
     let key_cols: Vec<Column> = keys.iter().map(|k| df.column(k).cloned()).collect::<PolarsResult<_>>().map_err(err)?;
-    let idx = if key_cols.iter().any(|c| c.dtype().is_float()) {
+    // Row-encoded keys sort fastest when they are a few named columns (grain, order_by); when
+    // the order is every column (a table without either), encoding them all costs more than
+    // Polars' comparator, which rarely looks past the first few columns.
+    let all_columns = node.grain.is_empty() && node.order_by.is_empty();
+    let idx = if all_columns || key_cols.iter().any(|c| c.dtype().is_float()) {
         let mut key_cols = key_cols;
         key_cols.push(IdxCa::from_vec("__row".into(), (0..n as IdxSize).collect()).into_column());
         let sorted = DataFrame::new(n, key_cols)
