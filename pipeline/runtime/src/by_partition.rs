@@ -8,7 +8,8 @@
 //! * A partitioned table declared [`Evaluation::PerPartition`] is computed one date at a time
 //!   over that date's [`Part`]s of its partitioned inputs (its other inputs whole); one declared
 //!   [`Evaluation::RowWise`] also in batches of `RunContext::batch_rows` rows of its one partitioned
-//!   input (never fewer than the rows of its other inputs, which each batch joins again). Each result is sorted, audited and written straight into the run's generation as
+//!   input (never fewer than the rows of its other inputs, which each batch joins again). Each
+//!   result is sorted, audited and written straight into the run's generation as
 //!   `event_date=D/part-K.parquet`.
 //!
 //! This module never publishes: what it writes lands in the run's unpublished generation, and
