@@ -314,6 +314,19 @@ mod tests {
         assert_eq!(n, [None, None, Some(7), None, None, None, None, None, None]);
     }
 
+    /// L-7: a chunk whose lists are all NULL (no element at all) reads as NULLs.
+    #[test]
+    fn l_7_params_of_a_chunk_without_elements() {
+        let dtype = params_frame().column("event_params").unwrap().dtype().clone();
+        let nulls = Series::full_null("event_params".into(), 2, &dtype);
+        let df = DataFrame::new(2, vec![nulls.into_column()]).unwrap();
+        let lists = df.column("event_params").unwrap().list().unwrap().clone();
+        assert_eq!(lists.get_inner().len(), 0, "the case under test: no element in the chunk");
+        let out = df.lazy().select([Params::of(col("event_params")).str("a").alias("a")]).collect().unwrap();
+        let a: Vec<Option<&str>> = out.column("a").unwrap().str().unwrap().iter().collect();
+        assert_eq!(a, [None, None]);
+    }
+
     /// R-int_firebase__native_event-3: `fmt_double` examples of the spec.
     #[test]
     fn r_int_firebase__native_event_3_fmt_double_examples() {
