@@ -330,10 +330,9 @@ fn short(s: &str) -> String {
     if line.chars().count() > 200 { format!("{}…", line.chars().take(200).collect::<String>()) } else { line.into() }
 }
 
-/// Number of failing rows and the keys of a sample of them.
 /// Whether `df` has no NULL in `keys` and is sorted ascending by them (lexicographically,
 /// strings byte-wise): one pass of neighbour comparisons.
-fn sorted_without_nulls(df: &DataFrame, keys: &[&'static str]) -> PolarsResult<bool> {
+pub fn sorted_without_nulls(df: &DataFrame, keys: &[&'static str]) -> PolarsResult<bool> {
     if df.height() < 2 {
         return Ok(true);
     }

@@ -385,6 +385,62 @@ impl<S: Schema> Frame<S> {
         Frame::from_lazy_unchecked(lf)
     }
 
+    /// Sorts the rows by `keys` (`ORDER BY`; strings byte-wise, NULLs first ascending and last
+    /// descending as in C-21), ties kept in their order. The runtime writes tables in grain
+    /// order anyway; a model sorts itself only to feed [`Frame::interleave`].
+    pub fn sort_by(self, keys: Vec<(Expr, crate::funcs::Dir)>) -> Frame<S> {
+        let descending: Vec<bool> = keys.iter().map(|(_, d)| *d == crate::funcs::Dir::Desc).collect();
+        let exprs: Vec<Expr> = keys.into_iter().map(|(e, _)| e).collect();
+        let options = SortMultipleOptions::default()
+            .with_order_descending_multi(descending.clone())
+            .with_nulls_last_multi(descending)
+            .with_maintain_order(true);
+        Frame::from_lazy_unchecked(self.lf.sort_by_exprs(exprs, options))
+    }
+
+    /// Takes the rows of `frames` in turn: row `r` of the result is row `r / k` of frame
+    /// `r % k`, for `k` frames of equal height. `k` projections of one frame sorted by its key
+    /// give rows sorted by (key, projection) this way, in one pass instead of a sort of `k`
+    /// times the rows. Frames of different heights fail at execution (never a silent
+    /// misalignment).
+    pub fn interleave(frames: Vec<Frame<S>>) -> Frame<S> {
+        const PART: &str = "__interleave_part";
+        let k = frames.len();
+        assert!(k > 0, "interleave needs at least one frame");
+        let lfs: Vec<LazyFrame> = frames
+            .into_iter()
+            .enumerate()
+            .map(|(i, f)| f.lf.with_column(lit(i as u32).cast(DataType::UInt32).alias(PART)))
+            .collect();
+        let stacked = concat(lfs, UnionArgs::default()).expect("at least one frame to interleave");
+        let names: Vec<Expr> = S::column_names().into_iter().map(col).collect();
+        let interleaved = stacked.map(
+            move |df: DataFrame| {
+                let n = df.height() / k;
+                let parts = df.column(PART)?.u32()?;
+                // Frame i occupies rows i*n .. (i+1)*n of the stack exactly when every part
+                // marker is in its place: then the gather below is a true interleave.
+                let aligned =
+                    df.height() == n * k && parts.iter().enumerate().all(|(row, p)| p == Some((row / n.max(1)) as u32));
+                polars_ensure!(
+                    aligned,
+                    ComputeError: "interleave: the {k} frames do not have equal heights ({} rows in all)", df.height()
+                );
+                let idx: Vec<IdxSize> = (0..n * k).map(|r| ((r % k) * n + r / k) as IdxSize).collect();
+                let idx = IdxCa::from_vec("idx".into(), idx);
+                // Column by column, each stacked column released once gathered.
+                let columns = df.into_columns().into_iter().map(|c| c.take(&idx)).collect::<PolarsResult<_>>()?;
+                DataFrame::new(n * k, columns)
+            },
+            // Opaque to the optimiser: a filter or projection pushed below it would change
+            // the heights or drop the part markers.
+            AllowedOptimizations::empty(),
+            None,
+            Some("interleave"),
+        );
+        Frame::from_lazy_unchecked(interleaved.select(names))
+    }
+
     /// Adds or replaces columns of `S` (a raw model's derived columns).
     pub fn with_columns(self, defs: Vec<Assign<S>>) -> Frame<S> {
         let exprs: Vec<Expr> = defs.into_iter().map(|d| d.expr.alias(d.name)).collect();
@@ -552,5 +608,32 @@ mod tests {
         let names: Vec<(&str, &str, Option<&str>)> =
             rows.iter().map(|r| (r.id.as_str(), r.name.as_str(), r.manager_name.as_deref())).collect();
         assert_eq!(names, [("1", "Ada", None), ("2", "Bob", Some("Ada")), ("3", "Cy", None)]);
+    }
+
+    /// `sort_by` orders rows (descending here, NULLs last), and `interleave` takes equally long
+    /// frames in turn, so two projections of a sorted frame come out sorted by (key, projection).
+    /// Frames of different heights are an execution error, not a misaligned result.
+    #[test]
+    fn interleave_takes_rows_in_turn_and_refuses_unequal_heights() {
+        let row = |id: &str, manager: Option<&str>| Employee {
+            id: id.into(),
+            manager_id: manager.map(Into::into),
+            name: format!("n{id}"),
+        };
+        let staff = Frame::from_rows(&[row("2", Some("1")), row("1", None), row("3", Some("1"))]);
+        let sorted = staff.clone().sort_by(vec![crate::funcs::desc(staff.c(Employee::id))]);
+        let renamed = |suffix: &str| -> Frame<Employee> {
+            Frame::from_lazy_unchecked(sorted.lazy().with_column((col("name") + lit(suffix.to_string())).alias("name")))
+        };
+        let both = Frame::interleave(vec![renamed("-a"), renamed("-b")]);
+        let got: Vec<(String, String)> = crate::testing::rows(both).into_iter().map(|r| (r.id, r.name)).collect();
+        let want: Vec<(String, String)> = [("3", "n3-a"), ("3", "n3-b"), ("2", "n2-a"), ("2", "n2-b"), ("1", "n1-a"), ("1", "n1-b")]
+            .iter()
+            .map(|(i, n)| (i.to_string(), n.to_string()))
+            .collect();
+        assert_eq!(got, want);
+        let short = sorted.clone().filter(sorted.c(Employee::manager_id).is_not_null());
+        let err = Frame::interleave(vec![sorted, short]).into_lazy().collect().expect_err("unequal heights");
+        assert!(err.to_string().contains("equal heights"), "{err}");
     }
 }

@@ -12,7 +12,7 @@ use crate::global::int_global__stock::IntGlobalStock as S;
     model = "int_metric__diversity_daily_booking",
     layer = "intermediate",
     grain = "booking_id, diversity_booked_entity_type"
-, from = EntityRow)]
+, from = RankedBooking)]
 #[check(name = "five_entity_rows_per_booking", rule = five_entity_rows_per_booking, cite = "R-int_metric__diversity_daily_booking-2")]
 #[check(name = "rank_numbers_each_entity_1_to_n", rule = rank_numbers_each_entity_1_to_n, cite = "R-int_metric__diversity_daily_booking-3")]
 #[check(name = "score_is_weight_on_first_booking", rule = score_is_weight_on_first_booking, cite = "R-int_metric__diversity_daily_booking-4")]
@@ -28,9 +28,11 @@ pub struct IntMetricDiversityDailyBooking {
     /// booking creation date
     pub booking_creation_date: NaiveDate,
     /// `OFFER_CATEGORY`, `VENUE_TYPE`, `OFFER_SUBCATEGORY`, `VENUE` or `EXTRA_CATEGORY`
+    #[schema(computed)]
     #[check(accepted_values = ["OFFER_CATEGORY", "VENUE_TYPE", "OFFER_SUBCATEGORY", "VENUE", "EXTRA_CATEGORY"], cite = "R-int_metric__diversity_daily_booking-2")]
     pub diversity_booked_entity_type: String,
     /// entity value from the stock; NULL when the stock is not kept (R-2, D-9)
+    #[schema(computed)]
     pub diversity_booked_entity: Option<String>,
     /// ROW_NUMBER per (user, type, value) by creation, then booking id
     #[schema(computed)]
@@ -43,8 +45,8 @@ pub struct IntMetricDiversityDailyBooking {
 }
 
 /// A kept booking with its position in the ranking order of R-3 (creation, then booking id
-/// as string): computed once per booking rather than sorted again for each of the five entity
-/// rows (the ranking then sorts integers, not strings).
+/// as string): computed once per booking rather than sorted again for each entity (the
+/// rankings then sort integers, not strings).
 #[derive(Schema)]
 #[schema(from = B)]
 pub struct OrderedBooking {
@@ -58,22 +60,35 @@ pub struct OrderedBooking {
     pub booking_order: i64,
 }
 
-/// One (booking, entity type) row with the type's weight, before ranking.
+/// A kept booking with its stock's entity values and its ROW_NUMBER on each: one
+/// row per booking, so each ranking partitions one type's values (a fifth of the long rows,
+/// without the type in the key).
 #[derive(Schema)]
 #[schema(from = OrderedBooking)]
-pub struct EntityRow {
+pub struct RankedBooking {
     pub booking_id: String,
     pub user_id: String,
     pub deposit_id: Option<String>,
     pub booking_created_at: DtParis,
     pub booking_creation_date: NaiveDate,
     #[schema(computed)]
-    pub diversity_booked_entity_type: String,
+    pub offer_category: Option<String>,
     #[schema(computed)]
-    pub diversity_booked_entity: Option<String>,
+    pub venue_type: Option<String>,
     #[schema(computed)]
-    pub weight: i64,
-    pub booking_order: i64,
+    pub offer_subcategory: Option<String>,
+    #[schema(computed)]
+    pub venue: Option<String>,
+    #[schema(computed)]
+    pub offer_category_rank: i64,
+    #[schema(computed)]
+    pub venue_type_rank: i64,
+    #[schema(computed)]
+    pub offer_subcategory_rank: i64,
+    /// also EXTRA_CATEGORY's rank: its value is the venue (D-9), so its partitions are the
+    /// VENUE ones
+    #[schema(computed)]
+    pub venue_rank: i64,
 }
 
 /// Entity types and weights of R-2.
@@ -105,47 +120,59 @@ fn score_is_weight_on_first_booking(f: &Frame<IntMetricDiversityDailyBooking>) -
 }
 
 pub fn build(_ctx: &RunContext, bookings: Frame<B>, stocks: Frame<S>) -> Frame<IntMetricDiversityDailyBooking> {
-    type E = EntityRow;
     type O = OrderedBooking;
+    type R = RankedBooking;
     // `booking_status <> 'CANCELLED'`; a NULL status compares NULL and is dropped.
     let kept = bookings.clone().filter(bookings.c(B::booking_status).neq(lit("CANCELLED")));
     // R-3's order (creation, then booking id as string) is a total order on bookings: number
-    // it once here, so the per-entity ROW_NUMBER below orders by one integer.
+    // it once here, so each per-entity ROW_NUMBER below orders by one integer.
     let order = row_number(vec![], vec![asc(kept.c(B::booking_created_at)), asc(kept.c(B::booking_id))]);
     let kept = OrderedBooking::project(kept, OrderedBookingComputed { booking_order: order });
     let on = on(O::stock_id, S::stock_id);
     let j = kept.left_join(stocks, on);
-    // five (type, value, weight) projections of the same frame; values are NULL when the
-    // stock is not kept. EXTRA_CATEGORY = coalesce(offer_type_label, venue_id) = venue_id (D-9).
-    let entity = |kind: &str, value: Expr, weight: i64| -> Frame<E> {
-        EntityRow::project(
-            j.clone(),
-            EntityRowComputed {
+    // the values are NULL when the stock is not kept. R-3: ROW_NUMBER per (user, type,
+    // value) — NULL values form one group (C-20) — by creation then booking id as string,
+    // across all the user's deposits; ranked here per type, on one row per booking.
+    let ranked_on = |value: Expr| row_number(vec![j.c(O::user_id), value], vec![asc(j.c(O::booking_order))]);
+    let ranked = RankedBooking::project(
+        j.clone(),
+        RankedBookingComputed {
+            offer_category: j.c(S::offer_category_id),
+            venue_type: j.c(S::venue_type_label),
+            offer_subcategory: j.c(S::offer_subcategory_id),
+            venue: j.c(S::venue_id),
+            offer_category_rank: ranked_on(j.c(S::offer_category_id)),
+            venue_type_rank: ranked_on(j.c(S::venue_type_label)),
+            offer_subcategory_rank: ranked_on(j.c(S::offer_subcategory_id)),
+            venue_rank: ranked_on(j.c(S::venue_id)),
+        },
+    );
+    // Sorted by booking id, the five entity rows taken in turn in the types' name order come
+    // out in grain order: the runtime finds the table sorted instead of sorting five times as
+    // many rows by two strings.
+    let ranked = ranked.clone().sort_by(vec![asc(ranked.c(R::booking_id))]);
+    // five (type, value, weight) rows; EXTRA_CATEGORY = coalesce(offer_type_label,
+    // venue_id) = venue_id (D-9), so it shares VENUE's value and rank. R-4: the weight on the
+    // user's first booking of the entity, else 0.
+    let entity = |kind: &str, value: Expr, rank: Expr| -> Frame<IntMetricDiversityDailyBooking> {
+        let weight = ENTITY_WEIGHTS.iter().find(|(t, _)| *t == kind).expect("a type of R-2").1;
+        IntMetricDiversityDailyBooking::project(
+            ranked.clone(),
+            IntMetricDiversityDailyBookingComputed {
                 diversity_booked_entity_type: lit(kind.to_string()),
                 diversity_booked_entity: value,
-                weight: lit(weight).cast(DataType::Int64),
+                diversity_booking_entity_rank: rank.clone(),
+                diversity_score: when(rank.eq(lit(1i64))).then(lit(weight)).otherwise(lit(0i64)).cast(DataType::Int64),
             },
         )
     };
-    let all = Frame::union_all(vec![
-        entity("OFFER_CATEGORY", j.c(S::offer_category_id), 25),
-        entity("VENUE_TYPE", j.c(S::venue_type_label), 20),
-        entity("OFFER_SUBCATEGORY", j.c(S::offer_subcategory_id), 10),
-        entity("VENUE", j.c(S::venue_id), 5),
-        entity("EXTRA_CATEGORY", j.c(S::venue_id), 5),
-    ]);
-    // ROW_NUMBER per (user, type, value) — NULL values form one group (C-20) — ordered
-    // by creation then booking id as string; across all the user's deposits.
-    let rk = row_number(
-        vec![all.c(E::user_id), all.c(E::diversity_booked_entity_type), all.c(E::diversity_booked_entity)],
-        vec![asc(all.c(E::booking_order))],
-    );
-    // the weight on the user's first booking of the entity, else 0.
-    let score = when(rk.clone().eq(lit(1i64))).then(all.c(E::weight)).otherwise(lit(0i64)).cast(DataType::Int64);
-    IntMetricDiversityDailyBooking::project(
-        all.clone(),
-        IntMetricDiversityDailyBookingComputed { diversity_booking_entity_rank: rk, diversity_score: score },
-    )
+    Frame::interleave(vec![
+        entity("EXTRA_CATEGORY", ranked.c(R::venue), ranked.c(R::venue_rank)),
+        entity("OFFER_CATEGORY", ranked.c(R::offer_category), ranked.c(R::offer_category_rank)),
+        entity("OFFER_SUBCATEGORY", ranked.c(R::offer_subcategory), ranked.c(R::offer_subcategory_rank)),
+        entity("VENUE", ranked.c(R::venue), ranked.c(R::venue_rank)),
+        entity("VENUE_TYPE", ranked.c(R::venue_type), ranked.c(R::venue_type_rank)),
+    ])
 }
 
 #[cfg(test)]

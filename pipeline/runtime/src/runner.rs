@@ -140,7 +140,7 @@ pub fn audit(node: &Node, df: &DataFrame, frames: &HashMap<&'static str, LazyFra
 /// Sorts a table by its grain (or, without a grain, by every sortable column) so that a
 /// re-run writes byte-identical files (C-34) whatever order joins and group-bys produced.
 pub(crate) fn canonical_order(node: &Node, df: DataFrame) -> Result<DataFrame> {
-    let keys: Vec<&str> = if !node.grain.is_empty() {
+    let keys: Vec<&'static str> = if !node.grain.is_empty() {
         node.grain.to_vec()
     } else if !node.order_by.is_empty() {
         node.order_by.to_vec()
@@ -160,7 +160,14 @@ pub(crate) fn canonical_order(node: &Node, df: DataFrame) -> Result<DataFrame> {
     // the order is every column (a table without either), encoding them all costs more than
     // Polars' comparator, which rarely looks past the first few columns.
     let all_columns = node.grain.is_empty() && node.order_by.is_empty();
-    let idx = if all_columns || key_cols.iter().any(|c| c.dtype().is_float()) {
+    let floats = key_cols.iter().any(|c| c.dtype().is_float());
+    // A model that produced its rows in this order already (one pass of neighbour comparisons
+    // to see it) is not sorted again. Only on named keys without NULLs or floats, whose order
+    // the comparison decides as the sort would.
+    if !all_columns && !floats && pipeline::datatest::sorted_without_nulls(&df, &keys).map_err(err)? {
+        return Ok(df);
+    }
+    let idx = if all_columns || floats {
         let mut key_cols = key_cols;
         key_cols.push(IdxCa::from_vec("__row".into(), (0..n as IdxSize).collect()).into_column());
         let sorted = DataFrame::new(n, key_cols)
