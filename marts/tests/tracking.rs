@@ -13,6 +13,7 @@ use pipeline::{RunContext, Schema};
 use pipeline_runtime::Dag;
 use pipeline_runtime::runner::{RunOptions, run};
 use proptest::prelude::*;
+use proptest::test_runner::TestRunner;
 use sources::RawFirebaseEvent;
 
 mod support;
@@ -368,26 +369,33 @@ fn l_7_wrongly_typed_nested_param_is_a_load_error() {
     assert!(err.contains("p.parquet") && err.contains("event_params[].value.string_value"), "{err}");
 }
 
-proptest! {
-    // Each case runs the whole DAG several times: a few cases are enough to vary the arrival
-    // order and the windows.
-    #![proptest_config(ProptestConfig { cases: 4, ..ProptestConfig::default() })]
-
-    /// T-7: partitions arriving over several incremental runs (each window covering the dates
-    /// that arrived, some dates receiving late files) end as the partitions of one full refresh
-    /// over the final sources, byte for byte.
-    #[test]
-    fn t_7_incremental_history_equals_full_refresh(
-        batches in proptest::collection::vec(proptest::collection::btree_set(0i64..6, 1..4), 1..4),
-        extra in proptest::collection::vec(0u32..3, 4),
-        sizes in proptest::collection::vec(1usize..3, 6),
-    ) {
+/// T-7: partitions arriving over several incremental runs (each window covering the dates
+/// that arrived, some dates receiving late files) end as the partitions of one full refresh
+/// over the final sources, byte for byte.
+///
+/// Four generated histories, whatever `PROPTEST_CASES` says: each case runs the whole DAG up
+/// to five times, and the `proptest!` macro lets that variable (256 in CI) override a
+/// configured count, which made this one test run for twelve minutes in CI.
+#[test]
+fn t_7_incremental_history_equals_full_refresh() {
+    let strategy = (
+        proptest::collection::vec(proptest::collection::btree_set(0i64..6, 1..4), 1..4),
+        proptest::collection::vec(0u32..3, 4),
+        proptest::collection::vec(1usize..3, 6),
+    );
+    let mut runner = TestRunner::new(ProptestConfig { cases: 4, ..ProptestConfig::default() });
+    let result = runner.run(&strategy, |(batches, extra, sizes)| {
         let tmp = tempfile::tempdir().unwrap();
         let src = sources(tmp.path());
         let wh = tmp.path().join("wh");
         for (i, batch) in batches.iter().enumerate() {
             for back in batch {
-                write_events(&src, day(*back), &format!("part-{i}.parquet"), &events(day(*back), sizes[*back as usize], &format!("b{i}")));
+                write_events(
+                    &src,
+                    day(*back),
+                    &format!("part-{i}.parquet"),
+                    &events(day(*back), sizes[*back as usize], &format!("b{i}")),
+                );
             }
             let lookback = *batch.iter().max().unwrap() as u32 + extra[i];
             build(&src, &wh, lookback, false).unwrap();
@@ -395,6 +403,11 @@ proptest! {
         let full = tmp.path().join("full");
         build(&src, &full, 0, true).unwrap();
         prop_assert_eq!(bytes(&partitions(&wh)), bytes(&partitions(&full)));
+        Ok(())
+    });
+    assert_eq!(runner.config().cases, 4);
+    if let Err(e) = result {
+        panic!("{e}");
     }
 }
 
