@@ -442,17 +442,50 @@ fn packed_sorted_indices(
     nulls_last: &[bool],
     max_bits: u32,
 ) -> PolarsResult<Option<IdxCa>> {
+    Ok(packed_sort(keys, descending, nulls_last, max_bits, false)?.map(|p| p.indices()))
+}
+
+/// Rows sorted by packed keys ([`packed_sorted_indices`]).
+struct Packed {
+    /// Per row in sorted order: the packed ranks of its keys above `row_bits`, its row number
+    /// below.
+    sorted: Vec<u128>,
+    row_bits: u32,
+    /// How many leading keys were packed (all of them unless a prefix was allowed).
+    keys_used: usize,
+}
+
+impl Packed {
+    fn indices(self) -> IdxCa {
+        let mask = (1u128 << self.row_bits) - 1;
+        IdxCa::from_vec("idx".into(), self.sorted.into_iter().map(|p| (p & mask) as IdxSize).collect())
+    }
+}
+
+/// Sorts the rows by packed dense ranks of `keys`; with `prefix`, of the leading keys that are
+/// rankable and fit (at least one), stopping early at a prefix that has as many combinations of
+/// values as there are rows; without, of all of them or `None`.
+fn packed_sort(
+    keys: &[Column],
+    descending: &[bool],
+    nulls_last: &[bool],
+    max_bits: u32,
+    prefix: bool,
+) -> PolarsResult<Option<Packed>> {
     let n = keys.first().map_or(0, |c| c.len());
     let bits_for = |values: u64| 64 - values.leading_zeros();
     let rankable = |d: &DataType| {
         d.is_integer() || matches!(d, DataType::String | DataType::Boolean | DataType::Date | DataType::Datetime(_, _))
     };
-    if n < 2 || !keys.iter().all(|k| rankable(k.dtype())) {
+    let lead = keys.iter().take_while(|k| rankable(k.dtype())).count();
+    if n < 2 || lead == 0 || (!prefix && lead < keys.len()) {
         return Ok(None);
     }
-    let mut total = bits_for(n as u64);
-    let mut codes: Vec<(Vec<u64>, u32)> = Vec::with_capacity(keys.len());
-    for ((key, &desc), &last) in keys.iter().zip(descending).zip(nulls_last) {
+    let row_bits = bits_for(n as u64);
+    let mut total = row_bits;
+    let mut codes: Vec<(Vec<u64>, u32)> = Vec::with_capacity(lead);
+    let mut combinations: u64 = 1;
+    for ((key, &desc), &last) in keys[..lead].iter().zip(descending).zip(nulls_last) {
         let ranks =
             key.as_materialized_series().rank(RankOptions { method: RankMethod::Dense, descending: desc }, None);
         let ranks = ranks.idx()?;
@@ -460,23 +493,105 @@ fn packed_sorted_indices(
         // Ranks are 1..=distinct; NULL takes 0 (first) or distinct + 1 (last).
         let null_code = if last { distinct + 1 } else { 0 };
         let bits = bits_for(distinct + 1);
-        total += bits;
-        if total > max_bits {
+        if total + bits > max_bits {
+            if prefix && !codes.is_empty() {
+                break;
+            }
             return Ok(None);
         }
+        total += bits;
         codes.push((ranks.iter().map(|r| r.map_or(null_code, u64::from)).collect(), bits));
+        // A prefix with as many combinations as rows may already tell every row apart; the
+        // rows it does not are few, and the tie pass orders them (a rank costs a sort).
+        combinations = combinations.saturating_mul(distinct + 1);
+        if prefix && combinations >= n as u64 {
+            break;
+        }
     }
-    let row_bits = bits_for(n as u64);
-    let mut packed: Vec<u128> = (0..n)
+    let keys_used = codes.len();
+    let mut sorted: Vec<u128> = (0..n)
         .map(|row| {
             let key = codes.iter().fold(0u128, |acc, (c, bits)| (acc << bits) | c[row] as u128);
             (key << row_bits) | row as u128
         })
         .collect();
     drop(codes);
-    packed.sort_unstable();
-    let mask = (1u128 << row_bits) - 1;
-    Ok(Some(IdxCa::from_vec("idx".into(), packed.into_iter().map(|p| (p & mask) as IdxSize).collect())))
+    sorted.sort_unstable();
+    Ok(Some(Packed { sorted, row_bits, keys_used }))
+}
+
+/// The stable ascending order of the rows by every key in turn, NULLs first: the order of
+/// Polars' `DataFrame::sort(keys, maintain_order)`, for any key types (floats included) and
+/// any number of keys, such as every column of a table that has neither grain nor order.
+///
+/// Comparing rows by every column costs a comparator call per key per comparison, and most
+/// comparisons are decided by the first few keys; so the rows are sorted by as many leading
+/// keys as pack into 128 bits ([`packed_sorted_indices`]), and only the rows tied on all of
+/// those are sorted by the other keys, with Polars' sort, run by run. At 16M events
+/// (`int_firebase__native_event`, ~80 columns) Polars' sort of every row by every column
+/// took 138 s.
+pub fn lexicographic_indices(keys: &[Column]) -> PolarsResult<IdxCa> {
+    lexicographic_indices_within(keys, 128)
+}
+
+/// [`lexicographic_indices`] packing at most `max_bits` (a test makes it small).
+fn lexicographic_indices_within(keys: &[Column], max_bits: u32) -> PolarsResult<IdxCa> {
+    let n = keys.first().map_or(0, |c| c.len());
+    let flags = vec![false; keys.len()];
+    let Some(packed) = packed_sort(keys, &flags, &flags, max_bits, true)? else {
+        return polars_sorted_indices(keys);
+    };
+    let used = packed.keys_used;
+    if used == keys.len() {
+        return Ok(packed.indices());
+    }
+    // Positions (in sorted order) of the rows tied with a neighbour on the packed keys, and
+    // the run each belongs to.
+    let shift = packed.row_bits;
+    let sorted = &packed.sorted;
+    let same = |i: usize| i > 0 && sorted[i - 1] >> shift == sorted[i] >> shift;
+    let (mut positions, mut runs): (Vec<usize>, Vec<IdxSize>) = (Vec::new(), Vec::new());
+    let mut run: IdxSize = 0;
+    for i in 0..n {
+        let tied_before = same(i);
+        if tied_before || (i + 1 < n && same(i + 1)) {
+            if !tied_before {
+                run += 1;
+            }
+            positions.push(i);
+            runs.push(run);
+        }
+    }
+    let mask = (1u128 << shift) - 1;
+    let mut order: Vec<IdxSize> = sorted.iter().map(|p| (p & mask) as IdxSize).collect();
+    drop(packed);
+    if positions.is_empty() {
+        return Ok(IdxCa::from_vec("idx".into(), order));
+    }
+    // The tied rows, listed run by run and in row order within a run (the packed order), are
+    // sorted by (run, remaining keys) keeping that order among equals; each position then
+    // takes the row sorted into its place.
+    let rows = IdxCa::from_vec("__row".into(), positions.iter().map(|&i| order[i]).collect());
+    let mut cols = vec![IdxCa::from_vec("__run".into(), runs).into_column()];
+    for (i, k) in keys[used..].iter().enumerate() {
+        cols.push(k.take(&rows)?.with_name(format!("__k{i}").into()));
+    }
+    let resolved = polars_sorted_indices(&cols)?;
+    let rows: Vec<IdxSize> = rows.into_no_null_iter().collect();
+    for (&pos, r) in positions.iter().zip(resolved.into_no_null_iter()) {
+        order[pos] = rows[r as usize];
+    }
+    Ok(IdxCa::from_vec("idx".into(), order))
+}
+
+/// Polars' stable ascending sort of the rows by `keys`, as row indices.
+fn polars_sorted_indices(keys: &[Column]) -> PolarsResult<IdxCa> {
+    let n = keys.first().map_or(0, |c| c.len());
+    let mut cols = keys.to_vec();
+    let names: Vec<PlSmallStr> = cols.iter().map(|c| c.name().clone()).collect();
+    cols.push(IdxCa::from_vec("__row".into(), (0..n as IdxSize).collect()).into_column());
+    let sorted = DataFrame::new(n, cols)?.sort(names, SortMultipleOptions::default().with_maintain_order(true))?;
+    Ok(sorted.column("__row")?.idx()?.clone().with_name("idx".into()))
 }
 
 /// [`group_ids`] as indices for per-group arrays, with the number of groups: ids are dense
@@ -995,6 +1110,62 @@ mod tests {
         let ties = sorted_indices(&[df.column("t").unwrap().clone()], &[false], &[false]).unwrap();
         let ties: Vec<IdxSize> = ties.into_no_null_iter().collect();
         assert_eq!(ties, [0, 2, 3, 6, 7, 1, 4, 5], "ties keep row order");
+    }
+
+    /// `lexicographic_indices` (the canonical order of a table without grain) gives Polars'
+    /// stable sort by every column: with a float key that stops the packed prefix (NaN, NULLs),
+    /// with more keys than fit in the packed bits, with many rows tied on the packed keys, with
+    /// no key packed, and when every key packs.
+    #[test]
+    fn lexicographic_indices_equal_a_stable_sort_by_every_column() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |m: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % m
+        };
+        let n = 400;
+        for round in 0..4 {
+            let mut cols: Vec<Column> = Vec::new();
+            // Wide prefixes of few patterns: 65 two-valued columns are more than 128 bits of
+            // ranks, and rows share one of four patterns of them, so most rows tie on them.
+            let wide = if round % 2 == 0 { 65 } else { 2 };
+            let pattern: Vec<u64> = (0..n).map(|_| next(4)).collect();
+            for j in 0..wide {
+                let v: Vec<Option<i64>> = pattern.iter().map(|p| Some(((p >> (j % 2)) & 1) as i64)).collect();
+                cols.push(Column::new(format!("w{j}").into(), v));
+            }
+            let f: Vec<Option<f64>> = (0..n)
+                .map(|_| match next(6) {
+                    0 => None,
+                    1 => Some(f64::NAN),
+                    k => Some(k as f64 / 2.0),
+                })
+                .collect();
+            let s: Vec<Option<&str>> =
+                (0..n).map(|_| [None, Some("a"), Some("ab"), Some("b")][next(4) as usize]).collect();
+            let i: Vec<Option<i64>> = (0..n).map(|_| if next(5) == 0 { None } else { Some(next(3) as i64) }).collect();
+            let b: Vec<bool> = (0..n).map(|_| next(2) == 0).collect();
+            if round < 2 {
+                cols.push(Column::new("f".into(), f));
+            }
+            cols.push(Column::new("s".into(), s));
+            cols.push(Column::new("i".into(), i));
+            cols.push(Column::new("b".into(), b));
+            let df = DataFrame::new(n, cols).unwrap();
+            let names: Vec<PlSmallStr> = df.get_column_names_owned();
+            let polars = df.sort(names, SortMultipleOptions::default().with_maintain_order(true)).unwrap();
+            let expected = polars_sorted_indices(df.columns()).unwrap();
+            // 128 bits stop the prefix early (enough combinations); 20 bits stop it where the
+            // ranks no longer fit; 8 bits leave no key to pack (Polars' sort does it all).
+            for bits in [128, 20, 8] {
+                let idx = lexicographic_indices_within(df.columns(), bits).unwrap();
+                let ours = df.take(&idx).unwrap();
+                assert!(ours.equals_missing(&polars), "round {round}, {bits} bits");
+                assert!(idx.equal_missing(&expected).all(), "round {round}, {bits} bits: ties keep row order");
+            }
+        }
     }
 
     /// C-20: `group_len` is `COUNT(*) OVER (PARTITION BY keys)`, NULL keys one group.

@@ -147,6 +147,9 @@ pub fn param<T: ParamType>(params: Expr, key: &str) -> Expr {
                 let key_valid = key_valid.downcast_iter().next().expect("one chunk");
                 let keys = keys.downcast_iter().next().expect("one chunk");
                 let value = items.field_by_name("value")?;
+                // A NULL value struct has NULL fields, whatever its children hold.
+                let value_valid = value.is_not_null();
+                let value_valid = value_valid.downcast_iter().next().expect("one chunk");
                 let offsets = arr.offsets();
                 // Per row, the first element whose key matches (NULL items never do): the scan
                 // stops at the first hit and allocates nothing per element, so each lookup costs
@@ -159,15 +162,14 @@ pub fn param<T: ParamType>(params: Expr, key: &str) -> Expr {
                         let (s, e) = offsets.start_end(i);
                         (s..e)
                             .find(|&j| item_valid.value(j) && key_valid.value(j) && keys.value(j) == wanted)
+                            .filter(|&j| value_valid.value(j))
                             .map(|j| j as IdxSize)
                     })
                     .collect();
-                // Only the picked rows are gathered, then typed; a NULL value struct has NULL
-                // fields, whatever its children hold.
+                // Only the picked rows are gathered, then typed (a row whose first match has a
+                // NULL value struct has no index, so no value).
                 let picked = value.struct_()?.field_by_name(T::FIELD)?.take(&idx)?.cast(&out_dtype)?;
-                let value_valid = value.is_not_null().take(&idx)?;
-                let piece = picked.zip_with(&value_valid, &Series::full_null(picked.name().clone(), n, &out_dtype))?;
-                out.append(&piece.with_name(name.clone()))?;
+                out.append(&picked.with_name(name.clone()))?;
             }
             Ok(out.with_name(name).into_column())
         },

@@ -156,9 +156,9 @@ pub(crate) fn canonical_order(node: &Node, df: DataFrame) -> Result<DataFrame> {
     // not two tables. A table already in order is returned as it is.
     let n = df.height();
     let key_cols: Vec<Column> = keys.iter().map(|k| df.column(k).cloned()).collect::<PolarsResult<_>>().map_err(err)?;
-    // Row-encoded keys sort fastest when they are a few named columns (grain, order_by); when
-    // the order is every column (a table without either), encoding them all costs more than
-    // Polars' comparator, which rarely looks past the first few columns.
+    // Row-encoded or packed keys sort fastest when they are a few named columns (grain,
+    // order_by); when the order is every column (a table without either), or has floats, the
+    // rows are sorted by the leading keys that pack and only their ties by the rest.
     let all_columns = node.grain.is_empty() && node.order_by.is_empty();
     let floats = key_cols.iter().any(|c| c.dtype().is_float());
     // A model that produced its rows in this order already (one pass of neighbour comparisons
@@ -168,12 +168,7 @@ pub(crate) fn canonical_order(node: &Node, df: DataFrame) -> Result<DataFrame> {
         return Ok(df);
     }
     let idx = if all_columns || floats {
-        let mut key_cols = key_cols;
-        key_cols.push(IdxCa::from_vec("__row".into(), (0..n as IdxSize).collect()).into_column());
-        let sorted = DataFrame::new(n, key_cols)
-            .and_then(|k| k.sort(keys, SortMultipleOptions::default().with_maintain_order(true)))
-            .map_err(err)?;
-        sorted.column("__row").and_then(|c| c.idx()).map_err(err)?.clone()
+        pipeline::funcs::lexicographic_indices(&key_cols).map_err(err)?
     } else {
         let flags = vec![false; key_cols.len()];
         pipeline::funcs::sorted_indices(&key_cols, &flags, &flags).map_err(err)?
