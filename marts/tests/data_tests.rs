@@ -278,7 +278,7 @@ fn a_booking_of_an_unknown_user_is_reported() {
 /// run's other outputs).
 fn failing<S: Schema>(rows: &[S]) -> BTreeSet<String> {
     let df = S::to_dataframe(rows).unwrap();
-    let results = pipeline::contract::run_tests(&S::data_tests(), &df, S::GRAIN, &|_| None);
+    let results = pipeline::contract::run_tests(&S::data_tests(), &df, S::GRAIN, &|_, _| None);
     for r in &results {
         assert_ne!(r.status, TestStatus::Error, "{} could not be evaluated: {}", r.test, r.message);
     }

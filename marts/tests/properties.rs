@@ -5,7 +5,7 @@
 //! orphans (unknown user, deposit, offer, stock) are injected on purpose because rules say
 //! what happens to them. Money is integer cents (`Dec2`), never floats.
 //!
-//! Cases per property: `PROPTEST_CASES` (CI sets 256), default 256.
+//! Cases per property: `PROPTEST_CASES` (CI sets 128), default 256.
 #![allow(clippy::too_many_arguments)]
 
 use std::collections::{BTreeMap, HashMap};

@@ -76,19 +76,20 @@ pub fn check_output(name: &str, columns: &[ColumnSpec], df: &DataFrame) -> Resul
 }
 
 /// Write-audit-publish, part two: runs `tests` on `df` (a model's output with grain
-/// `grain`). `referenced(model)` gives a referenced model's output for `references` tests;
-/// a test whose referenced output is unavailable is skipped.
+/// `grain`). `referenced(model, column)` gives that column of a referenced model's output
+/// for `references` tests (a frame holding at least it); a test whose referenced output is
+/// unavailable is skipped.
 pub fn run_tests(
     tests: &[DataTest],
     df: &DataFrame,
     grain: &[&str],
-    referenced: &dyn Fn(&str) -> Option<DataFrame>,
+    referenced: &dyn Fn(&str, &str) -> Option<DataFrame>,
 ) -> Vec<TestResult> {
     tests
         .iter()
-        .filter_map(|t| match t.referenced_model() {
+        .filter_map(|t| match t.referenced() {
             None => Some(run_test(t, df, grain, None)),
-            Some(m) => referenced(m).map(|r| run_test(t, df, grain, Some(&r))),
+            Some((m, c)) => referenced(m, c).map(|r| run_test(t, df, grain, Some(&r))),
         })
         .collect()
 }

@@ -117,10 +117,10 @@ impl DataTest {
         self
     }
 
-    /// The model it references, for `references` tests.
-    pub fn referenced_model(&self) -> Option<&'static str> {
+    /// The model and column it references, for `references` tests.
+    pub fn referenced(&self) -> Option<(&'static str, &'static str)> {
         match &self.check {
-            Check::References { model, .. } => Some(model),
+            Check::References { model, column } => Some((model, column)),
             _ => None,
         }
     }

@@ -29,7 +29,7 @@ pub fn collect<S: Schema>(frame: Frame<S>) -> DataFrame {
     }
     let tests: Vec<DataTest> =
         implicit_tests(S::NAME, S::columns(), S::GRAIN).into_iter().chain(S::data_tests()).collect();
-    let results = run_tests(&tests, &df, S::GRAIN, &|_| None);
+    let results = run_tests(&tests, &df, S::GRAIN, &|_, _| None);
     if let Some(e) = blocking_failure(S::NAME, &results) {
         panic!("{e}");
     }

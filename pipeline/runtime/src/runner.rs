@@ -131,7 +131,10 @@ fn catch_panic<T>(model: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
 /// which `references` tests read. Returns the test results; an error when the dtypes differ.
 pub fn audit(node: &Node, df: &DataFrame, frames: &HashMap<&'static str, LazyFrame>) -> Result<Vec<TestResult>> {
     check_output(node.name, node.columns, df)?;
-    let referenced = |model: &str| frames.get(model).and_then(|lf| lf.clone().collect().ok());
+    // Only the referenced column: the whole referenced table (int_global__stock's 30 columns
+    // for int_global__booking) would sit next to the output being audited.
+    let referenced =
+        |model: &str, column: &str| frames.get(model).and_then(|lf| lf.clone().select([col(column)]).collect().ok());
     Ok(run_tests(&node.tests, df, node.grain, &referenced))
 }
 
@@ -768,9 +771,9 @@ pub fn test_published(
         })?;
         check_output(node.name, node.columns, &df)?;
         for test in &node.tests {
-            let result = match test.referenced_model() {
+            let result = match test.referenced() {
                 None => pipeline::datatest::run_test(test, &df, node.grain, None),
-                Some(m) => match read(m) {
+                Some((m, _)) => match read(m) {
                     Some(r) => pipeline::datatest::run_test(test, &df, node.grain, Some(&r)),
                     None => pipeline::datatest::not_run(test, &format!("{m} is not a table of the warehouse")),
                 },
