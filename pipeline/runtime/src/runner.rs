@@ -131,7 +131,7 @@ fn catch_panic<T>(model: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
 /// which `references` tests read. Returns the test results; an error when the dtypes differ.
 pub fn audit(node: &Node, df: &DataFrame, frames: &HashMap<&'static str, LazyFrame>) -> Result<Vec<TestResult>> {
     check_output(node.name, node.columns, df)?;
-    // Only the referenced column: the whole referenced table (int_global__stock's 30 columns
+    // Only the referenced column: the whole referenced table (int_global__stock's 57 columns
     // for int_global__booking) would sit next to the output being audited.
     let referenced =
         |model: &str, column: &str| frames.get(model).and_then(|lf| lf.clone().select([col(column)]).collect().ok());
