@@ -327,6 +327,34 @@ impl<S> Frame<S> {
         Frame::from_lazy_unchecked(self.join_impl(right, keys.pairs(), Inner::how()))
     }
 
+    /// [`Frame::inner_join`] built column at a time, for the widest results: the same rows
+    /// (in `self`'s order), but the inputs are never held whole next to the output — each
+    /// output column is gathered from its input column, which is then released. Filters above
+    /// it are not pushed into its inputs. See `wide_join`.
+    pub fn inner_join_wide<R: Schema, K, Idx>(self, right: Frame<R>, keys: K) -> Frame<Join<S, R, Inner>>
+    where
+        K: JoinKeys<S, R, Idx>,
+    {
+        Frame::from_lazy_unchecked(self.wide_join_impl(right, keys.pairs(), Inner::how()))
+    }
+
+    /// [`Frame::left_join`] built column at a time (see [`Frame::inner_join_wide`]).
+    pub fn left_join_wide<R: Schema, K, Idx>(self, right: Frame<R>, keys: K) -> Frame<Join<S, R, Left>>
+    where
+        K: JoinKeys<S, R, Idx>,
+    {
+        Frame::from_lazy_unchecked(self.wide_join_impl(right, keys.pairs(), Left::how()))
+    }
+
+    fn wide_join_impl<R: Schema>(self, right: Frame<R>, pairs: Vec<(Expr, PlSmallStr)>, how: JoinType) -> LazyFrame {
+        let (left_keys, right_keys): (Vec<Expr>, Vec<PlSmallStr>) = pairs.iter().cloned().unzip();
+        let right_columns = R::columns().iter().map(|c| (PlSmallStr::from(c.name), qualified::<R>(c.name))).collect();
+        crate::wide_join::plan(self.lf.clone(), right.lf.clone(), left_keys, right_keys, right_columns, how.clone())
+            // A side whose schema does not resolve: the ordinary join reports the same error
+            // when the runner checks the plan.
+            .unwrap_or_else(|| self.join_impl(right, pairs, how))
+    }
+
     /// `LEFT SEMI JOIN`: the rows of `self` having a match in `right`.
     pub fn semi_join<R: Schema, K, Idx>(self, right: Frame<R>, keys: K) -> Frame<S>
     where
@@ -608,6 +636,64 @@ mod tests {
         let names: Vec<(&str, &str, Option<&str>)> =
             rows.iter().map(|r| (r.id.as_str(), r.name.as_str(), r.manager_name.as_deref())).collect();
         assert_eq!(names, [("1", "Ada", None), ("2", "Bob", Some("Ada")), ("3", "Cy", None)]);
+    }
+
+    /// The wide joins give the ordinary joins' rows (here sorted, since the ordinary join's
+    /// order is unspecified): unmatched and NULL keys, a key matching twice, both directions
+    /// of a self-join; also when a projection keeps one right-hand column and a filter on it
+    /// sits above the join (the filter must not reach the pruned zero-row shape). Their own
+    /// order is the left side's.
+    #[test]
+    fn wide_joins_give_the_rows_of_ordinary_joins() {
+        let row = |id: &str, manager: Option<&str>| Employee {
+            id: id.into(),
+            manager_id: manager.map(Into::into),
+            name: format!("n{id}"),
+        };
+        let staff = Frame::from_rows(&[
+            row("4", Some("1")),
+            row("1", None),
+            row("2", Some("1")),
+            row("3", Some("9")),
+            row("5", Some("2")),
+        ]);
+        let sorted = |lf: LazyFrame| -> DataFrame {
+            let df = lf.collect().expect("join runs");
+            let names: Vec<PlSmallStr> = df.get_column_names_owned();
+            df.sort(names, SortMultipleOptions::default().with_nulls_last(true)).expect("sorts")
+        };
+        let to_manager = || on(Employee::manager_id, M::col(Employee::id));
+        let to_reports = || on(Employee::id, M::col(Employee::manager_id));
+        let pairs = [
+            (
+                staff.clone().inner_join(staff.clone().alias::<Manager>(), to_manager()).into_lazy(),
+                staff.clone().inner_join_wide(staff.clone().alias::<Manager>(), to_manager()).into_lazy(),
+            ),
+            (
+                staff.clone().left_join(staff.clone().alias::<Manager>(), to_manager()).into_lazy(),
+                staff.clone().left_join_wide(staff.clone().alias::<Manager>(), to_manager()).into_lazy(),
+            ),
+            (
+                staff.clone().left_join(staff.clone().alias::<Manager>(), to_reports()).into_lazy(),
+                staff.clone().left_join_wide(staff.clone().alias::<Manager>(), to_reports()).into_lazy(),
+            ),
+        ];
+        for (i, (ordinary, wide)) in pairs.into_iter().enumerate() {
+            let pruned = |lf: LazyFrame| lf.filter(col("manager.name").eq(lit("n1"))).select([col("id"), col("manager.name")]);
+            assert_eq!(sorted(ordinary.clone()), sorted(wide.clone()), "join {i}");
+            assert_eq!(sorted(pruned(ordinary)), sorted(pruned(wide.clone())), "pruned join {i}");
+            if i == 2 {
+                // Left order; a row's two matches in the right side's order; "3" and "4" unmatched.
+                let df = wide.collect().expect("join runs");
+                let ids: Vec<(Option<&str>, Option<&str>)> =
+                    df.column("id").unwrap().str().unwrap().iter().zip(df.column("manager.id").unwrap().str().unwrap().iter()).collect();
+                let want = [("4", None), ("1", Some("4")), ("1", Some("2")), ("2", Some("5")), ("3", None), ("5", None)];
+                let want: Vec<(Option<&str>, Option<&str>)> = want.iter().map(|(a, b)| (Some(*a), *b)).collect();
+                assert_eq!(ids, want);
+            }
+        }
+        let counted = staff.clone().inner_join_wide(staff.alias::<Manager>(), to_manager()).into_lazy();
+        assert_eq!(counted.select([len()]).collect().expect("count").column("len").unwrap().idx().unwrap().get(0), Some(3));
     }
 
     /// `sort_by` orders rows (descending here, NULLs last), and `interleave` takes equally long

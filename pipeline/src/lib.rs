@@ -44,6 +44,7 @@ pub mod schema;
 pub mod snapshot;
 pub mod source;
 pub mod testing;
+mod wide_join;
 
 pub use context::RunContext;
 pub use error::{Error, Result};

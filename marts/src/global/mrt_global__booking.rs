@@ -238,7 +238,9 @@ pub fn build(_ctx: &RunContext, bookings: Frame<B>, users: Frame<U>, _deposits: 
     let known = bookings.c(B::deposit_type).is_not_null().and(bookings.c(B::user_id).is_not_null());
     let b = bookings.filter(known);
     let on_user = on(B::user_id, U::user_id);
-    let j = b.left_join(users, on_user);
+    // Built column at a time (`Frame::left_join_wide`): one user per booking keeps the
+    // filtered bookings' columns in place, so the widest mart is never held twice.
+    let j = b.left_join_wide(users, on_user);
     let j = &j;
     MrtGlobalBooking::project(j.clone(), MrtGlobalBookingComputed {})
 }
