@@ -679,21 +679,32 @@ mod tests {
             ),
         ];
         for (i, (ordinary, wide)) in pairs.into_iter().enumerate() {
-            let pruned = |lf: LazyFrame| lf.filter(col("manager.name").eq(lit("n1"))).select([col("id"), col("manager.name")]);
+            let pruned =
+                |lf: LazyFrame| lf.filter(col("manager.name").eq(lit("n1"))).select([col("id"), col("manager.name")]);
             assert_eq!(sorted(ordinary.clone()), sorted(wide.clone()), "join {i}");
             assert_eq!(sorted(pruned(ordinary)), sorted(pruned(wide.clone())), "pruned join {i}");
             if i == 2 {
                 // Left order; a row's two matches in the right side's order; "3" and "4" unmatched.
                 let df = wide.collect().expect("join runs");
-                let ids: Vec<(Option<&str>, Option<&str>)> =
-                    df.column("id").unwrap().str().unwrap().iter().zip(df.column("manager.id").unwrap().str().unwrap().iter()).collect();
-                let want = [("4", None), ("1", Some("4")), ("1", Some("2")), ("2", Some("5")), ("3", None), ("5", None)];
+                let ids: Vec<(Option<&str>, Option<&str>)> = df
+                    .column("id")
+                    .unwrap()
+                    .str()
+                    .unwrap()
+                    .iter()
+                    .zip(df.column("manager.id").unwrap().str().unwrap().iter())
+                    .collect();
+                let want =
+                    [("4", None), ("1", Some("4")), ("1", Some("2")), ("2", Some("5")), ("3", None), ("5", None)];
                 let want: Vec<(Option<&str>, Option<&str>)> = want.iter().map(|(a, b)| (Some(*a), *b)).collect();
                 assert_eq!(ids, want);
             }
         }
         let counted = staff.clone().inner_join_wide(staff.alias::<Manager>(), to_manager()).into_lazy();
-        assert_eq!(counted.select([len()]).collect().expect("count").column("len").unwrap().idx().unwrap().get(0), Some(3));
+        assert_eq!(
+            counted.select([len()]).collect().expect("count").column("len").unwrap().idx().unwrap().get(0),
+            Some(3)
+        );
     }
 
     /// `sort_by` orders rows (descending here, NULLs last), and `interleave` takes equally long

@@ -45,9 +45,8 @@ pub(crate) fn plan(
     let from_right: HashMap<PlSmallStr, PlSmallStr> =
         right_columns.into_iter().map(|(name, as_name)| (as_name, name)).collect();
     let shape = DataFrame::empty_with_schema(&out).lazy();
-    let step = move |wanted: DataFrame| {
-        build(&wanted, &left, &right, &left_keys, &right_keys, &from_right, how.clone())
-    };
+    let step =
+        move |wanted: DataFrame| build(&wanted, &left, &right, &left_keys, &right_keys, &from_right, how.clone());
     // Only projections pass: a filter pushed below would see the shape's zero rows.
     let pushdown = AllowedOptimizations::PROJECTION_PUSHDOWN;
     Some(shape.map(step, pushdown, None, Some("wide_join")))
@@ -65,13 +64,15 @@ fn build(
 ) -> PolarsResult<DataFrame> {
     let names: Vec<PlSmallStr> = wanted.get_column_names_owned();
     let key_name = |side: &str, i: usize| PlSmallStr::from(format!("__wide_join_{side}{i}"));
-    let left_wanted: Vec<Expr> = names.iter().filter(|n| !from_right.contains_key(*n)).map(|n| col(n.clone())).collect();
+    let left_wanted: Vec<Expr> =
+        names.iter().filter(|n| !from_right.contains_key(*n)).map(|n| col(n.clone())).collect();
     let left_key_exprs = left_keys.iter().enumerate().map(|(i, k)| k.clone().alias(key_name("l", i)));
     let left_df = left.clone().select(left_wanted.into_iter().chain(left_key_exprs).collect::<Vec<_>>()).collect()?;
     let right_key_exprs: Vec<Expr> =
         right_keys.iter().enumerate().map(|(i, k)| col(k.clone()).alias(key_name("r", i))).collect();
     let right_wanted: Vec<Expr> = names.iter().filter_map(|n| from_right.get(n)).map(|n| col(n.clone())).collect();
-    let right_df = right.clone().select(right_wanted.into_iter().chain(right_key_exprs).collect::<Vec<_>>()).collect()?;
+    let right_df =
+        right.clone().select(right_wanted.into_iter().chain(right_key_exprs).collect::<Vec<_>>()).collect()?;
 
     let lk: Vec<PlSmallStr> = (0..left_keys.len()).map(|i| key_name("l", i)).collect();
     let rk: Vec<PlSmallStr> = (0..right_keys.len()).map(|i| key_name("r", i)).collect();

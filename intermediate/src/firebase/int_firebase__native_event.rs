@@ -539,6 +539,8 @@ mod tests {
     /// R-int_firebase__native_event-1, -2 (K-22): offer / booking ids come as text or integer
     /// params; BookingConfirmation without booking id or user and ConsultOffer without a text or
     /// integer offer id (a double only) are anomalies and dropped; TI-2.
+    ///
+    /// Rules: R-int_firebase__native_event-1, R-int_firebase__native_event-2.
     #[test]
     fn r_int_firebase__native_event_1_2_helper_ids_and_anomalies() {
         let out = run(vec![
@@ -589,6 +591,8 @@ mod tests {
 
     /// R-int_firebase__native_event-4, -5: session and search ids concatenate with `-`; NULL
     /// when any part (device, session, search id) is NULL.
+    ///
+    /// Rules: R-int_firebase__native_event-4, R-int_firebase__native_event-5.
     #[test]
     fn r_int_firebase__native_event_4_5_session_and_search_ids() {
         let mut no_device = ev("PerformSearch", None, vec![P::int("ga_session_id", 9), P::str("searchId", "s")]);
@@ -614,6 +618,8 @@ mod tests {
 
     /// R-int_firebase__native_event-6, -7: `entry_id` falls back to `homeEntryId`, `home_type`
     /// reads the raw `entryId` only.
+    ///
+    /// Rules: R-int_firebase__native_event-6, R-int_firebase__native_event-7.
     #[test]
     fn r_int_firebase__native_event_6_7_entry_id_and_home_type() {
         let out = run(vec![
@@ -637,6 +643,9 @@ mod tests {
 
     /// R-int_firebase__native_event-8, -9, -10, -13: first non-NULL of the two keys, the first
     /// key winning; `reco_geo_located` reads integers.
+    ///
+    /// Rules: R-int_firebase__native_event-8, R-int_firebase__native_event-9, R-int_firebase__native_event-10,
+    /// R-int_firebase__native_event-13.
     #[test]
     fn r_int_firebase__native_event_8_9_10_13_coalesced_params() {
         let out = run(vec![

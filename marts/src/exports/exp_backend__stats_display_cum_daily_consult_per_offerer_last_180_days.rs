@@ -273,6 +273,9 @@ mod tests {
     /// midnight), ends at ds, is cut to the 181 days [ds − 180, ds] (R-6: day_seniority 0…180),
     /// and is truncated for an offerer created before 2018-01-01 (it ends at
     /// date(c) + days_between(2018-01-01, ds)); a creation after ds gives no day.
+    ///
+    /// Rules: R-exp_backend__stats_display_cum_daily_consult_per_offerer_last_180_days-2,
+    /// R-exp_backend__stats_display_cum_daily_consult_per_offerer_last_180_days-6.
     #[test]
     fn r_exp_backend__stats_display_cum_daily_consult_per_offerer_last_180_days_2_6_spine() {
         let cases = [

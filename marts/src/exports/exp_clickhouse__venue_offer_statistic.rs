@@ -201,6 +201,9 @@ mod tests {
     /// R-exp_clickhouse__venue_offer_statistic-2, -3: pending active offers; inactive offers whose
     /// validation is not REJECTED, a NULL validation or NULL activity not counted; stocks do not
     /// matter. R-5: an offer without venue counts nowhere. EI-3: one row per venue, zeros when none.
+    ///
+    /// Rules: R-exp_clickhouse__venue_offer_statistic-2, R-exp_clickhouse__venue_offer_statistic-3,
+    /// R-exp_clickhouse__venue_offer_statistic-5.
     #[test]
     fn r_exp_clickhouse__venue_offer_statistic_2_3_5_pending_inactive_and_orphans() {
         let venues = vec![venue("v1"), venue("v2")];

@@ -195,6 +195,9 @@ mod tests {
     /// non-beneficiary when logged in otherwise, also when absent from the mart or before the
     /// first deposit, "Non loggué" without user id); age at the event date; NULL groups with NULL
     /// (C-20); `cnt_events` counts the group's events.
+    ///
+    /// Rules: R-mrt_native__daily_offer_consultation-1, R-mrt_native__daily_offer_consultation-2,
+    /// R-mrt_native__daily_offer_consultation-3, R-mrt_native__daily_offer_consultation-4.
     #[test]
     fn r_mrt_native__daily_offer_consultation_1_2_3_4_groups_roles_ages_counts() {
         let events = vec![

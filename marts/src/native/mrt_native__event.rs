@@ -256,6 +256,8 @@ mod tests {
     /// R-mrt_native__event-1, -2: listed names and listed screens of `screen_view` only; a
     /// screen view is renamed `screen_view_<screen>`; TI-3 (one row per selected event, T-8:
     /// duplicates kept).
+    ///
+    /// Rules: R-mrt_native__event-1, R-mrt_native__event-2.
     #[test]
     fn r_mrt_native__event_1_2_selection_and_screen_view_renaming() {
         let at = "2026-11-27 10:00:00";

@@ -231,6 +231,8 @@ fn events(days: &[&str], per_day: usize, name: &str) -> DataFrame {
 /// R-exp_clickhouse__native_event-3, -4, EI-2: each staged partition replaces the
 /// target's atomically; partitions absent from staging are neither modified nor deleted (K-33).
 /// E-6: DateTime = UTC epoch seconds truncated toward the past; UInt8 from i64; Nullable kept.
+///
+/// Rules: R-exp_clickhouse__native_event-3, R-exp_clickhouse__native_event-4.
 #[test]
 fn r_exp_clickhouse__native_event_3_partition_replace_keeps_other_partitions() {
     let Some(u) = url(Kind::ClickHouse, "partition_replace") else { return };
