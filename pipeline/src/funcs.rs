@@ -321,28 +321,7 @@ fn numbering(partition: Vec<Expr>, order: Vec<(Expr, Dir)>, kind: Numbering) -> 
             let names: Vec<PlSmallStr> = (0..cols.len() - n_part).map(|i| format!("k{i}").into()).collect();
             let mut key_cols: Vec<Column> = vec![gid];
             key_cols.extend(cols[n_part..].iter().zip(&names).map(|(c, name)| c.clone().with_name(name.clone())));
-            let order_idx = if dirs.iter().all(|d| *d == Dir::Asc) {
-                // Ascending with NULLs first is Polars' default stable order: packed leading
-                // keys, only their ties sorted by the rest. Polars' multi-column sort compares
-                // column by column and slows down on the many ties of the group id (16M
-                // bookings of 1.6M users at scale 16).
-                lexicographic_indices(&key_cols)?
-            } else {
-                let mut with_row = key_cols.clone();
-                with_row.push(IdxCa::from_vec("idx".into(), (0..n as IdxSize).collect()).into_column());
-                let mut sort_by: Vec<PlSmallStr> = vec!["gid".into()];
-                sort_by.extend(names.iter().cloned());
-                let mut descending = vec![false];
-                descending.extend(dirs.iter().map(|d| *d == Dir::Desc));
-                let sorted = DataFrame::new(n, with_row)?.sort(
-                    sort_by,
-                    SortMultipleOptions::default()
-                        .with_order_descending_multi(descending.clone())
-                        .with_nulls_last_multi(descending)
-                        .with_maintain_order(true),
-                )?;
-                sorted.column("idx")?.idx()?.clone()
-            };
+            let order_idx = window_order(&key_cols, &dirs)?;
             let mut sorted_keys = key_cols.iter().map(|c| c.take(&order_idx));
             let gids: Vec<IdxSize> = sorted_keys.next().expect("the group id")?.idx()?.into_no_null_iter().collect();
             let order_idx: Vec<IdxSize> = order_idx.into_no_null_iter().collect();
@@ -383,6 +362,32 @@ fn numbering(partition: Vec<Expr>, order: Vec<(Expr, Dir)>, kind: Numbering) -> 
     )
 }
 
+/// The rows of a window function in evaluation order: by group id (`keys[0]`), then by the
+/// order keys (`keys[1..]`, directions `dirs`, NULLs first ascending and last descending,
+/// C-21), ties in row order. Every ascending is Polars' default stable order, which
+/// [`lexicographic_indices`] gives from packed leading keys, sorting only their ties: Polars'
+/// multi-column sort compares column by column and slows down on the group id's many ties
+/// (16M bookings of 1.6M users at scale 16).
+fn window_order(keys: &[Column], dirs: &[Dir]) -> PolarsResult<IdxCa> {
+    if dirs.iter().all(|d| *d == Dir::Asc) {
+        return lexicographic_indices(keys);
+    }
+    let n = keys.first().map_or(0, |c| c.len());
+    let mut with_row = keys.to_vec();
+    with_row.push(IdxCa::from_vec("__row".into(), (0..n as IdxSize).collect()).into_column());
+    let sort_by: Vec<PlSmallStr> = keys.iter().map(|c| c.name().clone()).collect();
+    let mut descending = vec![false];
+    descending.extend(dirs.iter().map(|d| *d == Dir::Desc));
+    let sorted = DataFrame::new(n, with_row)?.sort(
+        sort_by,
+        SortMultipleOptions::default()
+            .with_order_descending_multi(descending.clone())
+            .with_nulls_last_multi(descending)
+            .with_maintain_order(true),
+    )?;
+    Ok(sorted.column("__row")?.idx()?.clone())
+}
+
 /// The row indices of `keys` in sorted order (per key: `descending`, `nulls_last`), ties kept
 /// in row order. Polars' multi-column sort compares column by column through dynamic
 /// accessors, which with many ties (an export ordered by four strings) took 111 s for 13M
@@ -395,6 +400,19 @@ pub fn sorted_indices(keys: &[Column], descending: &[bool], nulls_last: &[bool])
         keys.iter().all(|k| !k.dtype().is_float()),
         InvalidOperation: "sorted_indices: float sort keys are not supported"
     );
+    if let [key] = keys {
+        // One key (a table's single-column grain): Polars' stable arg sort compares the values
+        // directly, where packing would hash them and then sort the distinct ones, which for a
+        // grain of distinct ids are all of them.
+        let options = SortOptions {
+            descending: descending[0],
+            nulls_last: nulls_last[0],
+            multithreaded: true,
+            maintain_order: true,
+            ..Default::default()
+        };
+        return Ok(key.as_materialized_series().arg_sort(options).with_name("idx".into()));
+    }
     match packed_sorted_indices(keys, descending, nulls_last, 128)? {
         Some(idx) => Ok(idx),
         None => encoded_sorted_indices(keys, descending, nulls_last),
@@ -427,6 +445,27 @@ fn encoded_sorted_indices(keys: &[Column], descending: &[bool], nulls_last: &[bo
 fn group_ids(n: usize, keys: &[Column]) -> PolarsResult<IdxCa> {
     if keys.is_empty() {
         return Ok(IdxCa::from_vec("gid".into(), vec![0; n]));
+    }
+    if let [key] = keys
+        && key.as_materialized_series().is_sorted_flag() != polars::series::IsSorted::Not
+    {
+        // A column known to be sorted (a table's leading grain key, flagged by the runner once
+        // it has checked the order): equal values are neighbours, so each group is a run, found
+        // by comparing every row with the one before (NULL = NULL, C-20).
+        let s = key.as_materialized_series();
+        let differs = s.not_equal_missing(&s.shift(1))?;
+        let mut id: IdxSize = 0;
+        let gid = differs
+            .iter()
+            .enumerate()
+            .map(|(row, d)| {
+                if row > 0 && d.unwrap_or(true) {
+                    id += 1;
+                }
+                id
+            })
+            .collect();
+        return Ok(IdxCa::from_vec("gid".into(), gid));
     }
     let rows = polars::chunked_array::ops::row_encode::encode_rows_unordered(keys)?;
     let mut ids: PlHashMap<&[u8], IdxSize> = PlHashMap::with_capacity(n / 4);
@@ -665,30 +704,21 @@ pub fn running_sum(x: Expr, partition: Vec<Expr>, order: Vec<(Expr, Dir)>) -> Ex
             let n = cols[0].len();
             let values = cols[0].cast(&DataType::Int64)?;
             let values: Vec<Option<i64>> = values.i64()?.iter().collect();
-            let gid = group_ids(n, &cols[1..=n_part])?;
-            let names: Vec<PlSmallStr> = (0..cols.len() - 1 - n_part).map(|i| format!("k{i}").into()).collect();
-            let mut key_cols: Vec<Column> = vec![gid.into_column()];
-            key_cols.extend(cols[1 + n_part..].iter().zip(&names).map(|(c, name)| c.clone().with_name(name.clone())));
-            key_cols.push(IdxCa::from_vec("idx".into(), (0..n as IdxSize).collect()).into_column());
-            let df = DataFrame::new(n, key_cols)?;
-            let mut sort_by: Vec<PlSmallStr> = vec!["gid".into()];
-            sort_by.extend(names.iter().cloned());
-            let mut descending = vec![false];
-            descending.extend(dirs.iter().map(|d| *d == Dir::Desc));
-            let sorted = df.sort(
-                sort_by,
-                SortMultipleOptions::default()
-                    .with_order_descending_multi(descending.clone())
-                    .with_nulls_last_multi(descending)
-                    .with_maintain_order(true),
-            )?;
-            let order_idx: Vec<IdxSize> = sorted.column("idx")?.idx()?.into_no_null_iter().collect();
-            let gids: Vec<IdxSize> = sorted.column("gid")?.idx()?.into_no_null_iter().collect();
+            let gid = group_ids(n, &cols[1..=n_part])?.into_column();
+            let mut key_cols: Vec<Column> = vec![gid];
+            key_cols.extend(
+                cols[1 + n_part..].iter().enumerate().map(|(i, c)| c.clone().with_name(format!("k{i}").into())),
+            );
+            let order_idx = window_order(&key_cols, &dirs)?;
+            let mut sorted_keys = key_cols.iter().map(|c| c.take(&order_idx));
+            let gids: Vec<IdxSize> = sorted_keys.next().expect("the group id")?.idx()?.into_no_null_iter().collect();
+            let order_idx: Vec<IdxSize> = order_idx.into_no_null_iter().collect();
             // A sorted row starts a new peer run when its group or an order key differs from
             // the previous sorted row's.
             let mut new_run = vec![false; n];
-            for nm in &names {
-                let k = sorted.column(nm)?.as_materialized_series();
+            for k in sorted_keys {
+                let k = k?;
+                let k = k.as_materialized_series();
                 let differs = k.not_equal_missing(&k.shift(1))?;
                 for (a, d) in new_run.iter_mut().zip(differs.iter()) {
                     *a |= d.unwrap_or(true);
@@ -1100,6 +1130,43 @@ mod tests {
 
     /// A numbering used in a filter sees the whole column (it is group-wise, so the
     /// optimiser does not push other predicates below it).
+    /// A key flagged sorted has its groups found as runs: the same group sizes, ranks and
+    /// `one_to_n` answers as when it is hashed (NULLs one group, C-20).
+    #[test]
+    fn a_sorted_key_gives_the_groups_of_a_hashed_one() {
+        let key =
+            Series::new("g".into(), [None, None, Some("a"), Some("a"), Some("b"), Some("c"), Some("c"), Some("c")]);
+        let mut flagged = key.clone();
+        flagged.set_sorted_flag(polars::series::IsSorted::Ascending);
+        let n = [Some(1i64), Some(2), Some(2), Some(1), Some(1), Some(1), Some(3), Some(3)];
+        let eval = |g: &Series| -> DataFrame {
+            let df = DataFrame::new(8, vec![g.clone().into_column(), Column::new("n".into(), n)]).unwrap();
+            df.lazy()
+                .select([
+                    group_len(vec![col("g")]).alias("len"),
+                    row_number(vec![col("g")], vec![asc(col("n"))]).alias("rn"),
+                    one_to_n(col("n"), vec![col("g")]).alias("ok"),
+                ])
+                .collect()
+                .unwrap()
+        };
+        assert!(
+            group_ids(8, &[flagged.clone().into_column()]).unwrap().into_no_null_iter().eq([0, 0, 1, 1, 2, 3, 3, 3])
+        );
+        let (hashed, runs) = (eval(&key), eval(&flagged));
+        assert_eq!(hashed, runs);
+        let len: Vec<i64> = runs.column("len").unwrap().i64().unwrap().into_no_null_iter().collect();
+        assert_eq!(len, [2, 2, 2, 2, 1, 3, 3, 3]);
+        // The flag reaches the kernel through a lazy select: a false one (never set by the
+        // runner, which checks the order first) splits a group into its runs.
+        let mut lying = Series::new("g".into(), ["a", "b", "a"]);
+        lying.set_sorted_flag(polars::series::IsSorted::Ascending);
+        let df = DataFrame::new(3, vec![lying.into_column()]).unwrap();
+        let out = df.lazy().select([group_len(vec![col("g")])]).collect().unwrap();
+        let len: Vec<i64> = out.column("len").unwrap().i64().unwrap().into_no_null_iter().collect();
+        assert_eq!(len, [1, 1, 1]);
+    }
+
     /// `one_to_n`: each group must number its rows 1..n once each; NULL keys form one group;
     /// a NULL, zero, too large or repeated number fails (both rows of a repeat).
     #[test]
@@ -1151,6 +1218,17 @@ mod tests {
                 )
                 .unwrap();
             assert!(ours.equals_missing(&polars), "{descending:?} {nulls_last:?}: {ours} {polars}");
+        }
+        for (name, descending, nulls_last) in
+            [("s", false, false), ("s", true, false), ("s", false, true), ("i", true, true), ("i", false, false)]
+        {
+            let idx = sorted_indices(&[df.column(name).unwrap().clone()], &[descending], &[nulls_last]).unwrap();
+            let options = SortMultipleOptions::default()
+                .with_order_descending(descending)
+                .with_nulls_last(nulls_last)
+                .with_maintain_order(true);
+            let polars = df.sort([name], options).unwrap();
+            assert!(df.take(&idx).unwrap().equals_missing(&polars), "one key {name} {descending} {nulls_last}");
         }
         let ties = sorted_indices(&[df.column("t").unwrap().clone()], &[false], &[false]).unwrap();
         let ties: Vec<IdxSize> = ties.into_no_null_iter().collect();

@@ -195,10 +195,13 @@ pub fn build(
     let events = events.filter(keep);
     // R-3 (the extra column rides along the typed joins below and is read back by name).
     let events: Frame<E> = Frame::from_lazy_unchecked(with_covering_deposit(events.into_lazy(), deposits));
-    // LEFT joins on each mart's grain: never duplicate nor drop an event.
-    let j = events.left_join(users, on(E::user_id, U::user_id)).left_join(offers, on(E::offer_id, O::offer_id));
+    // LEFT joins on each mart's grain: never duplicate nor drop an event. Built column at
+    // a time (`Frame::left_join_wide`): with one match per event the event columns stay in
+    // place, and only the looked-up columns are gathered.
+    let j =
+        events.left_join_wide(users, on(E::user_id, U::user_id)).left_join_wide(offers, on(E::offer_id, O::offer_id));
     let venue_key = coalesce(&[j.c(E::venue_id), j.c(O::venue_id)]);
-    let j = j.left_join(venues, on_expr(venue_key, V::venue_id));
+    let j = j.left_join_wide(venues, on_expr(venue_key, V::venue_id));
     let name = j.c(E::event_name);
     //
     let event_name = when(name.clone().eq(lit("screen_view")))
