@@ -6,8 +6,9 @@
 //! the inputs: its peak is inputs plus output. For the widest intermediate table (tens of
 //! millions of bookings × 50 columns at scale 16) that peak alone was above DuckDB's for the
 //! whole run. Here only the key columns are joined (to row indices); then each output column
-//! is gathered from its input column, which is released at once. The peak is the output
-//! plus the key columns plus one input column.
+//! is gathered from its input column, which is released at once. The wanted input columns
+//! are read once, and as the output grows the inputs shrink: the peak is the larger of the
+//! two plus about one column, not their sum.
 //!
 //! The plan stays lazy and prunable: the join is an opaque step over a zero-row frame that
 //! carries the output's column names and types. Projection pushdown trims that frame to the
