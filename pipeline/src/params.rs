@@ -2,23 +2,28 @@
 //! helpers of `tracking.md` (UTC instants from µs integers, `paris()` of C-13, `fmt_double`).
 //!
 //! An event carries `event_params: list<struct{key, value: struct{string_value, int_value,
-//! float_value, double_value}}>`. A model reads one param with its Rust value type, which picks
-//! the typed field of the value struct:
+//! float_value, double_value}}>`. A model asks for each param it reads with its Rust value
+//! type, which picks the typed field of the value struct, then attaches them all to its frame
+//! (one pass over the elements) before using the answers:
 //!
 //! ```ignore
 //! let p = Params::of(raw.c(RawFirebaseEvent::event_params));
 //! let session: Expr = p.get::<i64>("ga_session_id");      // p_int('ga_session_id')
 //! let screen: Expr = p.get::<String>("firebase_screen");  // p_str('firebase_screen')
-//! let offer: Expr = param::<f64>(raw.c(RawFirebaseEvent::event_params), "offerId"); // p_dbl
+//! let events = p.attach(raw).filter(screen.is_not_null());
+//! let offer: Expr = param::<f64>(col("event_params"), "offerId"); // one p_dbl on its own
 //! ```
 //!
 //! The value is the typed field of the **first** element whose key matches (a later duplicate
 //! key is ignored even when the first one's field is NULL); NULL when no element has the key or
 //! the list is NULL.
 
+use std::cell::{Cell, RefCell};
+
 use polars::prelude::*;
 
 use crate::Schema;
+use crate::frame::Frame;
 
 /// The typed value of one GA4 param: `value.string_value` / `int_value` / `double_value`.
 #[derive(Schema, Debug, Clone, Default, PartialEq)]
@@ -84,19 +89,61 @@ impl ParamType for f64 {
     }
 }
 
-/// A param list column (`list<struct{key, value}>`) read by key.
-#[derive(Clone)]
-pub struct Params(Expr);
+/// The params a model reads from one list column (`list<struct{key, value}>`), all extracted in
+/// one pass over each event's elements.
+///
+/// A model asks for every param it needs ([`Params::get`] and its typed shorthands), each
+/// answer being an expression over a hidden struct column; then [`Params::attach`] adds that
+/// column to the frame, before any of those expressions is evaluated. A lookup per param (~80
+/// in `int_firebase__native_event`) walked every event's elements once per param, comparing
+/// keys: a quarter of that model's time. Here each element's key is hashed once, and each
+/// asked param is then gathered from its typed field.
+pub struct Params {
+    list: Expr,
+    wanted: RefCell<Vec<Slot>>,
+    attached: Cell<bool>,
+}
+
+/// One asked param: its key, the typed field of the value struct read, and its name as a field
+/// of the extracted struct.
+#[derive(Clone, Debug)]
+struct Slot {
+    key: String,
+    field: &'static str,
+    dtype: DataType,
+    name: PlSmallStr,
+}
+
+impl Slot {
+    fn of<T: ParamType>(key: &str) -> Self {
+        Slot { key: key.into(), field: T::FIELD, dtype: T::dtype(), name: format!("{key}:{}", T::FIELD).into() }
+    }
+}
+
+/// The hidden column [`Params::attach`] adds: a struct with a field per asked param.
+const PARAMS_COLUMN: &str = "__params";
 
 impl Params {
     /// The params of the list column `e` (e.g. `frame.c(RawFirebaseEvent::event_params)`).
     pub fn of(e: Expr) -> Self {
-        Params(e)
+        Params { list: e, wanted: RefCell::new(Vec::new()), attached: Cell::new(false) }
     }
 
-    /// The `T` value of the first param named `key` (L-7: `p_str` / `p_int` / `p_dbl`).
+    /// The `T` value of the first param named `key` (L-7: `p_str` / `p_int` / `p_dbl`), read
+    /// from the column [`Params::attach`] adds.
+    ///
+    /// # Panics
+    /// When asked after `attach`: the attached column would not have the param (the runner
+    /// reports the panic as the model's error).
     pub fn get<T: ParamType>(&self, key: &str) -> Expr {
-        param::<T>(self.0.clone(), key)
+        let slot = Slot::of::<T>(key);
+        assert!(!self.attached.get(), "param `{key}` asked after Params::attach: ask every param first");
+        let name = slot.name.clone();
+        let mut wanted = self.wanted.borrow_mut();
+        if !wanted.iter().any(|w| w.name == name) {
+            wanted.push(slot);
+        }
+        col(PARAMS_COLUMN).struct_().field_by_name(&name)
     }
 
     /// `p_str(key)`.
@@ -113,70 +160,125 @@ impl Params {
     pub fn dbl(&self, key: &str) -> Expr {
         self.get::<f64>(key)
     }
+
+    /// `frame` with the hidden column holding every param asked so far; call it once, after
+    /// the last [`Params::get`] and before filtering or projecting with their expressions.
+    pub fn attach<S>(&self, frame: Frame<S>) -> Frame<S> {
+        self.attached.set(true);
+        Frame::from_lazy_unchecked(frame.into_lazy().with_column(self.extracted()))
+    }
+
+    /// The struct of every asked param, named as the hidden column.
+    fn extracted(&self) -> Expr {
+        extract_expr(self.list.clone(), self.wanted.borrow().clone()).alias(PARAMS_COLUMN)
+    }
 }
 
-/// The `T` value of the first element of the param list `params` whose key is `key`.
-///
-/// One pass over each row's elements in Rust (a per-key `list().eval(filter)` costs an
-/// expression evaluation per key over every element, and Polars 0.55's `list().eval` mis-reads
-/// multi-chunk lists). Chunk by chunk, each over its own element array: a model makes ~100
-/// lookups of the same column, and rechunking it in each one copied every element of the batch
-/// ~100 times (most of `int_firebase__native_event`'s time).
+/// The `T` value of the first element of the param list `params` whose key is `key`: one
+/// param on its own (a model reading many uses [`Params`]).
 pub fn param<T: ParamType>(params: Expr, key: &str) -> Expr {
-    let key = key.to_string();
-    params.map(
+    let slot = Slot::of::<T>(key);
+    let name = slot.name.clone();
+    extract_expr(params, vec![slot]).struct_().field_by_name(&name)
+}
+
+/// A struct expression with one field per slot, each the slot's param of every row.
+fn extract_expr(list: Expr, slots: Vec<Slot>) -> Expr {
+    let fields: Vec<Field> = slots.iter().map(|s| Field::new(s.name.clone(), s.dtype.clone())).collect();
+    list.map(
         move |c: Column| {
-            let name = c.name().clone();
-            let out_dtype = T::dtype();
-            let ca = c.list()?;
-            let inner_dtype = ca.inner_dtype().clone();
-            let wanted = key.as_str();
-            let mut out = Series::new_empty(name.clone(), &out_dtype);
-            for arr in ca.downcast_iter() {
-                let n = arr.len();
-                // SAFETY: the element array of a list chunk has the list's inner dtype.
-                let inner = unsafe {
-                    Series::from_chunks_and_dtype_unchecked(PlSmallStr::EMPTY, vec![arr.values().clone()], &inner_dtype)
-                };
-                let items = inner.struct_()?;
-                let item_valid = inner.is_not_null();
-                let item_valid = item_valid.downcast_iter().next().expect("one chunk");
-                let keys = items.field_by_name("key")?;
-                let keys = keys.str()?;
-                let key_valid = keys.is_not_null();
-                let key_valid = key_valid.downcast_iter().next().expect("one chunk");
-                let keys = keys.downcast_iter().next().expect("one chunk");
-                let value = items.field_by_name("value")?;
-                // A NULL value struct has NULL fields, whatever its children hold.
-                let value_valid = value.is_not_null();
-                let value_valid = value_valid.downcast_iter().next().expect("one chunk");
-                let offsets = arr.offsets();
-                // Per row, the first element whose key matches (NULL items never do): the scan
-                // stops at the first hit and allocates nothing per element, so each lookup costs
-                // one short walk.
-                let idx: IdxCa = (0..n)
-                    .map(|i| {
-                        if arr.validity().is_some_and(|v| !v.get_bit(i)) {
-                            return None;
-                        }
-                        let (s, e) = offsets.start_end(i);
-                        (s..e)
-                            .find(|&j| item_valid.value(j) && key_valid.value(j) && keys.value(j) == wanted)
-                            .filter(|&j| value_valid.value(j))
-                            .map(|j| j as IdxSize)
-                    })
-                    .collect();
-                // Only the picked rows are gathered, then typed (a row whose first match has a
-                // NULL value struct has no index, so no value).
-                let picked = value.struct_()?.field_by_name(T::FIELD)?.take(&idx)?.cast(&out_dtype)?;
-                out.append(&picked.with_name(name.clone()))?;
-            }
-            Ok(out.with_name(name).into_column())
+            let columns = extract(&c, &slots, BLOCK_ROWS)?;
+            let series: Vec<Series> = columns.into_iter().map(|c| c.take_materialized_series()).collect();
+            Ok(StructChunked::from_series(c.name().clone(), c.len(), series.iter())?.into_series().into_column())
         },
-        |_, f| Ok(Field::new(f.name().clone(), T::dtype())),
+        move |_, f| Ok(Field::new(f.name().clone(), DataType::Struct(fields.clone()))),
     )
 }
 
+/// Rows per block of [`extract`]: its per-key index arrays are `keys × block` wide.
+const BLOCK_ROWS: usize = 1 << 20;
+
+/// Each slot's typed value of the first element with its key, for every row of the list column
+/// `c` (a later duplicate key is ignored even when the first one's value is NULL).
+///
+/// Chunk by chunk, each over its own element array (rechunking a batch's list column copies
+/// every element), and by blocks of rows within a chunk. Per row, each element's key is looked
+/// up once among the asked keys; the first element of each key is kept. Then each slot gathers
+/// only the picked elements of its typed field, and casts them.
+fn extract(c: &Column, slots: &[Slot], block_rows: usize) -> PolarsResult<Vec<Column>> {
+    let ca = c.list()?;
+    let inner_dtype = ca.inner_dtype().clone();
+    // The distinct keys asked, and each slot's key.
+    let mut keys: Vec<&str> = Vec::new();
+    let key_of_slot: Vec<usize> = slots
+        .iter()
+        .map(|s| match keys.iter().position(|k| *k == s.key) {
+            Some(k) => k,
+            None => {
+                keys.push(&s.key);
+                keys.len() - 1
+            }
+        })
+        .collect();
+    let lookup: PlHashMap<&str, usize> = keys.iter().enumerate().map(|(i, k)| (*k, i)).collect();
+    let mut out: Vec<Series> = slots.iter().map(|s| Series::new_empty(s.name.clone(), &s.dtype)).collect();
+    for arr in ca.downcast_iter() {
+        // SAFETY: the element array of a list chunk has the list's inner dtype.
+        let inner = unsafe {
+            Series::from_chunks_and_dtype_unchecked(PlSmallStr::EMPTY, vec![arr.values().clone()], &inner_dtype)
+        };
+        let items = inner.struct_()?;
+        let item_valid = inner.is_not_null();
+        let item_valid = item_valid.downcast_iter().next().expect("one chunk");
+        let element_keys = items.field_by_name("key")?;
+        let element_keys = element_keys.str()?;
+        let key_valid = element_keys.is_not_null();
+        let key_valid = key_valid.downcast_iter().next().expect("one chunk");
+        let element_keys = element_keys.downcast_iter().next().expect("one chunk");
+        let value = items.field_by_name("value")?;
+        // A NULL value struct has NULL fields, whatever its children hold.
+        let value_valid = value.is_not_null();
+        let value_valid = value_valid.downcast_iter().next().expect("one chunk");
+        let typed: Vec<Series> =
+            slots.iter().map(|s| value.struct_()?.field_by_name(s.field)).collect::<PolarsResult<_>>()?;
+        let offsets = arr.offsets();
+        let n = arr.len();
+        let none = IdxSize::MAX;
+        for start in (0..n).step_by(block_rows) {
+            let end = (start + block_rows).min(n);
+            // picks[k][row - start]: the element holding key k's value in that row, if any.
+            let mut picks: Vec<Vec<IdxSize>> = vec![vec![none; end - start]; keys.len()];
+            // The row in which key k was last decided (its first element seen).
+            let mut decided: Vec<usize> = vec![usize::MAX; keys.len()];
+            for row in start..end {
+                if arr.validity().is_some_and(|v| !v.get_bit(row)) {
+                    continue;
+                }
+                let (s, e) = offsets.start_end(row);
+                for j in s..e {
+                    if !item_valid.value(j) || !key_valid.value(j) {
+                        continue;
+                    }
+                    if let Some(&k) = lookup.get(element_keys.value(j))
+                        && decided[k] != row
+                    {
+                        decided[k] = row;
+                        if value_valid.value(j) {
+                            picks[k][row - start] = j as IdxSize;
+                        }
+                    }
+                }
+            }
+            let indices: Vec<IdxCa> =
+                picks.into_iter().map(|p| p.into_iter().map(|j| (j != none).then_some(j)).collect::<IdxCa>()).collect();
+            for (i, (slot, typed)) in slots.iter().zip(&typed).enumerate() {
+                let picked = typed.take(&indices[key_of_slot[i]])?.cast(&slot.dtype)?;
+                out[i].append(&picked.with_name(slot.name.clone()))?;
+            }
+        }
+    }
+    Ok(out.into_iter().map(Series::into_column).collect())
+}
 // ---------------------------------------------------------------- tracking helpers
 
 /// The `ts_utc` dtype: `Datetime(µs, UTC)` (C-12).
@@ -276,11 +378,8 @@ mod tests {
     #[test]
     fn l_7_typed_param_accessors_take_the_first_element_with_the_key() {
         let p = Params::of(col("event_params"));
-        let out = params_frame()
-            .lazy()
-            .select([p.str("a").alias("a"), p.int("n").alias("n"), p.dbl("d").alias("d"), p.str("n").alias("n_str")])
-            .collect()
-            .unwrap();
+        let asked = [p.str("a").alias("a"), p.int("n").alias("n"), p.dbl("d").alias("d"), p.str("n").alias("n_str")];
+        let out = params_frame().lazy().with_column(p.extracted()).select(asked).collect().unwrap();
         let a: Vec<Option<&str>> = out.column("a").unwrap().str().unwrap().iter().collect();
         assert_eq!(a, [Some("x"), None, None, None], "row 4: the first `a` is an int, so p_str is NULL");
         let n: Vec<Option<i64>> = out.column("n").unwrap().i64().unwrap().iter().collect();
@@ -303,9 +402,8 @@ mod tests {
         let many = many.slice(2, 9);
         assert!(many.column("event_params").unwrap().n_chunks() > 1, "the case under test");
         let p = Params::of(col("event_params"));
-        let read = |df: DataFrame| {
-            df.lazy().select([p.str("a").alias("a"), p.int("n").alias("n"), p.dbl("d").alias("d")]).collect().unwrap()
-        };
+        let asked = [p.str("a").alias("a"), p.int("n").alias("n"), p.dbl("d").alias("d")];
+        let read = |df: DataFrame| df.lazy().with_column(p.extracted()).select(asked.clone()).collect().unwrap();
         let mut single = many.clone();
         single.rechunk_mut();
         let (chunked, single) = (read(many), read(single));
@@ -324,9 +422,55 @@ mod tests {
         let df = DataFrame::new(2, vec![nulls.into_column()]).unwrap();
         let lists = df.column("event_params").unwrap().list().unwrap().clone();
         assert_eq!(lists.get_inner().len(), 0, "the case under test: no element in the chunk");
-        let out = df.lazy().select([Params::of(col("event_params")).str("a").alias("a")]).collect().unwrap();
+        let out = df.lazy().select([param::<String>(col("event_params"), "a").alias("a")]).collect().unwrap();
         let a: Vec<Option<&str>> = out.column("a").unwrap().str().unwrap().iter().collect();
         assert_eq!(a, [None, None]);
+    }
+
+    /// L-7 by blocks of rows: extracting a chunk in blocks of one, two or three rows gives
+    /// what one block gives, and every slot matches the single-param lookup.
+    #[test]
+    fn l_7_params_extracted_by_blocks_match_single_lookups() {
+        let df = params_frame();
+        let column = df.column("event_params").unwrap();
+        let slots = [Slot::of::<String>("a"), Slot::of::<i64>("n"), Slot::of::<f64>("d"), Slot::of::<String>("n")];
+        let whole = extract(column, &slots, BLOCK_ROWS).unwrap();
+        for block in 1..=3 {
+            let blocks = extract(column, &slots, block).unwrap();
+            for (b, w) in blocks.iter().zip(&whole) {
+                assert!(b.as_materialized_series().equals_missing(w.as_materialized_series()), "block {block}");
+            }
+        }
+        for (slot, w) in slots.iter().zip(&whole) {
+            let single = df
+                .clone()
+                .lazy()
+                .select([match slot.field {
+                    "string_value" => param::<String>(col("event_params"), &slot.key),
+                    "int_value" => param::<i64>(col("event_params"), &slot.key),
+                    _ => param::<f64>(col("event_params"), &slot.key),
+                }])
+                .collect()
+                .unwrap();
+            let single = single.columns()[0].as_materialized_series().clone();
+            assert!(single.equals_missing(w.as_materialized_series()), "{}", slot.name);
+        }
+    }
+
+    /// A param asked after `attach` would be missing from the attached column: refused.
+    #[test]
+    #[should_panic(expected = "asked after Params::attach")]
+    fn a_param_asked_after_attach_is_refused() {
+        #[derive(Schema, Debug, Clone, Default, PartialEq)]
+        #[schema(model = "raw_demo__late", layer = "raw")]
+        struct Ev {
+            /// params
+            event_params: Option<Vec<EventParam>>,
+        }
+        let p = Params::of(col("event_params"));
+        let _ = p.str("a");
+        let _ = p.attach(Frame::<Ev>::from_rows(&[]));
+        let _ = p.str("b");
     }
 
     /// R-int_firebase__native_event-3: `fmt_double` examples of the spec.
