@@ -170,6 +170,9 @@ pub struct TestResult {
     pub sample: Vec<String>,
     pub cite: Option<String>,
     pub message: String,
+    /// Seconds spent evaluating the test (dbt's `execution_time`); summed over the pieces of
+    /// an output tested piece by piece.
+    pub execution_time: f64,
 }
 
 impl TestResult {
@@ -205,6 +208,7 @@ pub fn merge_results(pieces: Vec<Vec<TestResult>>) -> Vec<TestResult> {
         };
         m.rows += r.rows;
         m.failures += r.failures;
+        m.execution_time += r.execution_time;
         let room = SAMPLE.saturating_sub(m.sample.len());
         m.sample.extend(r.sample.into_iter().take(room));
         if rank(r.status) > rank(m.status) {
@@ -224,7 +228,9 @@ pub fn merge_results(pieces: Vec<Vec<TestResult>>) -> Vec<TestResult> {
 /// `referenced` is the referenced model's output for a `references` test.
 pub fn run_test(test: &DataTest, df: &DataFrame, grain: &[&str], referenced: Option<&DataFrame>) -> TestResult {
     let rows = df.height();
+    let started = std::time::Instant::now();
     let outcome = failing_rows(test, df, grain, referenced);
+    let execution_time = started.elapsed().as_secs_f64();
     let (status, failures, sample, message) = match outcome {
         Err(e) => (TestStatus::Error, 0, Vec::new(), format!("could not evaluate: {}", short(&e.to_string()))),
         Ok((failures, sample)) => {
@@ -252,6 +258,7 @@ pub fn run_test(test: &DataTest, df: &DataFrame, grain: &[&str], referenced: Opt
         sample,
         cite: test.cite.map(str::to_string),
         message,
+        execution_time,
     }
 }
 
@@ -305,6 +312,7 @@ pub fn freshness_result(
         sample: newest.map(|n| vec![format!("newest={n}")]).unwrap_or_default(),
         cite: None,
         message,
+        execution_time: 0.0,
     }
 }
 
@@ -322,6 +330,7 @@ pub fn not_run(test: &DataTest, why: &str) -> TestResult {
         sample: Vec::new(),
         cite: test.cite.map(str::to_string),
         message: format!("not run: {why}"),
+        execution_time: 0.0,
     }
 }
 

@@ -457,7 +457,11 @@ impl<S: Schema> Frame<S> {
                 let idx: Vec<IdxSize> = (0..n * k).map(|r| ((r % k) * n + r / k) as IdxSize).collect();
                 let idx = IdxCa::from_vec("idx".into(), idx);
                 // Column by column, each stacked column released once gathered.
-                let columns = df.into_columns().into_iter().map(|c| c.take(&idx)).collect::<PolarsResult<_>>()?;
+                let columns = df
+                    .into_columns()
+                    .into_iter()
+                    .map(|c| crate::funcs::gather(&c, &idx))
+                    .collect::<PolarsResult<_>>()?;
                 DataFrame::new(n * k, columns)
             },
             // Opaque to the optimiser: a filter or projection pushed below it would change

@@ -21,6 +21,8 @@ use std::collections::HashMap;
 
 use polars::prelude::*;
 
+use crate::funcs::gather;
+
 const LEFT_ROW: &str = "__wide_join_left_row";
 const RIGHT_ROW: &str = "__wide_join_right_row";
 
@@ -92,9 +94,9 @@ fn build(
     let mut columns = Vec::with_capacity(names.len());
     for name in &names {
         let column = match from_right.get(name) {
-            Some(source) => right_cols.remove(source).expect("selected").take(&right_rows)?.with_name(name.clone()),
+            Some(source) => gather(&right_cols.remove(source).expect("selected"), &right_rows)?.with_name(name.clone()),
             None if in_place => left_cols.remove(name).expect("selected"),
-            None => left_cols.remove(name).expect("selected").take(&left_rows)?,
+            None => gather(&left_cols.remove(name).expect("selected"), &left_rows)?,
         };
         columns.push(column);
     }

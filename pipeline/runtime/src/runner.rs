@@ -179,8 +179,12 @@ pub(crate) fn canonical_order(node: &Node, df: DataFrame) -> Result<DataFrame> {
     if idx.into_no_null_iter().enumerate().all(|(i, r)| i as IdxSize == r) {
         return flag_sorted(df, keys[0]).map_err(err);
     }
-    let columns: Vec<Column> =
-        df.into_columns().into_iter().map(|c| c.take(&idx)).collect::<PolarsResult<_>>().map_err(err)?;
+    let columns: Vec<Column> = df
+        .into_columns()
+        .into_iter()
+        .map(|c| pipeline::funcs::gather(&c, &idx))
+        .collect::<PolarsResult<_>>()
+        .map_err(err)?;
     flag_sorted(DataFrame::new(n, columns).map_err(err)?, keys[0]).map_err(err)
 }
 
